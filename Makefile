@@ -1,0 +1,98 @@
+# bpfgauge: build, deps, run, check.
+#   make deps     install the Debian packages that are missing (nothing when all are present)
+#   make          build build/bpfgauge
+#   make run      build, then run the default suite and print the verdicts
+#   make check    build, then run every test (Criterion)
+#   V=1           show full commands
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+.SECONDARY:
+
+OUT      := build
+ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+# Lazily evaluated: 'make deps' may install clang-19 before these are first used.
+CLANG     = $(firstword $(foreach v,19 18 17 16 15,$(shell command -v clang-$(v))))
+BPFTOOL  ?= $(firstword $(shell command -v bpftool /usr/sbin/bpftool 2>/dev/null))
+CC       ?= cc
+VERSION  := 0.1.0
+COMMIT   := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
+
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Werror=undef -Wno-missing-field-initializers \
+	    -I$(OUT) -Iharness -Ibpf -DBPFGAUGE_VERSION='"$(VERSION)"' -DBPFGAUGE_COMMIT='"$(COMMIT)"'
+LDLIBS   := -lbpf -lelf -lz -ljansson
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -I$(OUT) -Ibpf
+
+BPF_SRCS   := $(wildcard bpf/*.bpf.c)
+SKELS      := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRCS))
+HARNESS    := $(wildcard harness/*.c harness/checks/*.c)
+OBJS       := $(patsubst %.c,$(OUT)/%.o,$(HARNESS))
+LIB_OBJS   := $(filter-out $(OUT)/harness/main.o,$(OBJS))
+TEST_SRCS  := $(wildcard tests/test_*.c)
+TEST_BIN   := $(OUT)/tests/bpfgauge-tests
+FIXTURES   := $(OUT)/tests/elf_target
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+.PHONY: all deps run check unit clean format
+all: $(OUT)/bpfgauge
+
+deps:
+	$(Q)bash ci/deps.sh
+
+run: $(OUT)/bpfgauge
+	$(OUT)/bpfgauge probe
+
+check: $(OUT)/bpfgauge $(TEST_BIN)
+	$(TEST_BIN) --jobs=1 $(CHECK_ARGS)
+
+$(OUT)/bpfgauge: $(OBJS) | deps
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUT)/vmlinux.h: | deps
+	$(call msg,BTF,$@)
+	$(Q)mkdir -p $(OUT)
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
+
+$(OUT)/%.bpf.o: bpf/%.bpf.c $(OUT)/vmlinux.h $(wildcard bpf/*.h) | deps
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUT)/%.skel.h: $(OUT)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< > $@
+
+# Every harness object may include any skeleton: build them all first.
+$(OUT)/harness/%.o: harness/%.c $(wildcard harness/*.h harness/checks/*.h bpf/*.h) $(SKELS) | deps
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUT)/tests/%.o: tests/%.c $(wildcard harness/*.h tests/*.h) | deps
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Itests -c $< -o $@
+
+$(TEST_BIN): $(patsubst tests/%.c,$(OUT)/tests/%.o,$(TEST_SRCS)) $(LIB_OBJS) $(FIXTURES)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(filter %.o,$^) $(LDLIBS) -lcriterion -o $@
+
+# A plain, non-PIE and a PIE binary with known symbols, for the ELF lookup tests.
+$(OUT)/tests/elf_target: tests/fixtures/elf_target.c | deps
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O1 -g -fPIE -pie $< -o $@
+
+format:
+	clang-format -i harness/*.c harness/*.h harness/checks/*.c bpf/*.c bpf/*.h tests/*.c
+
+clean:
+	rm -rf $(OUT)

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Capability checks: a const descriptor per check in one registry (checks/checks.def).
+ *
+ * A check's run() loads, attaches, triggers, verifies and cleans up, then fills a
+ * struct check_result. It must leave nothing behind, also when it fails half-way.
+ *
+ *   check_find(name)        the descriptor, or NULL
+ *   check_set(res, st, ...) set status and a printf-style reason in one go
+ *   check_detail_*()        add a key to the result's details object
+ */
+#ifndef BPFGAUGE_CHECK_H
+#define BPFGAUGE_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <jansson.h>
+
+enum check_status {
+	CHECK_PASS,
+	CHECK_FAIL,		/* should work here and does not */
+	CHECK_UNSUPPORTED,	/* this kernel or its configuration lacks it */
+	CHECK_SKIPPED,		/* does not apply here */
+	CHECK_ERROR,		/* the check itself broke */
+	CHECK_NR_STATUS,
+};
+
+#define CHECK_REASON_MAX 512
+
+struct check_result {
+	enum check_status status;
+	char reason[CHECK_REASON_MAX];
+	double duration_ms;
+	json_t *details;	/* object, owned by the result */
+};
+
+struct check {
+	const char *name;
+	const char *area;
+	const char *summary;
+	void (*run)(struct check_result *res);
+};
+
+/* Defines check_<id>, the descriptor checks.def names; the check's name is its id. */
+#define DEFINE_CHECK(id, area_, summary_, run_)                                              \
+	const struct check check_##id = {                                                   \
+		.name = #id, .area = area_, .summary = summary_, .run = run_,               \
+	}
+
+extern const struct check *const check_registry[];
+extern const size_t check_registry_len;
+
+const struct check *check_find(const char *name);
+/* Position of a registered check in check_registry. */
+size_t check_index(const struct check *c);
+const char *check_status_name(enum check_status st);
+
+void check_result_init(struct check_result *res);
+void check_result_release(struct check_result *res);
+
+__attribute__((format(printf, 3, 4)))
+void check_set(struct check_result *res, enum check_status st, const char *fmt, ...);
+/* Append "; more" to the current reason. */
+__attribute__((format(printf, 2, 3)))
+void check_reason_append(struct check_result *res, const char *fmt, ...);
+
+void check_detail_str(struct check_result *res, const char *key, const char *val);
+void check_detail_int(struct check_result *res, const char *key, long long val);
+void check_detail_bool(struct check_result *res, const char *key, bool val);
+void check_detail_json(struct check_result *res, const char *key, json_t *val);
+
+/* Runs one check: times it, resets libbpf's captured log, records an 'error' if it set nothing. */
+void check_run(const struct check *c, struct check_result *res);
+
+#endif

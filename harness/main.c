@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include <bpf/libbpf.h>
+
+#include "probe.h"
+
+static const char main_usage[] =
+	"usage: bpfgauge <command> [options]\n"
+	"\n"
+	"Validate what eBPF this Linux kernel really supports: load, attach, trigger, verify.\n"
+	"\n"
+	"commands:\n"
+	"  probe     run the capability checks and print a verdict for each (--json, --junit)\n"
+	"  list      list the checks that exist, by area\n"
+	"  version   print the bpfgauge and libbpf versions\n"
+	"  help      this text; 'bpfgauge COMMAND --help' explains a command\n"
+	"\n"
+	"examples:\n"
+	"  bpfgauge probe                       what works here, and why the rest does not\n"
+	"  bpfgauge probe --only kprobe,fentry  just those two\n"
+	"  bpfgauge probe --require uprobe,ringbuf --junit probe.xml   gate a CI job\n"
+	"  bpfgauge probe --json | jq '.checks[] | select(.status != \"pass\")'\n"
+	"\n"
+	"Exit codes: 0 success; 1 a required check did not pass; 2 bad usage or cannot run.\n";
+
+static int cmd_list(int argc, char **argv)
+{
+	const char *last_area = "";
+
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		printf("usage: bpfgauge list\n\nList every capability check with its area and what it "
+		       "verifies.\n");
+		return 0;
+	}
+	if (argc > 1) {
+		fprintf(stderr, "bpfgauge list: unexpected argument '%s'\n", argv[1]);
+		return 2;
+	}
+	printf("checks (bpfgauge probe --only NAME):\n");
+	for (size_t i = 0; i < check_registry_len; i++) {
+		const struct check *c = check_registry[i];
+
+		if (strcmp(c->area, last_area))
+			printf("  %s\n", c->area);
+		last_area = c->area;
+		printf("    %-18s %s\n", c->name, c->summary);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+	if (!cmd || !strcmp(cmd, "help") || !strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
+		fputs(main_usage, cmd ? stdout : stderr);
+		return cmd ? 0 : 2;
+	}
+	if (!strcmp(cmd, "probe"))
+		return cmd_probe(argc - 1, argv + 1);
+	if (!strcmp(cmd, "list"))
+		return cmd_list(argc - 1, argv + 1);
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		printf("bpfgauge %s (%s), libbpf %s\n", BPFGAUGE_VERSION, BPFGAUGE_COMMIT,
+		       libbpf_version_string());
+		return 0;
+	}
+	fprintf(stderr, "bpfgauge: unknown command '%s'; see 'bpfgauge help'\n", cmd);
+	return 2;
+}

@@ -29,7 +29,7 @@ SKELS      := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRCS))
 HARNESS    := $(wildcard harness/*.c harness/checks/*.c)
 OBJS       := $(patsubst %.c,$(OUT)/%.o,$(HARNESS))
 LIB_OBJS   := $(filter-out $(OUT)/harness/main.o,$(OBJS))
-TEST_SRCS  := $(wildcard tests/test_*.c)
+TEST_SRCS  := $(wildcard tests/*.c)
 TEST_BIN   := $(OUT)/tests/bpfgauge-tests
 FIXTURES   := $(OUT)/tests/elf_target
 

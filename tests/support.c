@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "support.h"
+
+const char *bpfgauge_bin(void)
+{
+	const char *bin = getenv("BPFGAUGE_BIN");
+
+	return bin ? bin : "build/bpfgauge";
+}
+
+char *sh(const char *cmd, int *status)
+{
+	size_t cap = 4096, len = 0, n;
+	char *out = malloc(cap);
+	FILE *p = popen(cmd, "r");
+	int st;
+
+	out[0] = '\0';
+	if (!p) {
+		if (status)
+			*status = -1;
+		return out;
+	}
+	while ((n = fread(out + len, 1, cap - len - 1, p)) > 0) {
+		len += n;
+		if (cap - len < 2) {
+			cap *= 2;
+			out = realloc(out, cap);
+		}
+	}
+	out[len] = '\0';
+	st = pclose(p);
+	if (status)
+		*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return out;
+}
+
+json_t *probe_json(const char *args, int *exit_code)
+{
+	char cmd[1024];
+	char *out;
+	json_t *doc;
+
+	snprintf(cmd, sizeof(cmd), "%s probe --json %s 2>/dev/null", bpfgauge_bin(), args);
+	out = sh(cmd, exit_code);
+	doc = json_loads(out, 0, NULL);
+	free(out);
+	return doc;
+}
+
+json_t *probe_find(json_t *doc, const char *name)
+{
+	json_t *checks = json_object_get(doc, "checks"), *c;
+	size_t i;
+
+	json_array_foreach(checks, i, c) {
+		if (!strcmp(json_string_value(json_object_get(c, "name")), name))
+			return c;
+	}
+	return NULL;
+}
+
+const char *probe_status(json_t *doc, const char *name)
+{
+	const char *s = json_string_value(json_object_get(probe_find(doc, name), "status"));
+
+	return s ? s : "(missing)";
+}
+
+const char *probe_reason(json_t *doc, const char *name)
+{
+	const char *s = json_string_value(json_object_get(probe_find(doc, name), "reason"));
+
+	return s ? s : "(missing)";
+}
+
+int evidence_config(const char *name)
+{
+	char cmd[512], *out;
+	int st, ret;
+
+	snprintf(cmd, sizeof(cmd),
+		 "{ zcat /proc/config.gz 2>/dev/null || cat /boot/config-$(uname -r) 2>/dev/null; }"
+		 " | grep -E '^(# )?%s[= ]'", name);
+	out = sh(cmd, &st);
+	if (!out[0]) {
+		/* Absent from a readable config means not set; no config at all means unknown. */
+		free(out);
+		out = sh("{ zcat /proc/config.gz 2>/dev/null || cat /boot/config-$(uname -r)"
+			 " 2>/dev/null; } | head -c 1", &st);
+		ret = out[0] ? 0 : -1;
+	} else {
+		ret = !strncmp(out, "CONFIG_", 7) ? 1 : 0;
+	}
+	free(out);
+	return ret;
+}
+
+bool evidence_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+const char *evidence_lockdown(void)
+{
+	static char mode[32];
+	char *out;
+
+	out = sh("mountpoint -q /sys/kernel/security || mount -t securityfs securityfs "
+		 "/sys/kernel/security; sed -n 's/.*\\[\\(.*\\)\\].*/\\1/p' "
+		 "/sys/kernel/security/lockdown 2>/dev/null", NULL);
+	out[strcspn(out, "\n")] = '\0';
+	snprintf(mode, sizeof(mode), "%s", out[0] ? out : "none");
+	free(out);
+	return mode;
+}
+
+bool evidence_root(void)
+{
+	return geteuid() == 0;
+}

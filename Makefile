@@ -7,7 +7,6 @@
 
 .DELETE_ON_ERROR:
 .SUFFIXES:
-.SECONDARY:
 
 OUT      := build
 ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
@@ -26,6 +25,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -I$(OUT) -Ibpf
 
 BPF_SRCS   := $(wildcard bpf/*.bpf.c)
 SKELS      := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRCS))
+BPF_OBJS   := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
 HARNESS    := $(wildcard harness/*.c harness/checks/*.c)
 OBJS       := $(patsubst %.c,$(OUT)/%.o,$(HARNESS))
 LIB_OBJS   := $(filter-out $(OUT)/harness/main.o,$(OBJS))
@@ -41,7 +41,9 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps run check unit clean format
+.PHONY: all deps run check clean format
+# Keep BPF objects: they are inputs of the skeletons, not throw-away intermediates.
+.SECONDARY: $(BPF_OBJS)
 all: $(OUT)/bpfgauge
 
 deps:
@@ -70,16 +72,19 @@ $(OUT)/%.skel.h: $(OUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< > $@
 
-# Every harness object may include any skeleton: build them all first.
-$(OUT)/harness/%.o: harness/%.c $(wildcard harness/*.h harness/checks/*.h bpf/*.h) $(SKELS) | deps
+# Every harness object may include any skeleton: build them all first. Header dependencies
+# come from the compiler (-MMD).
+$(OUT)/harness/%.o: harness/%.c $(SKELS) | deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(OUT)/tests/%.o: tests/%.c $(wildcard harness/*.h tests/*.h) | deps
+$(OUT)/tests/%.o: tests/%.c | deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -Itests -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) -Itests -MMD -MP -c $< -o $@
+
+-include $(OBJS:.o=.d) $(patsubst tests/%.c,$(OUT)/tests/%.d,$(TEST_SRCS))
 
 $(TEST_BIN): $(patsubst tests/%.c,$(OUT)/tests/%.o,$(TEST_SRCS)) $(LIB_OBJS) $(FIXTURES)
 	$(call msg,LINK,$@)

@@ -11,7 +11,7 @@
 OUT      := build
 ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 # Lazily evaluated: 'make deps' may install clang-19 before these are first used.
-CLANG     = $(firstword $(foreach v,19 18 17 16 15,$(shell command -v clang-$(v))))
+CLANG     = $(firstword $(foreach v,19 18 17 16 15,$(shell command -v clang-$(v))) clang)
 BPFTOOL  ?= $(firstword $(shell command -v bpftool /usr/sbin/bpftool 2>/dev/null))
 CC       ?= cc
 VERSION  := 0.1.0

@@ -26,7 +26,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -I$(OUT) -Ibpf
 BPF_SRCS   := $(wildcard bpf/*.bpf.c)
 SKELS      := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRCS))
 BPF_OBJS   := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
-HARNESS    := $(wildcard harness/*.c harness/checks/*.c)
+HARNESS    := $(wildcard harness/*.c harness/checks/*.c harness/tools/*.c)
 OBJS       := $(patsubst %.c,$(OUT)/%.o,$(HARNESS))
 LIB_OBJS   := $(filter-out $(OUT)/harness/main.o,$(OBJS))
 TEST_SRCS  := $(wildcard tests/*.c)
@@ -72,9 +72,16 @@ $(OUT)/%.skel.h: $(OUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< > $@
 
+# Syscall names by number, for per-syscall histograms.
+$(OUT)/syscall_names.h: | deps
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(OUT)
+	$(Q)echo '#include <sys/syscall.h>' | $(CC) -dM -E - | \
+		sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9]*\)$$/[\2] = "\1",/p' > $@
+
 # Every harness object may include any skeleton: build them all first. Header dependencies
 # come from the compiler (-MMD).
-$(OUT)/harness/%.o: harness/%.c $(SKELS) | deps
+$(OUT)/harness/%.o: harness/%.c $(SKELS) $(OUT)/syscall_names.h | deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@

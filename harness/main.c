@@ -3,9 +3,11 @@
 #include <string.h>
 
 #include "check.h"
+#include "tool.h"
 #include <bpf/libbpf.h>
 
 #include "probe.h"
+#include "trace.h"
 
 static const char main_usage[] =
 	"usage: bpfgauge <command> [options]\n"
@@ -14,7 +16,8 @@ static const char main_usage[] =
 	"\n"
 	"commands:\n"
 	"  probe     run the capability checks and print a verdict for each (--json, --junit)\n"
-	"  list      list the checks that exist, by area\n"
+	"  trace     run a measurement tool (latency histogram) for a while or around a command\n"
+	"  list      list the checks and tools that exist\n"
 	"  version   print the bpfgauge and libbpf versions\n"
 	"  help      this text; 'bpfgauge COMMAND --help' explains a command\n"
 	"\n"
@@ -23,6 +26,7 @@ static const char main_usage[] =
 	"  bpfgauge probe --only kprobe,fentry  just those two\n"
 	"  bpfgauge probe --require uprobe,ringbuf --junit probe.xml   gate a CI job\n"
 	"  bpfgauge probe --json | jq '.checks[] | select(.status != \"pass\")'\n"
+	"  bpfgauge trace syscall-latency -- dd if=/dev/zero of=/dev/null count=100000\n"
 	"\n"
 	"Exit codes: 0 success; 1 a required check did not pass; 2 bad usage or cannot run.\n";
 
@@ -48,6 +52,9 @@ static int cmd_list(int argc, char **argv)
 		last_area = c->area;
 		printf("    %-18s %s\n", c->name, c->summary);
 	}
+	printf("\ntools (bpfgauge trace NAME):\n");
+	for (size_t i = 0; i < tool_registry_len; i++)
+		printf("    %-18s %s\n", tool_registry[i]->name, tool_registry[i]->summary);
 	return 0;
 }
 
@@ -61,6 +68,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "probe"))
 		return cmd_probe(argc - 1, argv + 1);
+	if (!strcmp(cmd, "trace"))
+		return cmd_trace(argc - 1, argv + 1);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

@@ -70,8 +70,10 @@ $(OUT)/%.skel.h: $(OUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< > $@
 
-# Every harness object may include any skeleton: build them all first.
-$(OUT)/harness/%.o: harness/%.c $(wildcard harness/*.h harness/checks/*.h bpf/*.h) $(SKELS) | deps
+# Every harness object may include any skeleton: build them all first. check.o includes
+# the registry, checks.def.
+$(OUT)/harness/%.o: harness/%.c $(wildcard harness/*.h harness/checks/*.h bpf/*.h) \
+		     harness/checks/checks.def $(SKELS) | deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@

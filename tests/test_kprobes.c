@@ -78,7 +78,8 @@ static void assert_kprobe(json_t *doc, const char *check)
 	const char *st = probe_status(doc, check), *why = probe_reason(doc, check);
 
 	if (kprobes == 0) {
-		cr_assert_str_eq(st, "unsupported", "%s: CONFIG_KPROBES is not set: %s", check, why);
+		cr_assert_str_eq(st, "unsupported", "%s: CONFIG_KPROBES is not set: %s", check,
+				 why);
 		cr_assert(strstr(why, "CONFIG_KPROBES is not set"), "%s: %s", check, why);
 	} else if (kprobes == 1 && evidence_exists(PMU_KPROBE) && !confidential()) {
 		cr_assert_str_eq(st, "pass", "%s should work here: %s", check, why);
@@ -130,7 +131,8 @@ Test(kprobes, kprobe_multi_matches_fprobe)
 {
 	json_t *doc = probe("kprobe_multi");
 	int fprobe = evidence_config("CONFIG_FPROBE");
-	const char *st = probe_status(doc, "kprobe_multi"), *why = probe_reason(doc, "kprobe_multi");
+	const char *st = probe_status(doc, "kprobe_multi");
+	const char *why = probe_reason(doc, "kprobe_multi");
 
 	if (fprobe == 0) {
 		cr_assert_str_eq(st, "unsupported", "CONFIG_FPROBE is not set: %s", why);

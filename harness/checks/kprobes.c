@@ -132,13 +132,14 @@ static void run_kprobe_kind(struct check_result *res, enum kp_kind kind)
 		check_set_errno(res, CHECK_ERROR, err, "read '/dev/zero'");
 		goto cleanup;
 	}
-	vfs_read_verify(res, skel, TARGET_FUNC, kind == KP_KRETPROBE ? VFS_SEEN_RET : VFS_SEEN_ARGS);
+	vfs_read_verify(res, skel, TARGET_FUNC,
+			kind == KP_KRETPROBE ? VFS_SEEN_RET : VFS_SEEN_ARGS);
 	if (kind == KP_MULTI && res->status == CHECK_PASS) {
 		check_detail_int(res, "cookie", skel->bss->last_cookie);
 		if (skel->bss->last_cookie != MULTI_COOKIE)
-			check_set(res, CHECK_FAIL, "'%s': attach cookie read as %#llx, expected %#llx",
-				  TARGET_FUNC, (unsigned long long)skel->bss->last_cookie,
-				  MULTI_COOKIE);
+			check_set(res, CHECK_FAIL,
+				  "'%s': attach cookie read as %#llx, expected %#llx", TARGET_FUNC,
+				  (unsigned long long)skel->bss->last_cookie, MULTI_COOKIE);
 		else
 			check_reason_append(res, "attach cookie right");
 	}

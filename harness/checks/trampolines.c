@@ -116,7 +116,8 @@ static void run_tramp(struct check_result *res, bool fexit)
 		check_set_errno(res, CHECK_ERROR, err, "read '/dev/zero'");
 		goto cleanup;
 	}
-	vfs_read_verify(res, skel, TARGET_FUNC, fexit ? VFS_SEEN_ARGS | VFS_SEEN_RET : VFS_SEEN_ARGS);
+	vfs_read_verify(res, skel, TARGET_FUNC,
+			VFS_SEEN_ARGS | (fexit ? VFS_SEEN_RET : 0));
 cleanup:
 	bpf_link__destroy(link);
 	vfs_read_bpf__destroy(skel);

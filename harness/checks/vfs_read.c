@@ -55,11 +55,12 @@ void vfs_read_verify(struct check_result *res, const struct vfs_read_bpf *skel, 
 	}
 	/* Each read returns at most its size, so the sum is right only when each one is. */
 	if ((what & VFS_SEEN_RET) && bss->ret_sum != (long long)want) {
-		check_set(res, CHECK_FAIL, "'%s': return values summed to %lld, expected %llu", hook,
-			  (long long)bss->ret_sum, want);
+		check_set(res, CHECK_FAIL, "'%s': return values summed to %lld, expected %llu",
+			  hook, (long long)bss->ret_sum, want);
 		return;
 	}
 	check_set(res, CHECK_PASS, "'%s': %d of %d reads counted for pid %d%s%s", hook, VFS_READS,
-		  VFS_READS, getpid(), what & VFS_SEEN_ARGS ? ", size and buffer arguments right" : "",
+		  VFS_READS, getpid(),
+		  what & VFS_SEEN_ARGS ? ", size and buffer arguments right" : "",
 		  what & VFS_SEEN_RET ? ", each returned its size" : "");
 }

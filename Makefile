@@ -43,7 +43,7 @@ endif
 
 .PHONY: all deps run check clean format
 # Keep BPF objects: they are inputs of the skeletons, not throw-away intermediates.
-.SECONDARY: $(BPF_OBJS)
+.SECONDARY: $(BPF_OBJS) $(SKELS)
 all: $(OUT)/bpfgauge
 
 deps:

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The workload shared by the kprobes and trampolines checks: exactly VFS_READS reads of
+ * VFS_READ_SIZE bytes from /dev/zero by this process, counted by bpf/vfs_read.bpf.c.
+ *
+ *   vfs_read_trigger(skel)                      arm, read, disarm; 0 or -errno
+ *   vfs_read_verify(res, skel, hook, what)      pass or fail from what the program counted;
+ *                                               'what' is VFS_SEEN_ARGS and/or VFS_SEEN_RET
+ */
+#ifndef BPFGAUGE_CHECKS_VFS_READ_H
+#define BPFGAUGE_CHECKS_VFS_READ_H
+
+#include "check.h"
+#include "vfs_read.skel.h"
+
+#define VFS_READS 64
+#define VFS_READ_SIZE 1000
+
+enum vfs_seen {
+	VFS_SEEN_ARGS = 1,	/* the size and buffer arguments */
+	VFS_SEEN_RET = 2,	/* the return value */
+};
+
+int vfs_read_trigger(struct vfs_read_bpf *skel);
+void vfs_read_verify(struct check_result *res, const struct vfs_read_bpf *skel, const char *hook,
+		     unsigned int what);
+
+#endif

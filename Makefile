@@ -3,6 +3,7 @@
 #   make          build build/bpfgauge
 #   make run      build, then run the default suite and print the verdicts
 #   make check    build, then run every test (Criterion)
+#   make bench    benchmarks (bench-tools: what tracing costs per event)
 #   V=1           show full commands
 
 .DELETE_ON_ERROR:
@@ -20,7 +21,7 @@ COMMIT   := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Werror=undef -Wno-missing-field-initializers \
 	    -I$(OUT) -Iharness -Ibpf -DBPFGAUGE_VERSION='"$(VERSION)"' -DBPFGAUGE_COMMIT='"$(COMMIT)"'
-LDLIBS   := -lbpf -lelf -lz -ljansson
+LDLIBS   := -lbpf -lelf -lz -ljansson -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -I$(OUT) -Ibpf
 
 BPF_SRCS   := $(wildcard bpf/*.bpf.c)
@@ -41,7 +42,7 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps run check clean format
+.PHONY: all deps run check bench bench-tools clean format
 # Keep BPF objects: they are inputs of the skeletons, not throw-away intermediates.
 .SECONDARY: $(BPF_OBJS) $(SKELS)
 all: $(OUT)/bpfgauge
@@ -54,6 +55,11 @@ run: $(OUT)/bpfgauge
 
 check: $(OUT)/bpfgauge $(TEST_BIN)
 	$(TEST_BIN) --jobs=1 $(CHECK_ARGS)
+
+bench: bench-tools
+
+bench-tools: $(OUT)/bpfgauge
+	$(OUT)/bpfgauge bench tools
 
 $(OUT)/bpfgauge: $(OBJS) | deps
 	$(call msg,LINK,$@)

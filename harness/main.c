@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench.h"
 #include "check.h"
 #include "tool.h"
 #include <bpf/libbpf.h>
@@ -17,6 +18,7 @@ static const char main_usage[] =
 	"commands:\n"
 	"  probe     run the capability checks and print a verdict for each (--json, --junit)\n"
 	"  trace     run a measurement tool (latency histogram) for a while or around a command\n"
+	"  bench     benchmarks: what tracing costs here ('bench tools')\n"
 	"  list      list the checks and tools that exist\n"
 	"  version   print the bpfgauge and libbpf versions\n"
 	"  help      this text; 'bpfgauge COMMAND --help' explains a command\n"
@@ -70,6 +72,8 @@ int main(int argc, char **argv)
 		return cmd_probe(argc - 1, argv + 1);
 	if (!strcmp(cmd, "trace"))
 		return cmd_trace(argc - 1, argv + 1);
+	if (!strcmp(cmd, "bench"))
+		return cmd_bench(argc - 1, argv + 1);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

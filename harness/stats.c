@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double stats_quantile(const double *v, size_t n, double q)
+{
+	double *s, pos, frac, r;
+	size_t lo;
+
+	if (!n)
+		return NAN;
+	s = malloc(n * sizeof(*s));
+	if (!s)
+		return NAN;
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_double);
+	pos = q * (n - 1);
+	lo = (size_t)pos;
+	frac = pos - lo;
+	r = lo + 1 < n ? s[lo] + frac * (s[lo + 1] - s[lo]) : s[lo];
+	free(s);
+	return r;
+}
+
+void stats_summarize(const double *v, size_t n, struct stats_summary *s)
+{
+	s->n = n;
+	s->median = stats_quantile(v, n, 0.5);
+	s->p25 = stats_quantile(v, n, 0.25);
+	s->p75 = stats_quantile(v, n, 0.75);
+	s->min = stats_quantile(v, n, 0);
+	s->max = stats_quantile(v, n, 1);
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Statistics over a handful of samples (benchmark repetitions).
+ *   stats_quantile(v, n, 0.5)   linear interpolation between order statistics (type 7)
+ *   stats_summary(v, n, &s)     median, p25, p75, min, max
+ */
+#ifndef BPFGAUGE_STATS_H
+#define BPFGAUGE_STATS_H
+
+#include <stddef.h>
+
+struct stats_summary {
+	double median, p25, p75, min, max;
+	size_t n;
+};
+
+double stats_quantile(const double *v, size_t n, double q);
+void stats_summarize(const double *v, size_t n, struct stats_summary *s);
+
+#endif

@@ -23,6 +23,10 @@ CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Werror=undef -Wno-missing-field-in
 	    -I$(OUT) -Iharness -Ibpf -DBPFGAUGE_VERSION='"$(VERSION)"' -DBPFGAUGE_COMMIT='"$(COMMIT)"'
 LDLIBS   := -lbpf -lelf -lz -ljansson -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -I$(OUT) -Ibpf
+# clang -target bpf does not search the multiarch directory that holds asm/ (bpf/usdt.bpf.h
+# includes linux/errno.h): add clang's own system directories, as libbpf-bootstrap does.
+BPF_SYS_INCLUDES = $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
+	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
 
 BPF_SRCS   := $(wildcard bpf/*.bpf.c)
 SKELS      := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRCS))
@@ -72,7 +76,7 @@ $(OUT)/vmlinux.h: | deps
 
 $(OUT)/%.bpf.o: bpf/%.bpf.c $(OUT)/vmlinux.h $(wildcard bpf/*.h) | deps
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(BPF_SYS_INCLUDES) -c $< -o $@
 
 $(OUT)/%.skel.h: $(OUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)

@@ -49,7 +49,9 @@ enum check_status check_explain(struct check_result *res, int err, const char *w
 	}
 	check_set_errno(res, CHECK_FAIL, err, "%s", what);
 	if (last[0]) {
-		check_reason_append(res, "libbpf: %s", last);
+		/* libbpf's own lines carry the prefix already, the verifier's do not. */
+		check_reason_append(res, "%s%s", strncmp(last, "libbpf: ", 8) ? "libbpf: " : "",
+				    last);
 		check_detail_str(res, "log_last_line", last);
 	}
 	return CHECK_FAIL;

@@ -14,6 +14,7 @@
 #include "interrupt.h"
 #include "libbpf_log.h"
 #include "probe.h"
+#include "reaper.h"
 
 static const char probe_usage[] =
 	"usage: bpfgauge probe [--json] [--junit FILE] [--only a,b] [--require a,b] [-v]\n"
@@ -156,6 +157,8 @@ int cmd_probe(int argc, char **argv)
 		check_run(run.checks[i], &run.results[i]);
 		run.n++;
 	}
+	/* Every deferred link is gone before the verdicts are printed. */
+	reaper_drain();
 	run.total_ms = now_ms() - start;
 	run.interrupted |= interrupted();
 

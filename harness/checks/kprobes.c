@@ -17,6 +17,7 @@
 #include "ftrace.h"
 #include "kconfig.h"
 #include "mounts.h"
+#include "reaper.h"
 #include "reason.h"
 
 #define TARGET_FUNC "vfs_read"
@@ -144,7 +145,7 @@ static void run_kprobe_kind(struct check_result *res, enum kp_kind kind)
 			check_reason_append(res, "attach cookie right");
 	}
 cleanup:
-	bpf_link__destroy(link);
+	reaper_defer(link);
 	vfs_read_bpf__destroy(skel);
 }
 

@@ -12,6 +12,7 @@
 #include "autoload.h"
 #include "check.h"
 #include "mounts.h"
+#include "reaper.h"
 #include "reason.h"
 #include "syscall_count.skel.h"
 
@@ -82,7 +83,7 @@ static void run_tp(struct check_result *res, enum tp_kind kind)
 		check_set(res, CHECK_PASS, "%s: %d of %d getppid calls counted for pid %d", what,
 			  NR_CALLS, NR_CALLS, getpid());
 cleanup:
-	bpf_link__destroy(link);
+	reaper_defer(link);
 	syscall_count_bpf__destroy(skel);
 }
 

@@ -19,6 +19,7 @@
 #include "kconfig.h"
 #include "libbpf_log.h"
 #include "mounts.h"
+#include "reaper.h"
 #include "reason.h"
 
 #define TARGET_FUNC "vfs_read"
@@ -119,7 +120,7 @@ static void run_tramp(struct check_result *res, bool fexit)
 	vfs_read_verify(res, skel, TARGET_FUNC,
 			VFS_SEEN_ARGS | (fexit ? VFS_SEEN_RET : 0));
 cleanup:
-	bpf_link__destroy(link);
+	reaper_defer(link);
 	vfs_read_bpf__destroy(skel);
 }
 

@@ -46,7 +46,12 @@ static void verify(struct check_result *res, struct tc_count_bpf *skel, struct n
 		return;
 	}
 	got_in = netlab_recv(lab, 1, seqs, NR_IN, WAIT_MS);
-	got_out = netlab_recv(lab, 0, seqs, NR_OUT, WAIT_MS);
+	got_out = got_in < 0 ? got_in : netlab_recv(lab, 0, seqs, NR_OUT, WAIT_MS);
+	if (got_out < 0) {
+		check_set_errno(res, CHECK_ERROR, got_out, "receive on '%s'",
+				NETLAB_DEV0 "/" NETLAB_DEV1);
+		return;
+	}
 	counter_wait(&skel->bss->ingress_hits, NR_IN, WAIT_MS);
 	counter_wait(&skel->bss->egress_hits, NR_OUT, WAIT_MS);
 

@@ -34,7 +34,7 @@ static const char *attach_mode_name(__u8 mode)
 	}
 }
 
-/* Sends datagrams first..first+n-1 from end 0 to end 1. */
+/* Sends datagrams first..first+n-1 from end 0 to end 1; 0 or -errno. */
 static int send_seqs(struct netlab *lab, __u32 first, int n)
 {
 	int err = 0;
@@ -42,6 +42,11 @@ static int send_seqs(struct netlab *lab, __u32 first, int n)
 	for (int i = 0; i < n && !err; i++)
 		err = netlab_send(lab, 0, first + i);
 	return err;
+}
+
+static void lab_broke(struct check_result *res, int err)
+{
+	check_set_errno(res, CHECK_ERROR, err, "send to or receive on '%s'", NETLAB_DEV1);
 }
 
 /* The three rounds: pass N, drop N, pass one. Sets the verdict. */
@@ -53,11 +58,11 @@ static void verify(struct check_result *res, struct xdp_count_bpf *skel, struct 
 
 	skel->bss->drop = 0;
 	err = send_seqs(lab, 0, NR_SENT);
-	if (err) {
-		check_set_errno(res, CHECK_ERROR, err, "send to '%s'", NETLAB_DEV1);
+	got = err ?: netlab_recv(lab, 1, seqs, NR_SENT, WAIT_MS);
+	if (got < 0) {
+		lab_broke(res, got);
 		return;
 	}
-	got = netlab_recv(lab, 1, seqs, NR_SENT, WAIT_MS);
 	counter_wait(&skel->bss->hits, NR_SENT, WAIT_MS);
 	check_detail_int(res, "sent_pass", NR_SENT);
 	check_detail_int(res, "received_pass", got);
@@ -75,21 +80,20 @@ static void verify(struct check_result *res, struct xdp_count_bpf *skel, struct 
 	skel->bss->drop = 1;
 	err = send_seqs(lab, NR_SENT, NR_SENT);
 	if (err) {
-		check_set_errno(res, CHECK_ERROR, err, "send to '%s'", NETLAB_DEV1);
+		lab_broke(res, err);
 		return;
 	}
 	counter_wait(&skel->bss->hits, 2 * NR_SENT, WAIT_MS);
 	/* One veth queue delivers in order: a dropped datagram that leaked would come first. */
 	skel->bss->drop = 0;
 	err = send_seqs(lab, 2 * NR_SENT, 1);
-	if (err) {
-		check_set_errno(res, CHECK_ERROR, err, "send to '%s'", NETLAB_DEV1);
+	got = err ?: netlab_recv(lab, 1, seqs, 1, WAIT_MS);
+	leaked = got < 0 ? got : netlab_recv(lab, 1, seqs + 1, NR_SENT, 0);
+	if (leaked < 0) {
+		lab_broke(res, leaked);
 		return;
 	}
-	got = netlab_recv(lab, 1, seqs, 1, WAIT_MS);
-	leaked = got > 0 && seqs[0] != 2 * NR_SENT;
-	if (got > 0)
-		leaked += netlab_recv(lab, 1, seqs + 1, NR_SENT, 0);
+	leaked += got == 1 && seqs[0] != 2 * NR_SENT;
 	counter_wait(&skel->bss->hits, 2 * NR_SENT + 1, WAIT_MS);
 	check_detail_int(res, "sent_drop", NR_SENT);
 	check_detail_int(res, "received_drop", leaked);

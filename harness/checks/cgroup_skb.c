@@ -48,6 +48,12 @@ static void child_send(int fd, struct child_msg *msg, int err, const char *step)
 		_exit(1);
 }
 
+static void __attribute__((noreturn)) child_fail(int fd, struct child_msg *msg, const char *step)
+{
+	child_send(fd, msg, -errno, step);
+	_exit(1);
+}
+
 /*
  * Runs in the child: join the cgroup unless born in it (procs NULL), then send and receive N
  * datagrams on loopback.
@@ -71,7 +77,7 @@ static void __attribute__((noreturn)) child_run(const char *procs, pid_t parent,
 		fd = open(procs, O_WRONLY | O_CLOEXEC);
 		snprintf(pid, sizeof(pid), "%d", (int)getpid());
 		if (fd < 0 || write(fd, pid, strlen(pid)) < 0)
-			child_send(up, &msg, -errno, "join the cgroup"), _exit(1);
+			child_fail(up, &msg, "join the cgroup");
 		close(fd);
 	}
 	/* Sockets belong to the cgroup of the process that creates them. */
@@ -80,7 +86,7 @@ static void __attribute__((noreturn)) child_run(const char *procs, pid_t parent,
 	if (rx < 0 || tx < 0 || bind(rx, (struct sockaddr *)&sin, sizeof(sin)) ||
 	    getsockname(rx, (struct sockaddr *)&sin, &len) ||
 	    setsockopt(rx, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)))
-		child_send(up, &msg, -errno, "open a UDP socket on 127.0.0.1"), _exit(1);
+		child_fail(up, &msg, "open a UDP socket on 127.0.0.1");
 	msg.port = ntohs(sin.sin_port);
 	child_send(up, &msg, 0, "");
 	if (read(down, &go, 1) != 1)
@@ -94,7 +100,7 @@ static void __attribute__((noreturn)) child_run(const char *procs, pid_t parent,
 		};
 
 		if (sendto(tx, &p, sizeof(p), 0, (struct sockaddr *)&sin, sizeof(sin)) < 0)
-			child_send(up, &msg, -errno, "send to 127.0.0.1"), _exit(1);
+			child_fail(up, &msg, "send to 127.0.0.1");
 	}
 	while (msg.received < NR_SENT) {
 		struct net_probe_payload p;
@@ -144,8 +150,8 @@ static void run_cgroup_skb(struct check_result *res)
 	struct cgroup_skb_count_bpf *skel = NULL;
 	struct child_msg msg;
 	char path[512] = "", procs[600], what[600];
+	pid_t parent = getpid(), child = -1;
 	bool born_inside;
-	pid_t child = -1;
 
 	if (!cap_effective(CAP_NET_ADMIN)) {
 		check_set(res, CHECK_SKIPPED, "missing CAP_NET_ADMIN (needed to load and attach "
@@ -206,7 +212,7 @@ static void run_cgroup_skb(struct check_result *res)
 	if (child == 0) {
 		close(up[0]);
 		close(down[1]);
-		child_run(born_inside ? NULL : procs, getppid(), up[1], down[0]);
+		child_run(born_inside ? NULL : procs, parent, up[1], down[0]);
 	}
 	close(up[1]);
 	close(down[0]);

@@ -23,8 +23,10 @@ CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Werror=undef -Wno-missing-field-in
 	    -I$(OUT) -Iharness -Ibpf -DBPFGAUGE_VERSION='"$(VERSION)"' -DBPFGAUGE_COMMIT='"$(COMMIT)"'
 LDLIBS   := -lbpf -lelf -lz -ljansson -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -I$(OUT) -Ibpf
-# clang -target bpf does not search the multiarch directory that holds asm/ (bpf/usdt.bpf.h
-# includes linux/errno.h): add clang's own system directories, as libbpf-bootstrap does.
+# The host's system include directories (as libbpf-bootstrap does): UAPI headers such as
+# <linux/bpf.h> need the multiarch asm/ directory, which -target bpf does not search. Programs
+# that touch only UAPI types need no vmlinux.h and no CO-RE, so libbpf loads them without
+# reading the kernel's BTF. Lazily evaluated, like CLANG.
 BPF_SYS_INCLUDES = $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
 

@@ -8,6 +8,8 @@
 
 struct pending {
 	struct bpf_link *link;
+	struct bpf_object_skeleton *s;	/* destroyed after the link, with skel, when set */
+	void *skel;
 	struct pending *next;
 };
 
@@ -15,6 +17,15 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
 static struct pending *head, *tail;
 static bool busy, started;
+
+static void destroy(struct bpf_link *link, struct bpf_object_skeleton *s, void *skel)
+{
+	bpf_link__destroy(link);
+	if (s) {
+		bpf_object__destroy_skeleton(s);
+		free(skel);
+	}
+}
 
 static void *reaper_main(void *arg)
 {
@@ -31,7 +42,7 @@ static void *reaper_main(void *arg)
 			tail = NULL;
 		busy = true;
 		pthread_mutex_unlock(&lock);
-		bpf_link__destroy(p->link);
+		destroy(p->link, p->s, p->skel);
 		free(p);
 		pthread_mutex_lock(&lock);
 		busy = false;
@@ -58,9 +69,14 @@ static bool start_thread(void)
 
 void reaper_defer(struct bpf_link *link)
 {
+	reaper_defer_skel(link, NULL, NULL);
+}
+
+void reaper_defer_skel(struct bpf_link *link, struct bpf_object_skeleton *s, void *skel)
+{
 	struct pending *p;
 
-	if (!link)
+	if (!link && !s)
 		return;
 	p = calloc(1, sizeof(*p));
 	pthread_mutex_lock(&lock);
@@ -69,10 +85,12 @@ void reaper_defer(struct bpf_link *link)
 	if (!p || !started) {
 		pthread_mutex_unlock(&lock);
 		free(p);
-		bpf_link__destroy(link);
+		destroy(link, s, skel);
 		return;
 	}
 	p->link = link;
+	p->s = s;
+	p->skel = skel;
 	if (tail)
 		tail->next = p;
 	else

@@ -323,7 +323,6 @@ static void run_usdt(struct check_result *res)
 		uprobe_target_call(ARG_FIRST + i);
 	}
 	skel->bss->armed = 0;
-	detach(res, &link);
 
 	check_detail_int(res, "calls", NR_CALLS);
 	check_detail_int(res, "arg_first", ARG_FIRST);
@@ -349,8 +348,9 @@ static void run_usdt(struct check_result *res)
 			  "as passed", what, NR_CALLS, NR_CALLS);
 	verify_nothing_left(res);
 cleanup:
-	reaper_defer(link);
-	usdt_count_bpf__destroy(skel);
+	/* The link uses the object's USDT state until it is gone: both go to the reaper. */
+	if (skel)
+		reaper_defer_skel(link, skel->skeleton, skel);
 }
 
 DEFINE_CHECK(uprobe, "uprobes", "see N calls of a function of this binary, with their argument",

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <linux/types.h>
+
+#include "net_probe.h"
+#include "netlab.h"
+
+#define SYNC_MS 100
+
+static const char *const addr_str[2] = { "192.0.2.1", "192.0.2.2" };
+static const char *const cfg_netns[] = { "CONFIG_NET_NS", NULL };
+static const char *const cfg_veth[] = { "CONFIG_VETH", NULL };
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void nap(void)
+{
+	struct timespec ts = { .tv_nsec = 50 * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+__attribute__((format(printf, 4, 5)))
+static int failed(struct netlab *lab, int err, const char *const *configs, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(lab->failed, sizeof(lab->failed), fmt, ap);
+	va_end(ap);
+	lab->configs = configs;
+	return err;
+}
+
+static struct sockaddr_in lab_addr(const struct netlab *lab, int end)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(lab->port) };
+
+	inet_pton(AF_INET, addr_str[end], &sin.sin_addr);
+	return sin;
+}
+
+static int udp_socket(void)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* Both ends up, carriers in effect, addresses, ARP entries, sockets bound. */
+static int configure(struct netlab *lab)
+{
+	struct veth_pair *v = &lab->veth;
+	double deadline;
+	int err;
+
+	for (int i = 0; i < 2; i++) {
+		err = netdev_up(lab->sock[i], v->name[i]);
+		if (err)
+			return failed(lab, err, NULL, "set '%s' up", v->name[i]);
+	}
+	deadline = now_ms() + SYNC_MS;
+	for (int i = 0; i < 2; i++) {
+		while ((err = netdev_sync(lab->sock[i], v->name[i])) == -ENETDOWN &&
+		       now_ms() < deadline)
+			nap();
+		if (err)
+			return failed(lab, err, NULL, "wait for '%s' to run", v->name[i]);
+	}
+	for (int i = 0; i < 2; i++) {
+		struct sockaddr_in self = lab_addr(lab, i), peer = lab_addr(lab, !i);
+
+		err = netdev_addr4_set(lab->sock[i], v->name[i], self.sin_addr, 24);
+		if (err)
+			return failed(lab, err, NULL, "add address %s/24 to '%s'", addr_str[i],
+				      v->name[i]);
+		err = netdev_neigh4_set(lab->sock[i], v->name[i], peer.sin_addr, v->mac[!i]);
+		if (err)
+			return failed(lab, err, NULL, "add ARP entry %s on '%s'", addr_str[!i],
+				      v->name[i]);
+		if (bind(lab->sock[i], (struct sockaddr *)&self, sizeof(self)))
+			return failed(lab, -errno, NULL, "bind UDP socket to %s:%u", addr_str[i],
+				      lab->port);
+	}
+	return 0;
+}
+
+int netlab_open(struct netlab *lab, __u16 port)
+{
+	static const struct veth_pair veth = {
+		.name = { NETLAB_DEV0, NETLAB_DEV1 },
+		/* Locally administered; unique enough inside two private namespaces. */
+		.mac = { { 0x02, 0x62, 0x67, 0, 0, 0x01 }, { 0x02, 0x62, 0x67, 0, 0, 0x02 } },
+	};
+	int lab_ns = -1, err;
+
+	*lab = (struct netlab)NETLAB_INIT;
+	lab->veth = veth;
+	lab->port = port;
+
+	/* The lab namespace, with end 1's socket. */
+	err = netns_enter_private(&lab->ns);
+	if (err)
+		return failed(lab, err, cfg_netns, "unshare(CLONE_NEWNET)");
+	lab->sock[1] = udp_socket();
+	if (lab->sock[1] < 0)
+		return failed(lab, lab->sock[1], NULL, "open UDP socket");
+	lab_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (lab_ns < 0)
+		return failed(lab, -errno, NULL, "open '/proc/self/ns/net'");
+
+	/* The peer namespace, alive as long as end 0's socket. */
+	if (unshare(CLONE_NEWNET)) {
+		err = failed(lab, -errno, cfg_netns, "unshare(CLONE_NEWNET)");
+		goto cleanup;
+	}
+	lab->sock[0] = udp_socket();
+	if (lab->sock[0] < 0) {
+		err = failed(lab, lab->sock[0], NULL, "open UDP socket");
+		goto cleanup;
+	}
+	err = veth_pair_add(&lab->veth, lab_ns);
+	if (err) {
+		failed(lab, err, cfg_veth, "create veth pair '%s' (netlink)",
+		       NETLAB_DEV0 "/" NETLAB_DEV1);
+		goto cleanup;
+	}
+	err = configure(lab);
+	if (err)
+		goto cleanup;
+
+	if (setns(lab_ns, CLONE_NEWNET)) {
+		err = failed(lab, -errno, NULL, "setns() into the lab namespace");
+		goto cleanup;
+	}
+	lab->ifindex = netdev_ifindex(lab->sock[1], NETLAB_DEV1);
+	if (lab->ifindex < 0)
+		err = failed(lab, lab->ifindex, NULL, "find ifindex of '%s'", NETLAB_DEV1);
+cleanup:
+	close(lab_ns);
+	return err;
+}
+
+int netlab_send(struct netlab *lab, int from, __u32 seq)
+{
+	struct sockaddr_in to = lab_addr(lab, !from);
+	struct net_probe_payload p = {
+		.magic = NET_PROBE_MAGIC,
+		.tgid = getpid(),
+		.seq = seq,
+	};
+
+	if (sendto(lab->sock[from], &p, sizeof(p), 0, (struct sockaddr *)&to, sizeof(to)) < 0)
+		return -errno;
+	return 0;
+}
+
+int netlab_recv(struct netlab *lab, int at, __u32 *seqs, int max, int timeout_ms)
+{
+	double deadline = now_ms() + timeout_ms;
+	__u32 tgid = getpid();
+	int n = 0;
+
+	while (n < max) {
+		struct pollfd pfd = { .fd = lab->sock[at], .events = POLLIN };
+		struct net_probe_payload p;
+		double left;
+		ssize_t len;
+
+		len = recv(lab->sock[at], &p, sizeof(p), MSG_DONTWAIT);
+		if (len == sizeof(p) && p.magic == NET_PROBE_MAGIC && p.tgid == tgid) {
+			seqs[n++] = p.seq;
+			continue;
+		}
+		if (len >= 0)
+			continue;	/* not ours */
+		if (errno != EAGAIN)
+			return -errno;
+		left = deadline - now_ms();
+		if (left <= 0)
+			break;
+		if (poll(&pfd, 1, (int)left + 1) < 0 && errno != EINTR)
+			return -errno;
+	}
+	return n;
+}
+
+int netlab_close(struct netlab *lab)
+{
+	/* The last reference to the peer namespace: it and the veth pair go away with it. */
+	for (int i = 0; i < 2; i++) {
+		if (lab->sock[i] >= 0)
+			close(lab->sock[i]);
+		lab->sock[i] = -1;
+	}
+	return netns_leave(&lab->ns);
+}
+
+bool counter_wait(const volatile __u64 *counter, __u64 want, int timeout_ms)
+{
+	double deadline = now_ms() + timeout_ms;
+
+	while (*counter < want) {
+		if (now_ms() > deadline)
+			return false;
+		nap();
+	}
+	return true;
+}

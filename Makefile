@@ -71,7 +71,8 @@ $(OUT)/%.skel.h: $(OUT)/%.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< > $@
 
 # Every harness object may include any skeleton: build them all first.
-$(OUT)/harness/%.o: harness/%.c $(wildcard harness/*.h harness/checks/*.h bpf/*.h) $(SKELS) | deps
+$(OUT)/harness/%.o: harness/%.c $(wildcard harness/*.h harness/checks/*.h bpf/*.h) \
+		   harness/checks/checks.def $(SKELS) | deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * perf_event against evidence the test gathers itself: the kernel config (zcat/grep).
+ * perf_event and stack_trace against evidence the test gathers itself: the kernel config
+ * (zcat/grep), /proc/kallsyms (awk) and the binary's symbols (nm).
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
@@ -42,5 +43,113 @@ Test(perf, perf_event_passes_where_perf_events_are_configured)
 	cr_assert_geq(samples * 4 * 1000000, cpu_us * 997, "%lld samples in %lld us", samples,
 		      cpu_us);
 	cr_assert_eq(json_integer_value(detail(doc, "perf_event", "other_processes")), 0);
+	json_decref(doc);
+}
+
+/* Whether /proc/kallsyms shows real addresses to this test (kptr_restrict permitting). */
+static bool kallsyms_has_addresses(void)
+{
+	char *out = sh("awk '$1 !~ /^0+$/ {n++} END {print n+0}' /proc/kallsyms", NULL);
+	bool yes = atol(out) > 0;
+
+	free(out);
+	return yes;
+}
+
+/* "name+0x1f (file)" -> name and offset; false for unnamed frames ("0x...", "?+..."). */
+static bool frame_parse(const char *frame, char *name, size_t sz, unsigned long *off)
+{
+	size_t n = strcspn(frame, "+ ");
+
+	if (!n || n >= sz || !strncmp(frame, "0x", 2) || frame[0] == '?' || frame[n] != '+')
+		return false;
+	memcpy(name, frame, n);
+	name[n] = '\0';
+	*off = strtoul(frame + n + 1, NULL, 16);
+	return true;
+}
+
+/* A user frame of the binary lies inside its function, by nm's address and size. */
+static void assert_user_frame(const char *frame)
+{
+	char name[256], cmd[512], *out;
+	unsigned long off, size;
+
+	cr_assert(frame_parse(frame, name, sizeof(name), &off), "frame '%s'", frame);
+	snprintf(cmd, sizeof(cmd), "nm -S --defined-only %s | awk '$3 ~ /^[tT]$/ && "
+		 "$4 == \"%s\" {print $2; exit}'", bpfgauge_bin(), name);
+	out = sh(cmd, NULL);
+	cr_assert(out[0], "user frame '%s' is no function of %s", frame, bpfgauge_bin());
+	size = strtoul(out, NULL, 16);
+	cr_assert_lt(off, size, "user frame '%s' lies past its function (size 0x%lx)", frame,
+		     size);
+	free(out);
+}
+
+/*
+ * A kernel frame "name+off" is right when, for one address A of name in /proc/kallsyms, no
+ * other function starts in (A, A + off]. Addresses are 16 hex digits: strings compare as
+ * numbers.
+ */
+static void assert_kernel_frame(const char *frame)
+{
+	char name[256], cmd[512], *addrs, *a, *save = NULL;
+	unsigned long off;
+	bool ok = false;
+
+	cr_assert(frame_parse(frame, name, sizeof(name), &off), "frame '%s'", frame);
+	snprintf(cmd, sizeof(cmd), "awk '$2 ~ /^[tTwW]$/ && $3 == \"%s\" {print $1}' "
+		 "/proc/kallsyms", name);
+	addrs = sh(cmd, NULL);
+	cr_assert(addrs[0], "kernel frame '%s' is not in /proc/kallsyms", frame);
+	for (a = strtok_r(addrs, "\n", &save); a && !ok; a = strtok_r(NULL, "\n", &save)) {
+		char *n;
+
+		snprintf(cmd, sizeof(cmd), "awk '$2 ~ /^[tTwW]$/ && $1 > \"%s\" && "
+			 "$1 <= \"%016lx\"' /proc/kallsyms | wc -l", a,
+			 strtoul(a, NULL, 16) + off);
+		n = sh(cmd, NULL);
+		ok = atoi(n) == 0;
+		free(n);
+	}
+	cr_assert(ok, "kernel frame '%s': another function starts before that offset", frame);
+	free(addrs);
+}
+
+static void assert_frames_real(json_t *doc)
+{
+	json_t *frames, *f;
+	size_t i;
+
+	frames = detail(doc, "stack_trace", "user_frames");
+	cr_assert_gt(json_array_size(frames), 1, "user frames: one frame is no walk");
+	json_array_foreach(frames, i, f) {
+		if (strstr(json_string_value(f), "(bpfgauge)"))
+			assert_user_frame(json_string_value(f));
+	}
+	frames = detail(doc, "stack_trace", "kernel_frames");
+	cr_assert_gt(json_array_size(frames), 0);
+	json_array_foreach(frames, i, f)
+		assert_kernel_frame(json_string_value(f));
+}
+
+Test(perf, stack_trace_passes_with_perf_event_and_kallsyms)
+{
+	json_t *doc;
+
+	if (!evidence_root())
+		cr_skip_test("needs root");
+	doc = probe_json("--only perf_event,stack_trace", NULL);
+	cr_assert_not_null(doc);
+	if (strcmp(probe_status(doc, "perf_event"), "pass")) {
+		cr_assert_str_neq(probe_status(doc, "stack_trace"), "pass");
+	} else if (!kallsyms_has_addresses()) {
+		cr_assert_str_eq(probe_status(doc, "stack_trace"), "unsupported");
+		cr_assert(strstr(probe_reason(doc, "stack_trace"), "kptr_restrict"));
+	} else {
+		cr_assert_str_eq(probe_status(doc, "stack_trace"), "pass", "reason: %s",
+				 probe_reason(doc, "stack_trace"));
+		assert_frames_real(doc);
+	}
 	json_decref(doc);
 }

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * perf_event and stack_trace against evidence the test gathers itself: the kernel config
- * (zcat/grep), /proc/kallsyms (awk) and the binary's symbols (nm).
+ * perf_event, stack_trace, hw_counters against evidence the test gathers itself: the kernel
+ * config (zcat/grep), its own perf_event_open of a cycles counter, /proc/kallsyms (awk) and
+ * the binary's symbols (nm).
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/perf_event.h>
 
 #include "support.h"
 
@@ -44,6 +49,76 @@ Test(perf, perf_event_passes_where_perf_events_are_configured)
 		      cpu_us);
 	cr_assert_eq(json_integer_value(detail(doc, "perf_event", "other_processes")), 0);
 	json_decref(doc);
+}
+
+/* The test's own attempt: 0 when a cycles counter opens for this process, else errno. */
+static int open_cycles(void)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_HARDWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_HW_CPU_CYCLES,
+		.disabled = 1,
+		.exclude_kernel = 1,
+		.exclude_hv = 1,
+	};
+	int fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+Test(perf, hw_counters_agree_with_own_cycles_counter)
+{
+	int err = open_cycles();
+	const char *reason;
+	json_t *doc;
+
+	doc = probe_json("--only hw_counters", NULL);
+	cr_assert_not_null(doc);
+	reason = probe_reason(doc, "hw_counters");
+	if (!err) {
+		cr_assert_str_eq(probe_status(doc, "hw_counters"), "pass", "reason: %s", reason);
+		cr_assert_gt(json_integer_value(detail(doc, "hw_counters", "cycles")), 0);
+	} else {
+		cr_assert_str_neq(probe_status(doc, "hw_counters"), "pass");
+		cr_assert(strstr(reason, strerrorname_np(err)), "test got %s, reason: %s",
+			  strerrorname_np(err), reason);
+		if (err == ENOENT)
+			cr_assert_str_eq(probe_status(doc, "hw_counters"), "unsupported");
+	}
+	json_decref(doc);
+}
+
+Test(perf, hw_counters_lists_the_pmus_sysfs_shows)
+{
+	char *ls = sh("ls /sys/bus/event_source/devices", NULL), *name, *save = NULL;
+	json_t *doc = probe_json("--only hw_counters", NULL), *pmus;
+	size_t n = 0;
+
+	cr_assert_not_null(doc);
+	if (open_cycles() == 0) {
+		json_decref(doc);
+		free(ls);
+		cr_skip_test("the PMU works: no evidence to list");
+	}
+	pmus = detail(doc, "hw_counters", "pmus");
+	for (name = strtok_r(ls, "\n", &save); name; name = strtok_r(NULL, "\n", &save), n++) {
+		bool found = false;
+		size_t i;
+		json_t *p;
+
+		json_array_foreach(pmus, i, p)
+			found |= !strcmp(json_string_value(p), name);
+		cr_assert(found, "'%s' missing from details.pmus", name);
+	}
+	cr_assert_eq(json_array_size(pmus), n);
+	if (!evidence_exists("/sys/bus/event_source/devices/cpu"))
+		cr_assert(strstr(probe_reason(doc, "hw_counters"), "no CPU PMU"));
+	json_decref(doc);
+	free(ls);
 }
 
 /* Whether /proc/kallsyms shows real addresses to this test (kptr_restrict permitting). */

@@ -8,13 +8,17 @@
  * CPU: it fires only while this thread runs, so the samples to expect are its CPU time times
  * the frequency whatever else runs on the machine, no other process can reach the program,
  * and one event is enough on any number of CPUs.
+ *
+ * hw_counters: whether the PMU's cycles and instructions counters can be opened and count.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +27,7 @@
 #include <bpf/libbpf.h>
 
 #include "check.h"
+#include "env.h"
 #include "perf_sample.h"
 #include "perf_sampling.h"
 #include "reason.h"
@@ -233,3 +238,138 @@ cleanup:
 
 DEFINE_CHECK(perf_event, "perf", "sample this process with a cpu-clock perf event",
 	     run_perf_event);
+
+/*
+ * hw_counters: cycles and instructions of this thread in user mode, over a loop of HW_LOOP
+ * iterations of perf_spin() (at least 3 instructions each).
+ */
+#define PMU_DIR "/sys/bus/event_source/devices"
+#define HW_LOOP 1000000
+
+/* Whether a PMU of this name counts CPU cycles (x86 "cpu", hybrid "cpu_core", Arm PMUs). */
+static bool pmu_counts_cycles(const char *name)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), PMU_DIR "/%s/events/cpu-cycles", name);
+	if (!access(path, F_OK))
+		return true;
+	snprintf(path, sizeof(path), PMU_DIR "/%s/events/cpu_cycles", name);
+	return !access(path, F_OK) || !strcmp(name, "cpu");
+}
+
+/* Appends what the machine shows about its PMUs to the reason: the why behind an errno. */
+static void pmu_evidence(struct check_result *res)
+{
+	char list[256] = "", vendor[16], *cpu_pmu = NULL;
+	json_t *pmus = json_array();
+	struct dirent *de;
+	size_t len = 0;
+	DIR *dir;
+	int dir_err;
+
+	dir = opendir(PMU_DIR);
+	dir_err = dir ? 0 : errno;
+	while (dir && (de = readdir(dir))) {
+		if (de->d_name[0] == '.')
+			continue;
+		json_array_append_new(pmus, json_string(de->d_name));
+		if (len < sizeof(list))
+			len += snprintf(list + len, sizeof(list) - len, "%s%s", len ? " " : "",
+					de->d_name);
+		if (!cpu_pmu && pmu_counts_cycles(de->d_name))
+			cpu_pmu = strdup(de->d_name);
+	}
+	if (dir)
+		closedir(dir);
+	check_detail_json(res, "pmus", pmus);
+	env_hypervisor_vendor(vendor, sizeof(vendor));
+	check_detail_str(res, "hypervisor", vendor[0] ? vendor : NULL);
+	if (cpu_pmu)
+		check_reason_append(res, "%s/%s exists", PMU_DIR, cpu_pmu);
+	else if (dir_err)
+		check_reason_append(res, "%s: %s", PMU_DIR, strerror(dir_err));
+	else
+		check_reason_append(res, "likely no hardware PMU exposed: %s has no CPU PMU (%s)",
+				    PMU_DIR, list);
+	if (vendor[0])
+		check_reason_append(res, "CPUID hypervisor '%s' (VMs often lack a PMU)", vendor);
+	free(cpu_pmu);
+}
+
+struct hw_count {
+	__u64 value, time_enabled, time_running;	/* PERF_FORMAT_TOTAL_TIME_* */
+};
+
+static void run_hw_counters(struct check_result *res)
+{
+	static const struct { const char *name; __u64 config; } hw[2] = {
+		{ "cycles", PERF_COUNT_HW_CPU_CYCLES },
+		{ "instructions", PERF_COUNT_HW_INSTRUCTIONS },
+	};
+	struct hw_count c[2] = { 0 };
+	int fds[2] = { -1, -1 }, err = 0;
+	enum check_status st;
+
+	for (int i = 0; i < 2; i++) {
+		struct perf_event_attr attr = {
+			.type = PERF_TYPE_HARDWARE,
+			.size = sizeof(attr),
+			.config = hw[i].config,
+			.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED |
+				       PERF_FORMAT_TOTAL_TIME_RUNNING,
+			.disabled = 1,
+			.exclude_kernel = 1,
+			.exclude_hv = 1,
+		};
+
+		fds[i] = perf_open(&attr, 0, -1);
+		if (fds[i] < 0) {
+			err = fds[i];
+			/* No PMU takes the event (ENOENT), or it cannot count it. */
+			st = err == -ENOENT || err == -ENODEV || err == -EOPNOTSUPP ?
+			     CHECK_UNSUPPORTED : CHECK_FAIL;
+			check_set_errno(res, st, err, "perf_event_open(PERF_TYPE_HARDWARE, %s)",
+					hw[i].name);
+			pmu_evidence(res);
+			goto cleanup;
+		}
+	}
+	for (int i = 0; i < 2; i++)
+		ioctl(fds[i], PERF_EVENT_IOC_ENABLE, 0);
+	spin_sink += perf_spin(HW_LOOP);
+	for (int i = 0; i < 2; i++)
+		ioctl(fds[i], PERF_EVENT_IOC_DISABLE, 0);
+	for (int i = 0; i < 2; i++) {
+		ssize_t n = read(fds[i], &c[i], sizeof(c[i]));
+
+		if (n != sizeof(c[i])) {
+			err = n < 0 ? -errno : -EIO;
+			check_set_errno(res, CHECK_FAIL, err, "read the %s counter", hw[i].name);
+			goto cleanup;
+		}
+		check_detail_int(res, hw[i].name, c[i].value);
+		if (!c[i].time_running) {
+			check_set(res, CHECK_FAIL, "the %s counter never ran (enabled %llu ns, "
+				  "running 0): likely every PMU counter is taken, e.g. by the NMI "
+				  "watchdog", hw[i].name, (unsigned long long)c[i].time_enabled);
+			goto cleanup;
+		}
+	}
+	if (!c[0].value || c[1].value < 3ULL * HW_LOOP)
+		check_set(res, CHECK_FAIL, "a loop of %d iterations counted %llu cycles and %llu "
+			  "instructions (expected > 0 and >= %d)", HW_LOOP,
+			  (unsigned long long)c[0].value, (unsigned long long)c[1].value,
+			  3 * HW_LOOP);
+	else
+		check_set(res, CHECK_PASS, "a loop of %d iterations: %llu cycles, %llu "
+			  "instructions (IPC %.2f)", HW_LOOP, (unsigned long long)c[0].value,
+			  (unsigned long long)c[1].value, (double)c[1].value / c[0].value);
+cleanup:
+	for (int i = 0; i < 2; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+DEFINE_CHECK(hw_counters, "perf", "count cycles and instructions with the hardware PMU",
+	     run_hw_counters);

@@ -2,7 +2,7 @@
 /*
  * perf_event, stack_trace, hw_counters against evidence the test gathers itself: the kernel
  * config (zcat/grep), its own perf_event_open of a cycles counter, /proc/kallsyms (awk) and
- * the binary's symbols (nm).
+ * the binary's symbols (nm); and that nothing stays loaded afterwards (bpftool).
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
@@ -227,4 +227,28 @@ Test(perf, stack_trace_passes_with_perf_event_and_kallsyms)
 		assert_frames_real(doc);
 	}
 	json_decref(doc);
+}
+
+Test(perf, checks_leave_no_program_behind)
+{
+	char *out = NULL;
+	int tries;
+
+	if (!evidence_root())
+		cr_skip_test("needs root");
+	json_decref(probe_json("--only perf_event,stack_trace,ringbuf,perfbuf", NULL));
+	/*
+	 * Links go with the process; the kernel frees a raw tracepoint's program only after an
+	 * RCU grace period (65-250 ms measured): wait for that, not for ever.
+	 */
+	for (tries = 0; tries < 50; tries++) {
+		free(out);
+		out = sh("bpftool prog show | grep -cE "
+			 "' name (on_cpu_clock|ringbuf_send|perfbuf_send) '", NULL);
+		if (atoi(out) == 0)
+			break;
+		usleep(100 * 1000);
+	}
+	cr_assert_eq(atoi(out), 0, "still loaded 5 s after the probe exited: %s", out);
+	free(out);
 }

@@ -14,8 +14,10 @@
 #define BPFGAUGE_CHECKS_PERF_SAMPLING_H
 
 #include <stdbool.h>
+#include <linux/types.h>
 
 #include "check.h"
+#include "perf_sample.h"	/* before the skeleton: it names struct stack_sample */
 #include "perf_sample.skel.h"
 
 #define SAMPLE_FREQ 997

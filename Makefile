@@ -19,6 +19,8 @@ VERSION  := 0.1.0
 COMMIT   := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
 
 CFLAGS   ?= -O2 -g
+# Frame pointers: user stacks taken by bpf_get_stackid() are walked through them.
+CFLAGS   += -fno-omit-frame-pointer
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Werror=undef -Wno-missing-field-initializers \
 	    -I$(OUT) -Iharness -Ibpf -DBPFGAUGE_VERSION='"$(VERSION)"' -DBPFGAUGE_COMMIT='"$(COMMIT)"'
 LDLIBS   := -lbpf -lelf -lz -ljansson -lm

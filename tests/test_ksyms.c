@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Kernel symbols against fixtures, and against /proc/kallsyms as the test reads it with awk. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksyms.h"
+#include "support.h"
+
+#define FIXTURE "tests/fixtures/kallsyms"
+
+static void assert_lookup(const struct ksyms *ks, unsigned long addr, const char *name,
+			  unsigned long want_off)
+{
+	unsigned long off = ~0UL;
+	const char *got = ksyms_lookup(ks, addr, &off);
+
+	cr_assert_not_null(got, "0x%lx: no symbol, expected %s", addr, name);
+	cr_assert_str_eq(got, name, "0x%lx", addr);
+	cr_assert_eq(off, want_off, "0x%lx: offset 0x%lx", addr, off);
+}
+
+Test(ksyms, fixture_text_symbols_only)
+{
+	struct ksyms *ks = ksyms_load(FIXTURE);
+
+	cr_assert_not_null(ks, "%s: %s", FIXTURE, strerror(errno));
+	/* t, T, W lines; not the A and D ones, nor the garbage line. */
+	cr_assert_eq(ksyms_count(ks), 9);
+	cr_assert_not(ksyms_hidden(ks));
+	cr_assert_eq(ksyms_addr(ks, "global_fn"), 0xffffffff81000300UL);
+	cr_assert_eq(ksyms_addr(ks, "some_data"), 0);
+	cr_assert_eq(ksyms_addr(ks, "no_such_function"), 0);
+	ksyms_free(ks);
+}
+
+Test(ksyms, fixture_lookups)
+{
+	struct ksyms *ks = ksyms_load(FIXTURE);
+
+	cr_assert_not_null(ks);
+	/* Three names at one address: the first global one in the file. */
+	assert_lookup(ks, 0xffffffff81000000UL, "_stext", 0);
+	assert_lookup(ks, 0xffffffff81000150UL, "helper_local", 0x50);
+	/* A data symbol does not end a function. */
+	assert_lookup(ks, 0xffffffff81000250UL, "helper_local", 0x150);
+	assert_lookup(ks, 0xffffffff81000401UL, "weak_fn", 1);
+	/* The unsorted tail (modules, BPF programs) is sorted in; module names are cut off. */
+	assert_lookup(ks, 0xffffffffc0000010UL, "mod_fn", 0x10);
+	assert_lookup(ks, 0xffffffffc0001010UL, "bpf_prog_0123456789abcdef_on_x", 0x10);
+	cr_assert_null(ksyms_lookup(ks, 0xffffffff80000000UL, NULL), "below the first symbol");
+	cr_assert_null(ksyms_lookup(ks, 0xffffffffc0002000UL, NULL), "a page past the last");
+	ksyms_free(ks);
+}
+
+Test(ksyms, fixture_hidden_and_missing)
+{
+	struct ksyms *ks = ksyms_load("tests/fixtures/kallsyms_hidden");
+
+	cr_assert_not_null(ks);
+	cr_assert(ksyms_hidden(ks));
+	cr_assert_null(ksyms_lookup(ks, 0, NULL));
+	ksyms_free(ks);
+	cr_assert_null(ksyms_load("/nonexistent/kallsyms"));
+	cr_assert_eq(errno, ENOENT);
+}
+
+/* Names of text symbols at an address, as the test reads /proc/kallsyms itself. */
+static char *kallsyms_names_at(const char *addr)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "awk '$1 == \"%s\" && $2 ~ /^[tTwW]$/ {print $3}' "
+		 "/proc/kallsyms", addr);
+	return sh(cmd, NULL);
+}
+
+Test(ksyms, live_kallsyms_addresses_map_back)
+{
+	char *out, *line, *save = NULL;
+	struct ksyms *ks;
+	int checked = 0;
+
+	if (!evidence_root())
+		cr_skip_test("needs root to read kernel addresses");
+	ks = ksyms_load(NULL);
+	cr_assert_not_null(ks, "/proc/kallsyms: %s", strerror(errno));
+	out = sh("awk '$2 == \"T\" && $3 ~ /^(vfs_read|ksys_read|schedule|do_syscall_64)$/ "
+		 "{print $1, $3}' /proc/kallsyms", NULL);
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char addr_hex[32], name[128], *aliases;
+		unsigned long addr, off;
+		const char *got;
+
+		cr_assert_eq(sscanf(line, "%31s %127s", addr_hex, name), 2, "'%s'", line);
+		addr = strtoul(addr_hex, NULL, 16);
+		if (!addr) {
+			cr_assert(ksyms_hidden(ks), "kallsyms shows 0 for %s", name);
+			continue;
+		}
+		cr_assert_eq(ksyms_addr(ks, name), addr, "%s", name);
+		got = ksyms_lookup(ks, addr, &off);
+		cr_assert_not_null(got, "%s at %s", name, addr_hex);
+		cr_assert_eq(off, 0);
+		/* Another name at the same address is as right. */
+		aliases = kallsyms_names_at(addr_hex);
+		cr_assert(strstr(aliases, got), "%s: got %s, kallsyms has %s", addr_hex, got,
+			  aliases);
+		free(aliases);
+		got = ksyms_lookup(ks, addr + 1, &off);
+		cr_assert_not_null(got);
+		cr_assert_eq(off, 1, "%s+1", name);
+		checked++;
+	}
+	free(out);
+	cr_assert_geq(checked, 2, "found too few well-known functions in /proc/kallsyms");
+	ksyms_free(ks);
+}
+
+Test(ksyms, live_count_matches_awk)
+{
+	struct ksyms *ks = ksyms_load(NULL);
+	char *out;
+	long awk_count;
+
+	cr_assert_not_null(ks);
+	out = sh("awk '$2 ~ /^[tTwW]$/' /proc/kallsyms | wc -l", NULL);
+	awk_count = atol(out);
+	free(out);
+	/* BPF programs come and go between the two reads: a few may differ. */
+	cr_assert_gt(awk_count, 1000);
+	cr_assert_lt(labs((long)ksyms_count(ks) - awk_count), 100, "ksyms %zu, awk %ld",
+		     ksyms_count(ks), awk_count);
+	ksyms_free(ks);
+}

@@ -40,7 +40,7 @@ OBJS       := $(patsubst %.c,$(OUT)/%.o,$(HARNESS))
 LIB_OBJS   := $(filter-out $(OUT)/harness/main.o,$(OBJS))
 TEST_SRCS  := $(wildcard tests/*.c)
 TEST_BIN   := $(OUT)/tests/bpfgauge-tests
-FIXTURES   := $(OUT)/tests/elf_target
+FIXTURES   := $(OUT)/tests/elf_target $(OUT)/tests/busy_target
 
 ifeq ($(V),1)
 Q :=
@@ -116,6 +116,12 @@ $(OUT)/tests/elf_target: tests/fixtures/elf_target.c | deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -O1 -g -fPIE -pie $< -o $@
+
+# Functions that busy-wait a known time, for the func-latency accuracy tests.
+$(OUT)/tests/busy_target: tests/fixtures/busy_target.c | deps
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 -g -Wall -Wextra -Werror -pthread $< -o $@
 
 format:
 	clang-format -i harness/*.c harness/*.h harness/checks/*.c bpf/*.c bpf/*.h tests/*.c

@@ -13,6 +13,7 @@
 #ifndef BPFGAUGE_TOOL_H
 #define BPFGAUGE_TOOL_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -38,6 +39,7 @@ struct tool_hist {
 struct tool_report {
 	char method[64];	/* the attach method that ran, e.g. "tp_btf" */
 	char method_note[256];	/* why cheaper methods were not used; "" when none failed */
+	char target[PATH_MAX + 256];	/* what was traced, "/usr/bin/bash:readline"; or "" */
 	struct tool_hist *hists;
 	size_t nr_hists;
 	unsigned long long dropped;	/* events lost because a map was full */

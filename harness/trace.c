@@ -98,13 +98,15 @@ static void print_report(const struct tool *t, const struct tool_report *rep,
 				"dropped", (json_int_t)rep->dropped, "histograms", hists);
 		if (o->pid)
 			json_object_set_new(doc, "pid", json_integer(o->pid));
+		if (rep->target[0])
+			json_object_set_new(doc, "target", json_string(rep->target));
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(doc);
 		return;
 	}
-	printf("%s via %s, %.1f s%s%s\n", t->name, rep->method, secs,
-	       rep->method_note[0] ? "; not used: " : "", rep->method_note);
+	printf("%s%s%s via %s, %.1f s%s%s\n", t->name, rep->target[0] ? " " : "", rep->target,
+	       rep->method, secs, rep->method_note[0] ? "; not used: " : "", rep->method_note);
 	for (size_t i = 0; i < rep->nr_hists; i++) {
 		char title[96];
 

@@ -40,7 +40,8 @@ OBJS       := $(patsubst %.c,$(OUT)/%.o,$(HARNESS))
 LIB_OBJS   := $(filter-out $(OUT)/harness/main.o,$(OBJS))
 TEST_SRCS  := $(wildcard tests/*.c)
 TEST_BIN   := $(OUT)/tests/bpfgauge-tests
-FIXTURES   := $(OUT)/tests/elf_target $(OUT)/tests/busy_target
+FIXTURES   := $(OUT)/tests/elf_target $(OUT)/tests/busy_target $(OUT)/tests/fs_workload \
+	      $(OUT)/tests/pingpong
 
 ifeq ($(V),1)
 Q :=
@@ -122,6 +123,18 @@ $(OUT)/tests/busy_target: tests/fixtures/busy_target.c | deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -O2 -g -Wall -Wextra -Werror -pthread $< -o $@
+
+# Workloads with a known answer for the tool tests; fs_workload is static so that no dynamic
+# loader opens or reads files before its own I/O.
+$(OUT)/tests/fs_workload: tests/fixtures/fs_workload.c | deps
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 -Wall -Wextra -Werror -static $< -o $@
+
+$(OUT)/tests/pingpong: tests/fixtures/pingpong.c | deps
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 -Wall -Wextra -Werror $< -o $@
 
 format:
 	clang-format -i harness/*.c harness/*.h harness/checks/*.c bpf/*.c bpf/*.h tests/*.c

@@ -20,6 +20,8 @@ static bool is_generic(const char *line)
 		"-- BEGIN PROG LOAD LOG --", "-- END PROG LOAD LOG --", "failed to load object",
 		"failed to load program", "failed to load BPF skeleton", "processed ",
 		"verification time", "stack depth", "libbpf: prog '",
+		/* A guess about RLIMIT_MEMLOCK, printed after any EPERM; not evidence. */
+		"permission error while running as root",
 	};
 	for (size_t i = 0; i < sizeof(generic) / sizeof(generic[0]); i++)
 		if (strstr(line, generic[i]))

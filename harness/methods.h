@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <bpf/libbpf.h>
 
-#define METHOD_MAX_PROGS 4
+#define METHOD_MAX_PROGS 24
 
 struct attach_method {
 	const char *name;

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/* fs-latency: time spent in VFS reads, writes, opens and fsyncs, one histogram per operation. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fs_latency.h"
+#include "fs_latency.skel.h"
+#include "hist_user.h"
+#include "methods.h"
+#include "method_why.h"
+#include "mounts.h"
+#include "reason.h"
+#include "tool.h"
+#include "tool_common.h"
+
+static const char *const op_labels[FS_OP_MAX] = {
+	[FS_OP_READ] = "read",
+	[FS_OP_WRITE] = "write",
+	[FS_OP_OPEN] = "open",
+	[FS_OP_FSYNC] = "fsync",
+};
+
+/* The syscalls of the tracepoint method; those this kernel lacks (open on arm64) are left out. */
+static const char *const syscalls[] = {
+	"read", "pread64", "write", "pwrite64", "open", "openat", "openat2", "creat",
+	"fsync", "fdatasync",
+};
+
+#define NR_SYSCALLS (sizeof(syscalls) / sizeof(syscalls[0]))
+/* Two programs per syscall and the NULL that ends the list. */
+_Static_assert(2 * NR_SYSCALLS < METHOD_MAX_PROGS, "METHOD_MAX_PROGS too small");
+
+static const struct attach_method methods[] = {
+	{ "fentry", { "fentry_vfs_read", "fexit_vfs_read", "fentry_vfs_write", "fexit_vfs_write",
+		      "fentry_vfs_open", "fexit_vfs_open", "fentry_vfs_fsync_range",
+		      "fexit_vfs_fsync_range" } },
+	{ "kprobe", { "kprobe_vfs_read", "kretprobe_vfs_read", "kprobe_vfs_write",
+		      "kretprobe_vfs_write", "kprobe_vfs_open", "kretprobe_vfs_open",
+		      "kprobe_vfs_fsync_range", "kretprobe_vfs_fsync_range" } },
+	{ "tracepoint", {} },	/* filled by syscall_method() */
+};
+
+struct state {
+	struct fs_latency_bpf *skel;
+	struct bpf_link *links[METHOD_MAX_PROGS];
+	const char *method;
+	char note[256];
+	char names[2 * NR_SYSCALLS][32];
+};
+
+/* The tracepoint method: sys_enter_X/sys_exit_X for every syscall of the list tracefs has. */
+static int syscall_method(struct state *st, struct attach_method *m, char *why, size_t sz)
+{
+	const char *tracefs;
+	char path[256];
+	int err, n = 0;
+
+	err = pseudo_fs_ensure(FS_TRACEFS, &tracefs, NULL);
+	if (err) {
+		snprintf(why, sz, "mount tracefs: %s", errno_name(err));
+		return err;
+	}
+	for (size_t i = 0; i < NR_SYSCALLS; i++) {
+		snprintf(path, sizeof(path), "%s/events/syscalls/sys_enter_%s", tracefs,
+			 syscalls[i]);
+		if (access(path, F_OK))
+			continue;
+		snprintf(st->names[n], sizeof(st->names[n]), "enter_%s", syscalls[i]);
+		m->progs[n] = st->names[n];
+		n++;
+		snprintf(st->names[n], sizeof(st->names[n]), "exit_%s", syscalls[i]);
+		m->progs[n] = st->names[n];
+		n++;
+	}
+	if (!n) {
+		snprintf(why, sz, "no syscall tracepoints in %s/events/syscalls", tracefs);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static void fs_stop(void *p)
+{
+	struct state *st = p;
+
+	if (!st)
+		return;
+	method_links_destroy(st->links);
+	fs_latency_bpf__destroy(st->skel);
+	free(st);
+}
+
+static int fs_start(const struct trace_opts *o, void **out, char *err, size_t errsz)
+{
+	struct state *st = calloc(1, sizeof(*st));
+	char why[200];
+	int ret;
+
+	if (!st)
+		return -ENOMEM;
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		struct attach_method m = methods[i];
+
+		why[0] = '\0';
+		if (!m.progs[0]) {
+			ret = syscall_method(st, &m, why, sizeof(why));
+			if (ret) {
+				tool_note_add(st->note, sizeof(st->note), m.name, why);
+				continue;
+			}
+		}
+		st->skel = fs_latency_bpf__open();
+		if (!st->skel) {
+			ret = -errno;
+			snprintf(err, errsz, "open 'fs_latency' BPF object: %s", strerror(-ret));
+			goto fail;
+		}
+		tool_filter_set(&st->skel->rodata->target_tgid, &st->skel->rodata->filter_comm,
+				(char *)st->skel->rodata->target_comm, o);
+		ret = method_load_attach(st->skel->obj, &m, st->links, why, sizeof(why));
+		if (!ret) {
+			st->method = m.name;
+			*out = st;
+			return 0;
+		}
+		method_why_explain(m.name, ret, why, sizeof(why));
+		tool_note_add(st->note, sizeof(st->note), m.name, why);
+		fs_latency_bpf__destroy(st->skel);
+		st->skel = NULL;
+	}
+	snprintf(err, errsz, "no attach method works here: %s", st->note);
+	ret = -EOPNOTSUPP;
+fail:
+	fs_stop(st);
+	return ret;
+}
+
+static int fs_read(void *p, struct tool_report *rep)
+{
+	struct state *st = p;
+	int fd = bpf_map__fd(st->skel->maps.fs_hists);
+
+	snprintf(rep->method, sizeof(rep->method), "%s", st->method);
+	snprintf(rep->method_note, sizeof(rep->method_note), "%s", st->note);
+	rep->dropped = st->skel->bss->dropped;
+	for (__u32 op = 0; op < FS_OP_MAX; op++) {
+		struct tool_hist *th = tool_report_add(rep, op_labels[op]);
+		int err;
+
+		if (!th)
+			return -ENOMEM;
+		err = hist_read_percpu(fd, &op, &th->h);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+DEFINE_TOOL(fs_latency, "fs-latency", "time spent in file system read, write, open, fsync",
+	    "One histogram per operation: read, write, open, fsync.\n"
+	    "Hooks, cheapest first: fentry/fexit on vfs_read, vfs_write, vfs_open and\n"
+	    "vfs_fsync_range; else kprobe/kretprobe on them; else the syscall tracepoints of the\n"
+	    "syscalls that end there (read, pread64; write, pwrite64; open, openat, openat2,\n"
+	    "creat; fsync, fdatasync), which time the whole syscall (an open includes the path\n"
+	    "lookup). readv/writev and kernel-internal I/O (kernel_read) are not counted.\n"
+	    "Options: -p PID, -c COMM.\n"
+	    "Kernel memory: start times in task storage (4 x 8 bytes per traced task, freed with\n"
+	    "the task); histograms in a per-CPU array of 4 x 528 bytes.\n",
+	    fs_start, fs_read, fs_stop);

@@ -41,7 +41,7 @@ LIB_OBJS   := $(filter-out $(OUT)/harness/main.o,$(OBJS))
 TEST_SRCS  := $(wildcard tests/*.c)
 TEST_BIN   := $(OUT)/tests/bpfgauge-tests
 FIXTURES   := $(OUT)/tests/elf_target $(OUT)/tests/busy_target $(OUT)/tests/fs_workload \
-	      $(OUT)/tests/pingpong
+	      $(OUT)/tests/pingpong $(OUT)/tests/syscall_loop
 
 ifeq ($(V),1)
 Q :=
@@ -130,6 +130,11 @@ $(OUT)/tests/fs_workload: tests/fixtures/fs_workload.c | deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror -static $< -o $@
+
+$(OUT)/tests/syscall_loop: tests/fixtures/syscall_loop.c | deps
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 -Wall -Wextra -Werror $< -o $@
 
 $(OUT)/tests/pingpong: tests/fixtures/pingpong.c | deps
 	$(call msg,CC,$@)

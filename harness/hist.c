@@ -106,7 +106,7 @@ void hist_print(FILE *f, const struct hist *h, const char *title)
 	hist_fmt_ns(hist_percentile(h, 0.5), p50, sizeof(p50));
 	hist_fmt_ns(hist_percentile(h, 0.9), p90, sizeof(p90));
 	hist_fmt_ns(hist_percentile(h, 0.99), p99, sizeof(p99));
-	fprintf(f, "%s: %llu events, mean %s, p50 %s, p90 %s, p99 %s\n", title,
+	fprintf(f, "%s: %llu events, mean %s; from the buckets: p50 %s, p90 %s, p99 %s\n", title,
 		(unsigned long long)h->count, mean, p50, p90, p99);
 	if (first < 0)
 		return;

@@ -35,7 +35,7 @@
 	"tracepoint:raw_syscalls:sys_exit /@s[tid]/ "                                        \
 	"{ @h = hist(nsecs - @s[tid]); delete(@s[tid]); }"
 
-enum cond { C_NONE, C_FLOOR, C_TOOL, C_BPFTRACE, NR_COND };
+enum cond { C_NONE, C_FLOOR, C_CLOCK, C_TOOL, C_BPFTRACE, NR_COND };
 
 struct bench_ctx {
 	const struct tool *tool;
@@ -47,10 +47,14 @@ struct bench_ctx {
 	int bpftrace_out;
 };
 
-static const struct attach_method floor_methods[] = {
-	{ "tp_btf", { "enter_btf", "exit_btf" } },
-	{ "raw_tp", { "enter_raw", "exit_raw" } },
-	{ "tracepoint", { "enter_tp", "exit_tp" } },
+/* Per hook kind: empty programs, and programs that only read the clock. */
+static const struct attach_method floor_methods[][2] = {
+	{ { "tp_btf", { "enter_btf", "exit_btf" } },
+	  { "tp_btf", { "enter_clock_btf", "exit_clock_btf" } } },
+	{ { "raw_tp", { "enter_raw", "exit_raw" } },
+	  { "raw_tp", { "enter_clock_raw", "exit_clock_raw" } } },
+	{ { "tracepoint", { "enter_tp", "exit_tp" } },
+	  { "tracepoint", { "enter_clock_tp", "exit_clock_tp" } } },
 };
 
 static double now_ns(void)
@@ -70,19 +74,21 @@ static double getppid_loop(long calls)
 	return (now_ns() - start) / calls;
 }
 
-static int floor_attach(struct bench_ctx *c, char *err, size_t sz)
+/* The floor on the tool's hooks: empty programs, or with 'clock' programs reading the clock. */
+static int floor_attach(struct bench_ctx *c, bool clock, char *err, size_t sz)
 {
 	for (size_t i = 0; i < sizeof(floor_methods) / sizeof(floor_methods[0]); i++) {
+		const struct attach_method *m = &floor_methods[i][clock];
 		int ret;
 
-		if (strcmp(floor_methods[i].name, c->method))
+		if (strcmp(m->name, c->method))
 			continue;
 		c->floor = empty_bpf__open();
 		if (!c->floor) {
 			snprintf(err, sz, "open 'empty' BPF object: %s", strerror(errno));
 			return -errno;
 		}
-		ret = method_load_attach(c->floor->obj, &floor_methods[i], c->links, err, sz);
+		ret = method_load_attach(c->floor->obj, m, c->links, err, sz);
 		if (ret) {
 			empty_bpf__destroy(c->floor);
 			c->floor = NULL;
@@ -166,7 +172,8 @@ static int cond_attach(struct bench_ctx *c, enum cond k, char *err, size_t sz)
 
 	switch (k) {
 	case C_NONE: return 0;
-	case C_FLOOR: return floor_attach(c, err, sz);
+	case C_FLOOR: return floor_attach(c, false, err, sz);
+	case C_CLOCK: return floor_attach(c, true, err, sz);
 	case C_TOOL: return c->tool->start(&o, &c->tool_state, err, sz);
 	case C_BPFTRACE: return bpftrace_attach(c, err, sz);
 	default: return -EINVAL;
@@ -176,7 +183,8 @@ static int cond_attach(struct bench_ctx *c, enum cond k, char *err, size_t sz)
 static void cond_detach(struct bench_ctx *c, enum cond k)
 {
 	switch (k) {
-	case C_FLOOR: floor_detach(c); break;
+	case C_FLOOR:
+	case C_CLOCK: floor_detach(c); break;
 	case C_TOOL: c->tool->stop(c->tool_state); c->tool_state = NULL; break;
 	case C_BPFTRACE: bpftrace_detach(c); break;
 	default: break;
@@ -187,7 +195,8 @@ static const char bench_usage[] =
 	"usage: bpfgauge bench tools [--reps N] [--calls N] [--no-bpftrace] [--json]\n"
 	"\n"
 	"What syscall-latency costs per syscall here, next to nothing attached, empty programs\n"
-	"on the same hooks (the floor) and bpftrace's hist() one-liner (when installed).\n"
+	"on the same hooks (the floor), the same with two clock reads (floor+clock: the least\n"
+	"any latency tool must do) and bpftrace's hist() one-liner (when installed).\n"
 	"Each repetition runs every condition once, in rotating order; the first repetition\n"
 	"is a warm-up and is discarded. Added cost is paired with the same repetition's\n"
 	"untraced run; medians with p25..p75 are reported.\n"
@@ -212,8 +221,8 @@ int bench_tools(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
-	static const char *const names[NR_COND] = { "none", "floor", "syscall-latency",
-						    "bpftrace" };
+	static const char *const names[NR_COND] = { "none", "floor", "floor+clock",
+						    "syscall-latency", "bpftrace" };
 	struct bench_ctx c = { .tool = tool_find("syscall-latency") };
 	long reps = 7, calls = 200000;
 	bool json = false, use_bpftrace, progress = isatty(STDERR_FILENO);

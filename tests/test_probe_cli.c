@@ -128,3 +128,17 @@ Test(cli, require_exits_1_when_not_pass)
 	cr_assert_str_eq(probe_status(doc, "bpf_syscall"), "pass");
 	json_decref(doc);
 }
+
+Test(cli, without_privileges_says_which_capability_is_missing)
+{
+	char cmd[512], *out;
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "setpriv --reuid=65534 --regid=65534 --clear-groups "
+		 "--inh-caps=-all %s probe 2>&1", bpfgauge_bin());
+	out = sh(cmd, &st);
+	cr_assert_eq(st, 2, "%s", out);
+	cr_assert(strstr(out, "needs CAP_BPF"), "%s", out);
+	cr_assert(strstr(out, "run it as root"), "%s", out);
+	free(out);
+}

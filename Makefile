@@ -35,7 +35,8 @@ BPF_SYS_INCLUDES = $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 BPF_SRCS   := $(wildcard bpf/*.bpf.c)
 SKELS      := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRCS))
 BPF_OBJS   := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
-HARNESS    := $(wildcard harness/*.c harness/checks/*.c harness/tools/*.c)
+HARNESS    := $(wildcard harness/*.c harness/checks/*.c harness/tools/*.c harness/workloads/*.c \
+			 harness/benchmarks/*.c)
 OBJS       := $(patsubst %.c,$(OUT)/%.o,$(HARNESS))
 LIB_OBJS   := $(filter-out $(OUT)/harness/main.o,$(OBJS))
 TEST_SRCS  := $(wildcard tests/*.c)

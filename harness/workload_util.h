@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What workloads share: timing a repetition (for a duration or an op count) and pinning.
+ *   workload_clock_start(&c, opts)   pins to opts->cpu when set, starts the clock
+ *   workload_clock_done(&c)          whether opts->seconds have passed (cheap: call per batch)
+ *   workload_clock_stop(&c, r)       fills r->seconds and r->ops_per_s from r->ops; unpins
+ */
+#ifndef BPFGAUGE_WORKLOAD_UTIL_H
+#define BPFGAUGE_WORKLOAD_UTIL_H
+
+#include <sched.h>
+#include <stdbool.h>
+
+#include "workload.h"
+
+struct workload_clock {
+	double start, seconds;
+	bool pinned;
+	cpu_set_t saved;
+};
+
+double workload_now(void);
+void workload_clock_start(struct workload_clock *c, const struct workload_opts *o);
+bool workload_clock_done(const struct workload_clock *c);
+void workload_clock_stop(struct workload_clock *c, struct workload_result *r);
+
+#endif

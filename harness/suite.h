@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Suite files (suites/NAME.suite): INI, the same shape as fio job files.
+ *
+ *   [suite]              description, reps, seconds, cpu, threshold (default 5%)
+ *   [checks]             run = all | none | a,b,c    require = a,b (must pass, else exit 1)
+ *   [bench NAME]         one per benchmark, in the order they run: variants = a,b (default:
+ *                        all the benchmark knows), reps, seconds, cpu (override [suite])
+ *   [thresholds]         METRIC-GLOB = PERCENT, e.g. attach-overhead/ * /ns_per_event = 10%
+ *
+ *   suite_load(path, &s, err, sz)   0, or -EINVAL with "FILE:LINE: what is wrong" in err
+ *                                   (unknown section, key, check, benchmark or variant; bad
+ *                                   number; duplicate), -errno when unreadable
+ *   suite_path(name, buf, sz)       NAME -> suites/NAME.suite (here or next to the binary);
+ *                                   a path is taken as it is
+ *   suite_threshold(s, metric)      the threshold in percent for a metric name
+ */
+#ifndef BPFGAUGE_SUITE_H
+#define BPFGAUGE_SUITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "benchmark.h"
+
+#define SUITE_MAX_BENCHES 16
+#define SUITE_MAX_THRESHOLDS 32
+
+struct suite_bench {
+	const struct benchmark *bench;
+	struct bench_params params;
+	int line;
+};
+
+struct suite_threshold {
+	char glob[128];
+	double pct;
+};
+
+struct suite {
+	char path[512];
+	char name[64];
+	char description[256];
+	double threshold_pct;
+	bool run_all_checks;
+	bool *run_check;	/* per check_registry entry */
+	bool *require_check;
+	struct suite_bench benches[SUITE_MAX_BENCHES];
+	size_t nr_benches;
+	struct suite_threshold thresholds[SUITE_MAX_THRESHOLDS];
+	size_t nr_thresholds;
+};
+
+int suite_load(const char *path, struct suite *s, char *err, size_t errsz);
+void suite_release(struct suite *s);
+int suite_path(const char *name, char *buf, size_t sz);
+double suite_threshold(const struct suite *s, const char *metric);
+/* Parses "5", "5%", "0.5%": percent in *pct. */
+int suite_parse_pct(const char *text, double *pct);
+
+#endif

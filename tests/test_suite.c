@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Suite files: good ones load with their defaults, bad ones name FILE:LINE and the problem. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "benchmark.h"
+#include "check.h"
+#include "suite.h"
+
+static char path[64];
+
+static void write_suite(const char *text)
+{
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/bpfgauge-suite-XXXXXX");
+	fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+static int load(const char *text, struct suite *s, char *err, size_t sz)
+{
+	int ret;
+
+	write_suite(text);
+	ret = suite_load(path, s, err, sz);
+	unlink(path);
+	return ret;
+}
+
+/* Asserts that the text is refused with "FILE:LINE: ..." containing 'what'. */
+static void assert_bad(const char *text, int line, const char *what)
+{
+	struct suite s;
+	char err[512], want[128];
+
+	cr_assert_eq(load(text, &s, err, sizeof(err)), -EINVAL, "accepted:\n%s", text);
+	snprintf(want, sizeof(want), "%s:%d: ", path, line);
+	cr_assert(!strncmp(err, want, strlen(want)), "'%s' does not start with '%s'", err, want);
+	cr_assert(strstr(err, what), "'%s' does not say '%s'", err, what);
+	suite_release(&s);
+}
+
+Test(suite, good_file_with_defaults)
+{
+	struct suite s;
+	char err[512] = "";
+
+	cr_assert_eq(load("; a comment\n[suite]\ndescription = the quick one\nthreshold = 7.5%\n"
+			  "\n[checks]\nrun = bpf_syscall, tracepoint\nrequire = btf\n"
+			  "[thresholds]\nattach-overhead/*/ns_per_event = 10%\n", &s, err,
+			  sizeof(err)), 0, "%s", err);
+	cr_assert_str_eq(s.description, "the quick one");
+	cr_assert_float_eq(s.threshold_pct, 7.5, 1e-9);
+	cr_assert(s.run_check[check_index(check_find("tracepoint"))]);
+	cr_assert(s.run_check[check_index(check_find("btf"))], "required checks run too");
+	cr_assert(s.require_check[check_index(check_find("btf"))]);
+	cr_assert_not(s.run_check[check_index(check_find("kprobe"))]);
+	cr_assert_float_eq(suite_threshold(&s, "attach-overhead/uprobe/ns_per_event"), 10, 1e-9);
+	cr_assert_float_eq(suite_threshold(&s, "tool-overhead/x/pct_throughput"), 7.5, 1e-9);
+	suite_release(&s);
+}
+
+Test(suite, run_all_checks)
+{
+	struct suite s;
+	char err[512] = "";
+
+	cr_assert_eq(load("[checks]\nrun = all\n", &s, err, sizeof(err)), 0, "%s", err);
+	for (size_t i = 0; i < check_registry_len; i++)
+		cr_assert(s.run_check[i]);
+	cr_assert_float_eq(s.threshold_pct, 5, 1e-9, "default threshold");
+	suite_release(&s);
+}
+
+Test(suite, bad_files_name_file_line_and_problem)
+{
+	assert_bad("[suite]\nreps = 3\nfrobnicate = 1\n", 3, "unknown key 'frobnicate' in [suite]");
+	assert_bad("[suite]\nreps = many\n", 2, "reps must be a whole number");
+	assert_bad("[suite]\nseconds = -1\n", 2, "seconds must be a number above 0");
+	assert_bad("[suite]\nthreshold = lots\n", 2, "threshold must be a percentage");
+	assert_bad("[checks]\nrun = tracepoint,nonsense\n", 2, "unknown check 'nonsense'");
+	assert_bad("[checks]\nrun = all\nrun = none\n", 3, "'run' given twice");
+	assert_bad("[suite]\n\n[bogus]\nx = 1\n", 3, "unknown section [bogus]");
+	assert_bad("[bench no-such-benchmark]\nreps = 1\n", 1, "unknown benchmark 'no-such");
+	assert_bad("[suite]\nthis line has no equals sign\n", 2, "syntax error");
+	assert_bad("[thresholds]\nx/y = huge\n", 2, "threshold for 'x/y'");
+}
+
+Test(suite, unreadable_file)
+{
+	struct suite s;
+	char err[512];
+
+	cr_assert_eq(suite_load("/nonexistent/x.suite", &s, err, sizeof(err)), -ENOENT);
+	cr_assert(strstr(err, "cannot read suite '/nonexistent/x.suite'"), "%s", err);
+	suite_release(&s);
+}
+
+Test(suite, percentages)
+{
+	double v;
+
+	cr_assert_eq(suite_parse_pct("5%", &v), 0);
+	cr_assert_float_eq(v, 5, 1e-9);
+	cr_assert_eq(suite_parse_pct("0.5", &v), 0);
+	cr_assert_float_eq(v, 0.5, 1e-9);
+	cr_assert_eq(suite_parse_pct("5%%", &v), -EINVAL);
+	cr_assert_eq(suite_parse_pct("-1", &v), -EINVAL);
+	cr_assert_eq(suite_parse_pct("", &v), -EINVAL);
+}

@@ -71,6 +71,50 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+int probe_run_checks(const bool *want, struct probe_run *run)
+{
+	size_t n = check_registry_len;
+	double start;
+
+	memset(run, 0, sizeof(*run));
+	run->checks = calloc(n, sizeof(*run->checks));
+	run->results = calloc(n, sizeof(*run->results));
+	if (!run->checks || !run->results) {
+		probe_run_release(run);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (want[i])
+			run->checks[run->planned++] = check_registry[i];
+	/* A run killed earlier may have left its temporary cgroups. */
+	cgroup_remove_stale();
+	start = now_ms();
+	for (size_t i = 0; i < run->planned; i++) {
+		if (interrupted()) {
+			run->interrupted = true;
+			break;
+		}
+		check_result_init(&run->results[i]);
+		check_run(run->checks[i], &run->results[i]);
+		run->n++;
+	}
+	/* Every deferred link is gone before the verdicts are printed. */
+	reaper_drain();
+	run->total_ms = now_ms() - start;
+	run->interrupted |= interrupted();
+	return 0;
+}
+
+void probe_run_release(struct probe_run *run)
+{
+	for (size_t i = 0; run->results && i < run->n; i++)
+		check_result_release(&run->results[i]);
+	free(run->results);
+	free(run->checks);
+	memset(run, 0, sizeof(*run));
+}
+
+
 int cmd_probe(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -87,7 +131,6 @@ int cmd_probe(int argc, char **argv)
 	const char *junit = NULL, *missing;
 	struct probe_run run = {};
 	int opt, err, ret = 0;
-	double start;
 
 	memset(only, 0, sizeof(only));
 	memset(require, 0, sizeof(require));
@@ -133,34 +176,14 @@ int cmd_probe(int argc, char **argv)
 
 	libbpf_log_setup(verbose);
 	interrupt_setup();
-	/* A run killed earlier may have left its temporary cgroups. */
-	cgroup_remove_stale();
 
-	run.checks = calloc(n, sizeof(*run.checks));
-	run.results = calloc(n, sizeof(*run.results));
-	if (!run.checks || !run.results) {
+	for (size_t i = 0; i < n; i++)
+		only[i] = !any_only || only[i] || require[i];
+	if (probe_run_checks(only, &run)) {
 		fprintf(stderr, "bpfgauge probe: out of memory\n");
 		ret = 2;
 		goto cleanup;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (!any_only || only[i] || require[i])
-			run.checks[run.planned++] = check_registry[i];
-
-	start = now_ms();
-	for (size_t i = 0; i < run.planned; i++) {
-		if (interrupted()) {
-			run.interrupted = true;
-			break;
-		}
-		check_result_init(&run.results[i]);
-		check_run(run.checks[i], &run.results[i]);
-		run.n++;
-	}
-	/* Every deferred link is gone before the verdicts are printed. */
-	reaper_drain();
-	run.total_ms = now_ms() - start;
-	run.interrupted |= interrupted();
 
 	if (json) {
 		json_t *env = env_collect(), *doc = probe_to_json(&run, env);
@@ -201,9 +224,6 @@ int cmd_probe(int argc, char **argv)
 	if (run.interrupted && !ret)
 		ret = 130;
 cleanup:
-	for (size_t i = 0; i < run.n; i++)
-		check_result_release(&run.results[i]);
-	free(run.results);
-	free(run.checks);
+	probe_run_release(&run);
 	return ret;
 }

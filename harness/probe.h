@@ -3,6 +3,7 @@
  * 'bpfgauge probe': run capability checks and print their verdicts.
  *
  *   cmd_probe(argc, argv)        the subcommand; returns the exit code
+ *   probe_run_checks(want, &run) run a set of checks (also for 'bpfgauge run')
  *   probe_print_table(run, ...)  human table grouped by area, with a summary line
  *   probe_to_json(run, env)      {schema_version, environment, checks[], summary}
  *   probe_to_junit(run)          JUnit XML (malloc'd), one testcase per check
@@ -28,6 +29,11 @@ struct probe_run {
 };
 
 int cmd_probe(int argc, char **argv);
+
+/* Runs the checks marked in want[] (indexed like check_registry); stops when interrupted.
+ * 0 or -ENOMEM. probe_run_release() frees what it filled. */
+int probe_run_checks(const bool *want, struct probe_run *run);
+void probe_run_release(struct probe_run *run);
 
 void probe_print_table(const struct probe_run *run, FILE *out, bool colour);
 json_t *probe_to_json(const struct probe_run *run, json_t *env);

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * User-space stack addresses to function names: the executable mappings of each process
+ * (/proc/PID/maps, kept from when the process was first seen, so that processes which
+ * exited can still be symbolized) and the ELF symbols of each mapped file (elf_syms.h).
+ * A runtime address becomes a file offset (addr - start + pgoff), then a link-time address
+ * through the file's PT_LOAD headers, which works alike for executables, PIE and shared
+ * libraries.
+ *
+ *   usyms_new()                        NULL on ENOMEM
+ *   usyms_snapshot(u, pid)             read /proc/PID/maps now; 0 or -errno (-ENOENT: gone)
+ *   usyms_name(u, pid, addr, buf, sz)  "function", "[unknown libfoo.so]" (mapped file without
+ *                                      a symbol there) or "[unknown]" (no mapping known);
+ *                                      returns buf. A pid never snapshotted is read now.
+ *   usyms_free(u)                      accepts NULL
+ */
+#ifndef BPFGAUGE_USYMS_H
+#define BPFGAUGE_USYMS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct usyms;
+
+struct usyms *usyms_new(void);
+int usyms_snapshot(struct usyms *u, pid_t pid);
+const char *usyms_name(struct usyms *u, pid_t pid, unsigned long addr, char *buf, size_t sz);
+void usyms_free(struct usyms *u);
+
+#endif

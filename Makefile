@@ -31,7 +31,7 @@ OBJS       := $(patsubst %.c,$(OUT)/%.o,$(HARNESS))
 LIB_OBJS   := $(filter-out $(OUT)/harness/main.o,$(OBJS))
 TEST_SRCS  := $(wildcard tests/*.c)
 TEST_BIN   := $(OUT)/tests/bpfgauge-tests
-FIXTURES   := $(OUT)/tests/elf_target
+FIXTURES   := $(OUT)/tests/elf_target $(OUT)/tests/spin_target $(OUT)/tests/sleep_target
 
 ifeq ($(V),1)
 Q :=
@@ -102,6 +102,12 @@ $(OUT)/tests/elf_target: tests/fixtures/elf_target.c | deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -O1 -g -fPIE -pie $< -o $@
+
+# Profile workloads: a PIE with frame pointers spinning in a named function, and a sleeper.
+$(OUT)/tests/spin_target $(OUT)/tests/sleep_target: $(OUT)/tests/%: tests/fixtures/%.c | deps
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 -g -fno-omit-frame-pointer -fPIE -pie $< -o $@
 
 format:
 	clang-format -i harness/*.c harness/*.h harness/checks/*.c bpf/*.c bpf/*.h tests/*.c

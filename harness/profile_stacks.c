@@ -61,7 +61,7 @@ static void frames_push(struct reader *r, struct strbuf *sb, const struct profil
 {
 	__s32 id = kernel ? k->kstack : k->ustack;
 	int n = stack_get(r, id), leaf = 0;
-	char name[512];
+	char name[512], last[512] = "";
 
 	if (id == -EEXIST || id == -ENOMEM) {
 		folded_frame_push(sb, kernel ? "[lost kernel stack]" : "[lost user stack]");
@@ -81,6 +81,14 @@ static void frames_push(struct reader *r, struct strbuf *sb, const struct profil
 		} else {
 			usyms_name(r->usyms, k->pid, addr, name, sizeof(name));
 		}
+		/*
+		 * A frame-pointer walk through code built without them can loop on one bogus
+		 * frame up to the depth limit: a run of one unknown frame is drawn once.
+		 * Named frames repeat as they are (recursion).
+		 */
+		if (!strncmp(name, "[unknown", 8) && !strcmp(name, last))
+			continue;
+		snprintf(last, sizeof(last), "%s", name);
 		folded_frame_push(sb, name);
 	}
 }

@@ -47,7 +47,9 @@ int perf_sample_attach(struct bpf_program *prog, int hz, struct perf_sampler *ps
 		/* No PMU (ENOENT, EOPNOTSUPP) on the first CPU: the software clock for all. */
 		if (fd < 0 && fd != -ENODEV && type == PERF_TYPE_HARDWARE && !ps->nr_links) {
 			snprintf(ps->note, sizeof(ps->note),
-				 "hardware cycles: perf_event_open: %s", errno_name(fd));
+				 "hardware cycles: perf_event_open: %s%s", errno_name(fd),
+				 access("/sys/bus/event_source/devices/cpu", F_OK) ?
+				 " (no 'cpu' PMU in /sys/bus/event_source/devices)" : "");
 			type = PERF_TYPE_SOFTWARE;
 			config = PERF_COUNT_SW_CPU_CLOCK;
 			ps->event = "cpu-clock";

@@ -68,6 +68,26 @@ Test(ksyms, fixture_lookups)
 	ksyms_free(ks);
 }
 
+/* The merged parser keeps what follows the name: the module, "bpf" for BPF programs. */
+Test(ksyms, fixture_modules)
+{
+	struct ksyms *ks = ksyms_load(FIXTURE, 0);
+	const struct ksym *sym;
+
+	cr_assert_not_null(ks, "%s: %s", FIXTURE, strerror(errno));
+	sym = ksyms_lookup(ks, 0xffffffffc0000010UL, NULL);
+	cr_assert_not_null(sym);
+	cr_assert_str_eq(sym->module, "some_module");
+	sym = ksyms_lookup(ks, 0xffffffffc0001001UL, NULL);
+	cr_assert_not_null(sym);
+	cr_assert_str_eq(sym->module, "bpf");
+	sym = ksyms_lookup(ks, 0xffffffff81000300UL, NULL);
+	cr_assert_not_null(sym);
+	cr_assert_str_eq(sym->name, "global_fn");
+	cr_assert_str_eq(sym->module, "");
+	ksyms_free(ks);
+}
+
 Test(ksyms, fixture_hidden_and_missing)
 {
 	struct ksyms *ks = ksyms_load("tests/fixtures/kallsyms_hidden", KSYMS_ALLOW_HIDDEN);

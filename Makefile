@@ -42,7 +42,8 @@ LIB_OBJS   := $(filter-out $(OUT)/harness/main.o,$(OBJS))
 TEST_SRCS  := $(wildcard tests/*.c)
 TEST_BIN   := $(OUT)/tests/bpfgauge-tests
 FIXTURES   := $(OUT)/tests/elf_target $(OUT)/tests/busy_target $(OUT)/tests/fs_workload \
-	      $(OUT)/tests/pingpong $(OUT)/tests/syscall_loop
+	      $(OUT)/tests/pingpong $(OUT)/tests/syscall_loop $(OUT)/tests/spin_target \
+	      $(OUT)/tests/sleep_target
 
 ifeq ($(V),1)
 Q :=
@@ -141,6 +142,12 @@ $(OUT)/tests/pingpong: tests/fixtures/pingpong.c | deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror $< -o $@
+
+# Profile workloads: a PIE with frame pointers spinning in a named function, and a sleeper.
+$(OUT)/tests/spin_target $(OUT)/tests/sleep_target: $(OUT)/tests/%: tests/fixtures/%.c | deps
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 -g -fno-omit-frame-pointer -fPIE -pie $< -o $@
 
 format:
 	clang-format -i harness/*.c harness/*.h harness/checks/*.c bpf/*.c bpf/*.h tests/*.c

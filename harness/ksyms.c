@@ -11,16 +11,15 @@
 /* The last symbol has no successor to end it: it is taken to reach this far. */
 #define LAST_SYM_SPAN 4096
 
-struct ksym {
-	unsigned long addr;
-	const char *name;	/* points into ksyms.text */
+struct ksym_entry {
+	struct ksym sym;	/* name and module point into ksyms.text */
 	unsigned int order;	/* position in the file, to keep sorting stable */
 	bool global;
 };
 
 struct ksyms {
-	char *text;		/* the whole file, cut into names in place */
-	struct ksym *syms;
+	char *text;		/* the whole file, cut into names and modules in place */
+	struct ksym_entry *syms;
 	size_t nr;
 };
 
@@ -69,10 +68,10 @@ static char *read_all(const char *path, size_t *len)
 
 static int cmp_addr(const void *a, const void *b)
 {
-	const struct ksym *x = a, *y = b;
+	const struct ksym_entry *x = a, *y = b;
 
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
+	if (x->sym.addr != y->sym.addr)
+		return x->sym.addr < y->sym.addr ? -1 : 1;
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
@@ -80,17 +79,17 @@ static int cmp_addr(const void *a, const void *b)
  * kallsyms lists the kernel's own symbols by address, then modules' and BPF programs': sort
  * only that tail and merge it in, which takes a fraction of sorting all ~120k.
  */
-static int sort_syms(struct ksym *syms, size_t nr)
+static int sort_syms(struct ksym_entry *syms, size_t nr)
 {
 	size_t run = 1, i, j, k;
-	struct ksym *tmp;
+	struct ksym_entry *tmp;
 
-	while (run < nr && syms[run - 1].addr <= syms[run].addr)
+	while (run < nr && syms[run - 1].sym.addr <= syms[run].sym.addr)
 		run++;
 	if (run >= nr)
 		return 0;
 	qsort(syms + run, nr - run, sizeof(*syms), cmp_addr);
-	if (syms[run - 1].addr <= syms[run].addr)
+	if (syms[run - 1].sym.addr <= syms[run].sym.addr)
 		return 0;
 	tmp = malloc(nr * sizeof(*tmp));
 	if (!tmp)
@@ -113,7 +112,7 @@ static int parse(struct ksyms *ks, char *text, size_t len)
 	if (!ks->syms)
 		return -ENOMEM;
 	while (line < end) {
-		char *nl = memchr(line, '\n', end - line), *p, *name;
+		char *nl = memchr(line, '\n', end - line), *p, *name, *mod = "";
 		unsigned long addr;
 		char type;
 
@@ -127,11 +126,19 @@ static int parse(struct ksyms *ks, char *text, size_t len)
 		if (type != 't' && type != 'T' && type != 'w' && type != 'W')
 			goto next;
 		name = p + 3;
-		name[strcspn(name, "\t ")] = '\0';
+		p = name + strcspn(name, "\t ");
+		if (*p) {
+			*p++ = '\0';
+			p += strspn(p, "\t ");
+			if (*p == '[') {
+				mod = p + 1;
+				mod[strcspn(mod, "]")] = '\0';
+			}
+		}
 		if (!name[0])
 			goto next;
 		if (ks->nr == cap) {
-			struct ksym *tmp;
+			struct ksym_entry *tmp;
 
 			cap *= 2;
 			tmp = realloc(ks->syms, cap * sizeof(*tmp));
@@ -139,7 +146,8 @@ static int parse(struct ksyms *ks, char *text, size_t len)
 				return -ENOMEM;
 			ks->syms = tmp;
 		}
-		ks->syms[ks->nr] = (struct ksym){ addr, name, ks->nr, type == 'T' || type == 'W' };
+		ks->syms[ks->nr] = (struct ksym_entry){ { addr, name, mod }, ks->nr,
+							type == 'T' || type == 'W' };
 		ks->nr++;
 next:
 		line = nl + 1;
@@ -147,7 +155,7 @@ next:
 	return sort_syms(ks->syms, ks->nr);
 }
 
-struct ksyms *ksyms_load(const char *path)
+struct ksyms *ksyms_load(const char *path, unsigned int flags)
 {
 	struct ksyms *ks;
 	size_t len;
@@ -164,6 +172,10 @@ struct ksyms *ksyms_load(const char *path)
 	err = parse(ks, ks->text, len);
 	if (err)
 		goto fail;
+	if (ksyms_hidden(ks) && !(flags & KSYMS_ALLOW_HIDDEN)) {
+		err = -EPERM;
+		goto fail;
+	}
 	return ks;
 fail:
 	ksyms_free(ks);
@@ -180,10 +192,10 @@ void ksyms_free(struct ksyms *ks)
 	free(ks);
 }
 
-const char *ksyms_lookup(const struct ksyms *ks, unsigned long addr, unsigned long *off)
+const struct ksym *ksyms_lookup(const struct ksyms *ks, unsigned long addr, unsigned long *off)
 {
 	size_t lo = 0, hi = ks->nr;
-	const struct ksym *sym, *last;
+	const struct ksym_entry *sym, *last;
 
 	if (ksyms_hidden(ks))
 		return NULL;
@@ -191,36 +203,36 @@ const char *ksyms_lookup(const struct ksyms *ks, unsigned long addr, unsigned lo
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (ks->syms[mid].addr <= addr)
+		if (ks->syms[mid].sym.addr <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	if (!lo)
 		return NULL;
-	if (lo == ks->nr && addr - ks->syms[lo - 1].addr >= LAST_SYM_SPAN)
+	if (lo == ks->nr && addr - ks->syms[lo - 1].sym.addr >= LAST_SYM_SPAN)
 		return NULL;
 	/* Of several names at this address, the first global one, else the first. */
 	last = &ks->syms[lo - 1];
 	sym = last;
-	while (sym > ks->syms && sym[-1].addr == last->addr)
+	while (sym > ks->syms && sym[-1].sym.addr == last->sym.addr)
 		sym--;
-	for (const struct ksym *s = sym; s <= last; s++) {
+	for (const struct ksym_entry *s = sym; s <= last; s++) {
 		if (s->global) {
 			sym = s;
 			break;
 		}
 	}
 	if (off)
-		*off = addr - sym->addr;
-	return sym->name;
+		*off = addr - sym->sym.addr;
+	return &sym->sym;
 }
 
 unsigned long ksyms_addr(const struct ksyms *ks, const char *name)
 {
 	for (size_t i = 0; i < ks->nr; i++)
-		if (!strcmp(ks->syms[i].name, name))
-			return ks->syms[i].addr;
+		if (!strcmp(ks->syms[i].sym.name, name))
+			return ks->syms[i].sym.addr;
 	return 0;
 }
 
@@ -232,5 +244,5 @@ size_t ksyms_count(const struct ksyms *ks)
 bool ksyms_hidden(const struct ksyms *ks)
 {
 	/* Sorted: when the highest address is 0, all are. */
-	return !ks->nr || ks->syms[ks->nr - 1].addr == 0;
+	return !ks->nr || ks->syms[ks->nr - 1].sym.addr == 0;
 }

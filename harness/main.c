@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 
 #include "probe.h"
+#include "profile_cmd.h"
 #include "trace.h"
 
 static const char main_usage[] =
@@ -19,6 +20,7 @@ static const char main_usage[] =
 	"  probe     run the capability checks and print a verdict for each (--json, --junit)\n"
 	"  trace     run a measurement tool (latency histogram) for a while or around a command\n"
 	"  bench     benchmarks: what tracing costs here ('bench tools')\n"
+	"  profile   CPU or off-CPU profile: folded stacks and an SVG flame graph\n"
 	"  list      list the checks and tools that exist\n"
 	"  version   print the bpfgauge and libbpf versions\n"
 	"  help      this text; 'bpfgauge COMMAND --help' explains a command\n"
@@ -29,6 +31,8 @@ static const char main_usage[] =
 	"  bpfgauge probe --require uprobe,ringbuf --junit probe.xml   gate a CI job\n"
 	"  bpfgauge probe --json | jq '.checks[] | select(.status != \"pass\")'\n"
 	"  bpfgauge trace syscall-latency -- dd if=/dev/zero of=/dev/null count=100000\n"
+	"  bpfgauge profile -d 10 -o cpu.svg     where the CPUs spend their time\n"
+	"  bpfgauge profile --off-cpu -o off.svg -- make   where 'make' waits\n"
 	"\n"
 	"Exit codes: 0 success; 1 a required check did not pass; 2 bad usage or cannot run.\n";
 
@@ -74,6 +78,8 @@ int main(int argc, char **argv)
 		return cmd_trace(argc - 1, argv + 1);
 	if (!strcmp(cmd, "bench"))
 		return cmd_bench(argc - 1, argv + 1);
+	if (!strcmp(cmd, "profile"))
+		return cmd_profile(argc - 1, argv + 1);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

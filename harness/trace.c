@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "command.h"
 #include "hist_user.h"
 #include "interrupt.h"
 #include "libbpf_log.h"
@@ -50,34 +51,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Forks the command, held on a pipe until tracing is attached. Returns its pid or -1. */
-static pid_t command_fork(char **argv, int *go_fd)
-{
-	int fds[2];
-	pid_t pid;
-
-	if (pipe(fds))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		char c;
-
-		close(fds[1]);
-		/* EOF without a byte means tracing failed to start: do not run. */
-		if (read(fds[0], &c, 1) != 1)
-			_exit(127);
-		close(fds[0]);
-		execvp(argv[0], argv);
-		fprintf(stderr, "bpfgauge trace: cannot run '%s': %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(fds[0]);
-	*go_fd = fds[1];
-	return pid;
 }
 
 static void print_report(const struct tool *t, const struct tool_report *rep,
@@ -205,7 +178,7 @@ int cmd_trace(int argc, char **argv)
 	interrupt_setup();
 
 	if (optind < argc) {
-		child = command_fork(argv + optind, &go_fd);
+		child = command_fork_held(argv + optind, "bpfgauge trace", &go_fd);
 		if (child < 0) {
 			fprintf(stderr, "bpfgauge trace: fork: %s\n", strerror(errno));
 			return 2;
@@ -220,10 +193,7 @@ int cmd_trace(int argc, char **argv)
 	}
 	start = now_s();
 	if (child) {
-		if (write(go_fd, "g", 1) != 1)
-			child = 0;
-		close(go_fd);
-		go_fd = -1;
+		command_release(&go_fd, true);
 		/* Until the command ends or Ctrl-C (which the command receives too). */
 		while (child && !interrupted() && waitpid(child, &status, 0) < 0 && errno == EINTR)
 			;
@@ -245,7 +215,6 @@ int cmd_trace(int argc, char **argv)
 cleanup:
 	tool_report_release(&rep);
 	t->stop(state);
-	if (go_fd >= 0)
-		close(go_fd);
+	command_release(&go_fd, false);
 	return ret;
 }

@@ -1,21 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Kernel symbols against fixtures, and against /proc/kallsyms as the test reads it with awk. */
+/*
+ * Kernel symbols against fixtures, and against /proc/kallsyms as the test reads it with awk.
+ * Loads that must also accept hidden addresses pass KSYMS_ALLOW_HIDDEN; those that must not
+ * pass 0.
+ */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ksyms.h"
 #include "support.h"
 
 #define FIXTURE "tests/fixtures/kallsyms"
 
+/* The name ksyms_lookup() gives, or NULL. */
+static const char *lookup_name(const struct ksyms *ks, unsigned long addr, unsigned long *off)
+{
+	const struct ksym *sym = ksyms_lookup(ks, addr, off);
+
+	return sym ? sym->name : NULL;
+}
+
 static void assert_lookup(const struct ksyms *ks, unsigned long addr, const char *name,
 			  unsigned long want_off)
 {
 	unsigned long off = ~0UL;
-	const char *got = ksyms_lookup(ks, addr, &off);
+	const char *got = lookup_name(ks, addr, &off);
 
 	cr_assert_not_null(got, "0x%lx: no symbol, expected %s", addr, name);
 	cr_assert_str_eq(got, name, "0x%lx", addr);
@@ -24,7 +37,7 @@ static void assert_lookup(const struct ksyms *ks, unsigned long addr, const char
 
 Test(ksyms, fixture_text_symbols_only)
 {
-	struct ksyms *ks = ksyms_load(FIXTURE);
+	struct ksyms *ks = ksyms_load(FIXTURE, KSYMS_ALLOW_HIDDEN);
 
 	cr_assert_not_null(ks, "%s: %s", FIXTURE, strerror(errno));
 	/* t, T, W lines; not the A and D ones, nor the garbage line. */
@@ -38,7 +51,7 @@ Test(ksyms, fixture_text_symbols_only)
 
 Test(ksyms, fixture_lookups)
 {
-	struct ksyms *ks = ksyms_load(FIXTURE);
+	struct ksyms *ks = ksyms_load(FIXTURE, KSYMS_ALLOW_HIDDEN);
 
 	cr_assert_not_null(ks);
 	/* Three names at one address: the first global one in the file. */
@@ -55,15 +68,35 @@ Test(ksyms, fixture_lookups)
 	ksyms_free(ks);
 }
 
+/* The merged parser keeps what follows the name: the module, "bpf" for BPF programs. */
+Test(ksyms, fixture_modules)
+{
+	struct ksyms *ks = ksyms_load(FIXTURE, 0);
+	const struct ksym *sym;
+
+	cr_assert_not_null(ks, "%s: %s", FIXTURE, strerror(errno));
+	sym = ksyms_lookup(ks, 0xffffffffc0000010UL, NULL);
+	cr_assert_not_null(sym);
+	cr_assert_str_eq(sym->module, "some_module");
+	sym = ksyms_lookup(ks, 0xffffffffc0001001UL, NULL);
+	cr_assert_not_null(sym);
+	cr_assert_str_eq(sym->module, "bpf");
+	sym = ksyms_lookup(ks, 0xffffffff81000300UL, NULL);
+	cr_assert_not_null(sym);
+	cr_assert_str_eq(sym->name, "global_fn");
+	cr_assert_str_eq(sym->module, "");
+	ksyms_free(ks);
+}
+
 Test(ksyms, fixture_hidden_and_missing)
 {
-	struct ksyms *ks = ksyms_load("tests/fixtures/kallsyms_hidden");
+	struct ksyms *ks = ksyms_load("tests/fixtures/kallsyms_hidden", KSYMS_ALLOW_HIDDEN);
 
 	cr_assert_not_null(ks);
 	cr_assert(ksyms_hidden(ks));
 	cr_assert_null(ksyms_lookup(ks, 0, NULL));
 	ksyms_free(ks);
-	cr_assert_null(ksyms_load("/nonexistent/kallsyms"));
+	cr_assert_null(ksyms_load("/nonexistent/kallsyms", KSYMS_ALLOW_HIDDEN));
 	cr_assert_eq(errno, ENOENT);
 }
 
@@ -85,7 +118,7 @@ Test(ksyms, live_kallsyms_addresses_map_back)
 
 	if (!evidence_root())
 		cr_skip_test("needs root to read kernel addresses");
-	ks = ksyms_load(NULL);
+	ks = ksyms_load(NULL, KSYMS_ALLOW_HIDDEN);
 	cr_assert_not_null(ks, "/proc/kallsyms: %s", strerror(errno));
 	out = sh("awk '$2 == \"T\" && $3 ~ /^(vfs_read|ksys_read|schedule|do_syscall_64)$/ "
 		 "{print $1, $3}' /proc/kallsyms", NULL);
@@ -101,7 +134,7 @@ Test(ksyms, live_kallsyms_addresses_map_back)
 			continue;
 		}
 		cr_assert_eq(ksyms_addr(ks, name), addr, "%s", name);
-		got = ksyms_lookup(ks, addr, &off);
+		got = lookup_name(ks, addr, &off);
 		cr_assert_not_null(got, "%s at %s", name, addr_hex);
 		cr_assert_eq(off, 0);
 		/* Another name at the same address is as right. */
@@ -109,7 +142,7 @@ Test(ksyms, live_kallsyms_addresses_map_back)
 		cr_assert(strstr(aliases, got), "%s: got %s, kallsyms has %s", addr_hex, got,
 			  aliases);
 		free(aliases);
-		got = ksyms_lookup(ks, addr + 1, &off);
+		got = lookup_name(ks, addr + 1, &off);
 		cr_assert_not_null(got);
 		cr_assert_eq(off, 1, "%s+1", name);
 		checked++;
@@ -121,7 +154,7 @@ Test(ksyms, live_kallsyms_addresses_map_back)
 
 Test(ksyms, live_count_matches_awk)
 {
-	struct ksyms *ks = ksyms_load(NULL);
+	struct ksyms *ks = ksyms_load(NULL, KSYMS_ALLOW_HIDDEN);
 	char *out;
 	long awk_count;
 
@@ -134,4 +167,45 @@ Test(ksyms, live_count_matches_awk)
 	cr_assert_lt(labs((long)ksyms_count(ks) - awk_count), 100, "ksyms %zu, awk %ld",
 		     ksyms_count(ks), awk_count);
 	ksyms_free(ks);
+}
+
+Test(ksyms, lookup_matches_kallsyms)
+{
+	struct ksyms *ks;
+	const struct ksym *sym;
+	unsigned long addr;
+	char *out;
+
+	if (!evidence_root())
+		cr_skip("kallsyms shows addresses to root only");
+	out = sh("awk '$3 == \"vfs_read\" && ($2 == \"T\" || $2 == \"t\") {print $1; exit}' "
+		 "/proc/kallsyms", NULL);
+	addr = strtoul(out, NULL, 16);
+	free(out);
+	cr_assert_neq(addr, 0, "no vfs_read address in /proc/kallsyms");
+	ks = ksyms_load("/proc/kallsyms", 0);
+	cr_assert_not_null(ks, "load: %s", strerror(errno));
+	sym = ksyms_lookup(ks, addr + 1, NULL);
+	cr_assert_not_null(sym);
+	cr_assert_eq(sym->addr, addr);
+	cr_assert_str_eq(sym->name, "vfs_read");
+	cr_assert_str_eq(sym->module, "");
+	cr_assert_null(ksyms_lookup(ks, 0x1000, NULL), "below the kernel");
+	ksyms_free(ks);
+	cr_assert_null(ksyms_load("/nonexistent", 0));
+	cr_assert_eq(errno, ENOENT);
+}
+
+Test(ksyms, zeroed_addresses_are_eperm)
+{
+	char path[] = "/tmp/bpfgauge-kallsyms-XXXXXX";
+	const char text[] = "0000000000000000 T _stext\n0000000000000000 t foo\t[mod]\n";
+	int fd = mkstemp(path);
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
+	close(fd);
+	cr_assert_null(ksyms_load(path, 0));
+	cr_assert_eq(errno, EPERM);
+	unlink(path);
 }

@@ -2,7 +2,7 @@
 /*
  * stack_trace: in the samples of the perf_event session (perf_sampling.h), bpf_get_stackid()
  * keeps a user stack (BPF_F_USER_STACK) and a kernel stack per sample in a stack trace map.
- * User frames are named through /proc/self/maps and the ELF symbols of the mapped file
+ * User frames are named through /proc/PID/maps and the ELF symbols of the mapped file
  * (usyms.h): one must walk from perf_spin up to run_stack_trace, which takes frame pointers.
  * Kernel frames are named through /proc/kallsyms (ksyms.h): samples taken during the
  * workload's reads of /dev/zero must show vfs_read.
@@ -40,7 +40,7 @@ static void *ksyms_reader_main(void *arg)
 {
 	struct ksyms_reader *r = arg;
 
-	r->ks = ksyms_load(NULL);
+	r->ks = ksyms_load(NULL, KSYMS_ALLOW_HIDDEN);
 	r->err = r->ks ? 0 : -errno;
 	return NULL;
 }
@@ -95,16 +95,18 @@ struct stack_stats {
 
 static void user_frame(struct usyms *u, __u64 ip, char *buf, size_t sz, const char **name)
 {
+	const char *file;
 	struct usym sym;
 
 	*name = NULL;
-	if (usyms_lookup(u, ip, &sym)) {
+	if (usyms_lookup(u, getpid(), ip, &sym)) {
 		snprintf(buf, sz, "0x%llx", (unsigned long long)ip);
 		return;
 	}
 	*name = sym.name;
+	file = strrchr(sym.path, '/');
 	snprintf(buf, sz, "%s+0x%lx (%s)", sym.name ? sym.name : "?", sym.off,
-		 strrchr(sym.path, '/') + 1);
+		 file ? file + 1 : sym.path[0] ? sym.path : "anon");
 }
 
 static void user_stack(struct stack_stats *st, struct usyms *u, const __u64 *ips)
@@ -139,7 +141,8 @@ static void kern_stack(struct stack_stats *st, const struct ksyms *ks, const __u
 
 	for (int i = 0; i < MAX_STACK_DEPTH && ips[i]; i++) {
 		unsigned long off;
-		const char *name = ksyms_lookup(ks, ips[i], &off);
+		const struct ksym *sym = ksyms_lookup(ks, ips[i], &off);
+		const char *name = sym ? sym->name : NULL;
 
 		if (name)
 			snprintf(buf, sizeof(buf), "%s+0x%lx", name, off);
@@ -260,8 +263,13 @@ static void run_stack_trace(struct check_result *res)
 	}
 	u = usyms_new();
 	if (!u) {
-		err = -errno;
-		check_set_errno(res, CHECK_ERROR, err, "read '/proc/self/maps'");
+		err = -ENOMEM;
+		check_set_errno(res, CHECK_ERROR, err, "allocate user symbols");
+		goto cleanup;
+	}
+	err = usyms_snapshot(u, getpid());
+	if (err) {
+		check_set_errno(res, CHECK_ERROR, err, "read '/proc/%d/maps'", getpid());
 		goto cleanup;
 	}
 	ips = calloc(MAX_STACK_DEPTH, sizeof(*ips));

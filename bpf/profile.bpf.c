@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * 'bpfgauge profile': stacks counted in the kernel.
+ *   CPU:     a perf_event program on a sampling event of every CPU counts one per sample.
+ *   off-CPU: at sched_switch the task switched out stores the time and its stack ids; when it
+ *            is switched in again the time it was away is added under those stacks. Three
+ *            variants: tp_btf (start in task storage), raw_tp and tracepoint (start in a hash
+ *            keyed by thread id); user space loads the cheapest that works.
+ * Stacks live in a stack-trace map, sums in a hash keyed by (pid, stack ids, comm). Each new
+ * (pid, comm) is announced once on a ring buffer: the only trip to user space.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "profile.h"
+#include "tool_filter.bpf.h"
+
+#define EEXIST 17
+
+const volatile __u64 min_block_ns = 1000;	/* off-CPU: shorter blocks are not counted */
+
+/* max_entries and value_size (frames x 8) are set by user space before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 16384);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, 127 * sizeof(__u64));
+} stacks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct profile_key);
+	__type(value, __u64);
+} counts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct profile_seen);
+	__type(value, __u8);
+} seen SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 64 * 1024);
+} seen_events SEC(".maps");
+
+struct offcpu_start {
+	__u64 ts;
+	struct profile_key key;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct offcpu_start);
+} task_starts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct offcpu_start);
+} tid_starts SEC(".maps");
+
+__u64 dropped;		/* a sum not counted: 'counts' or a start map was full */
+__u64 lost_seen;	/* a new process not announced: 'seen' or the ring buffer was full */
+
+static __always_inline void announce(const struct profile_key *k)
+{
+	struct profile_seen s = { .pid = k->pid };
+	__u8 one = 1;
+	long err;
+
+	__builtin_memcpy(s.comm, k->comm, sizeof(s.comm));
+	err = bpf_map_update_elem(&seen, &s, &one, BPF_NOEXIST);
+	if (err == -EEXIST)
+		return;		/* announced before */
+	if (err || bpf_ringbuf_output(&seen_events, &s, sizeof(s), 0))
+		__sync_fetch_and_add(&lost_seen, 1);
+}
+
+static __always_inline void count_add(const struct profile_key *k, __u64 v)
+{
+	__u64 *sum = bpf_map_lookup_elem(&counts, k), zero = 0;
+	long err;
+
+	if (!sum) {
+		err = bpf_map_update_elem(&counts, k, &zero, BPF_NOEXIST);
+		if (err && err != -EEXIST) {
+			__sync_fetch_and_add(&dropped, 1);
+			return;
+		}
+		if (!err)
+			announce(k);
+		sum = bpf_map_lookup_elem(&counts, k);
+		if (!sum)
+			return;
+	}
+	__sync_fetch_and_add(sum, v);
+}
+
+/* Stack ids of the current task; the key's comm is the current thread's name. */
+static __always_inline void key_fill(void *ctx, struct profile_key *k)
+{
+	k->pid = bpf_get_current_pid_tgid() >> 32;
+	k->kstack = bpf_get_stackid(ctx, &stacks, 0);
+	k->ustack = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
+	bpf_get_current_comm(k->comm, sizeof(k->comm));
+}
+
+SEC("perf_event")
+int cpu_sample(struct bpf_perf_event_data *ctx)
+{
+	struct profile_key k = {};
+
+	/* Samples of the idle task (pid 0) are a CPU with nothing to run: left out. */
+	if (!(__u32)bpf_get_current_pid_tgid() || !tool_wanted())
+		return 0;
+	key_fill(ctx, &k);
+	count_add(&k, 1);
+	return 0;
+}
+
+/* The switched-out task is still current: take its stacks now. */
+static __always_inline bool switch_out_wanted(void)
+{
+	return (__u32)bpf_get_current_pid_tgid() && tool_wanted();
+}
+
+static __always_inline void switch_in(struct offcpu_start *s, __u64 now)
+{
+	__u64 delta;
+
+	if (!s->ts)
+		return;
+	delta = now - s->ts;
+	s->ts = 0;
+	if (delta >= min_block_ns)
+		count_add(&s->key, delta);
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct offcpu_start *s;
+
+	if (switch_out_wanted()) {
+		s = bpf_task_storage_get(&task_starts, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (s) {
+			key_fill(ctx, &s->key);
+			s->ts = now;
+		} else {
+			__sync_fetch_and_add(&dropped, 1);
+		}
+	}
+	s = bpf_task_storage_get(&task_starts, next, 0, 0);
+	if (s)
+		switch_in(s, now);
+	return 0;
+}
+
+static __always_inline void switch_hash(void *ctx, __u32 prev_tid, __u32 next_tid)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct task_struct *cur = (struct task_struct *)bpf_get_current_task();
+	struct offcpu_start *s, start = {};
+
+	/* A task switched out for good (exiting) would hold its entry forever. */
+	if (switch_out_wanted() && !BPF_CORE_READ(cur, exit_state)) {
+		key_fill(ctx, &start.key);
+		start.ts = now;
+		if (bpf_map_update_elem(&tid_starts, &prev_tid, &start, BPF_ANY))
+			__sync_fetch_and_add(&dropped, 1);
+	}
+	s = bpf_map_lookup_elem(&tid_starts, &next_tid);
+	if (!s)
+		return;
+	switch_in(s, now);
+	bpf_map_delete_elem(&tid_starts, &next_tid);
+}
+
+SEC("raw_tp/sched_switch")
+int switch_raw(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *next = (struct task_struct *)ctx->args[2];
+
+	switch_hash(ctx, (__u32)bpf_get_current_pid_tgid(), BPF_CORE_READ(next, pid));
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_switch")
+int switch_tp(struct trace_event_raw_sched_switch *ctx)
+{
+	switch_hash(ctx, ctx->prev_pid, ctx->next_pid);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 
 #include "probe.h"
+#include "run.h"
 #include "profile_cmd.h"
 #include "trace.h"
 
@@ -18,6 +19,7 @@ static const char main_usage[] =
 	"\n"
 	"commands:\n"
 	"  probe     run the capability checks and print a verdict for each (--json, --junit)\n"
+	"  run       run a suite (checks + benchmarks) and write one result JSON\n"
 	"  trace     run a measurement tool (latency histogram) for a while or around a command\n"
 	"  bench     benchmarks: what tracing costs here ('bench tools')\n"
 	"  profile   CPU or off-CPU profile: folded stacks and an SVG flame graph\n"
@@ -74,6 +76,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "probe"))
 		return cmd_probe(argc - 1, argv + 1);
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(cmd, "trace"))
 		return cmd_trace(argc - 1, argv + 1);
 	if (!strcmp(cmd, "bench"))

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* 'bpfgauge run SUITE': checks + benchmarks from a suite file, one result JSON. */
+#ifndef BPFGAUGE_RUN_H
+#define BPFGAUGE_RUN_H
+
+int cmd_run(int argc, char **argv);
+
+#endif

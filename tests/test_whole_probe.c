@@ -14,13 +14,18 @@
 static const char *const statuses[] = { "pass", "fail", "unsupported", "skipped", "error" };
 
 /*
- * What a run may leave: loaded programs and links (by id), named namespaces, links in this
- * namespace, bpfgauge cgroups.
+ * What a run may leave: programs and links that no process holds any more (a live process's
+ * own are in its fdinfo: other processes on a shared machine are not our leftovers), named
+ * namespaces, links in this namespace, bpfgauge cgroups.
  */
 static char *machine_state(void)
 {
-	return sh("bpftool prog show 2>/dev/null | sed -n 's/^\\([0-9]*\\):.*/prog \\1/p';"
-		  "bpftool link show 2>/dev/null | sed -n 's/^\\([0-9]*\\):.*/link \\1/p';"
+	return sh("held=$(cat /proc/[0-9]*/fdinfo/* 2>/dev/null | "
+		  "  sed -n 's/^\\(prog_id\\|link_id\\):[[:space:]]*\\([0-9]*\\)/\\1 \\2/p' | sort -u);"
+		  "bpftool prog show 2>/dev/null | sed -n 's/^\\([0-9]*\\):.*/\\1/p' | while read id; do"
+		  "  echo \"$held\" | grep -qx \"prog_id $id\" || echo \"prog $id\"; done;"
+		  "bpftool link show 2>/dev/null | sed -n 's/^\\([0-9]*\\):.*/\\1/p' | while read id; do"
+		  "  echo \"$held\" | grep -qx \"link_id $id\" || echo \"link $id\"; done;"
 		  "ip netns list 2>/dev/null;"
 		  "ip -o link show 2>/dev/null | awk '{print $2}';"
 		  "ls -d $(findmnt -n -t cgroup2 -o TARGET | head -1)/bpfgauge-* 2>/dev/null", NULL);

@@ -15,9 +15,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#include "bits.bpf.h"
 #include "fs_latency.h"
-#include "hist.h"
+#include "hist.bpf.h"
 #include "tool_filter.bpf.h"
 
 struct fs_start {
@@ -60,7 +59,7 @@ static __always_inline void on_exit(enum fs_op op)
 	__u64 now = bpf_ktime_get_ns(), delta;
 	struct fs_start *s;
 	struct hist *h;
-	__u32 key = op, slot;
+	__u32 key = op;
 
 	if (!tool_wanted())
 		return;
@@ -72,12 +71,7 @@ static __always_inline void on_exit(enum fs_op op)
 	h = bpf_map_lookup_elem(&fs_hists, &key);
 	if (!h)
 		return;
-	slot = log2_u64(delta);
-	if (slot >= MAX_SLOTS)
-		slot = MAX_SLOTS - 1;
-	h->slots[slot]++;
-	h->count++;
-	h->sum += delta;
+	hist_record(h, delta);
 }
 
 #define FS_TRAMPOLINES(fn, op)                                                               \

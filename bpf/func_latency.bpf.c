@@ -13,8 +13,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#include "bits.bpf.h"
-#include "hist.h"
+#include "hist.bpf.h"
 #include "tool_filter.bpf.h"
 
 /*
@@ -79,7 +78,7 @@ int BPF_KRETPROBE(func_lat_exit)
 	__u64 now = bpf_ktime_get_ns(), delta;
 	struct start *s;
 	struct hist *h;
-	__u32 zero = 0, slot;
+	__u32 zero = 0;
 
 	if (!tool_wanted())
 		return 0;
@@ -91,16 +90,11 @@ int BPF_KRETPROBE(func_lat_exit)
 	h = bpf_map_lookup_elem(&hists, &zero);
 	if (!h)
 		return 0;
-	slot = log2_u64(delta);
-	if (slot >= MAX_SLOTS)
-		slot = MAX_SLOTS - 1;
 	/*
 	 * Uprobe programs run with migration, not preemption, disabled: two threads on one CPU
 	 * may interleave here, so the per-CPU counters are added atomically.
 	 */
-	__sync_fetch_and_add(&h->slots[slot], 1);
-	__sync_fetch_and_add(&h->count, 1);
-	__sync_fetch_and_add(&h->sum, delta);
+	hist_record_atomic(h, delta);
 	return 0;
 }
 

@@ -16,9 +16,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#include "bits.bpf.h"
 #include "core_fixes.bpf.h"
-#include "hist.h"
+#include "hist.bpf.h"
 #include "tool_filter.bpf.h"
 
 #define MAX_TASKS 10240
@@ -73,17 +72,12 @@ static __always_inline bool task_wanted(struct task_struct *t)
 
 static __always_inline void account(__u64 delta)
 {
-	__u32 key = 0, slot;
+	__u32 key = 0;
 	struct hist *h = bpf_map_lookup_elem(&runq_hists, &key);
 
 	if (!h)
 		return;
-	slot = log2_u64(delta);
-	if (slot >= MAX_SLOTS)
-		slot = MAX_SLOTS - 1;
-	h->slots[slot]++;
-	h->count++;
-	h->sum += delta;
+	hist_record(h, delta);
 }
 
 static __always_inline void enqueued(__u32 tid)

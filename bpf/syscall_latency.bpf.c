@@ -8,8 +8,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#include "bits.bpf.h"
-#include "hist.h"
+#include "hist.bpf.h"
 #include "tool_filter.bpf.h"
 
 #define MAX_SYSCALLS 512
@@ -59,7 +58,7 @@ static __always_inline void on_exit(void)
 	__u64 now = bpf_ktime_get_ns(), delta;
 	struct start *s;
 	struct hist *h;
-	__u32 key = 0, slot;
+	__u32 key = 0;
 
 	if (!tool_wanted())
 		return;
@@ -78,12 +77,7 @@ static __always_inline void on_exit(void)
 	h = bpf_map_lookup_elem(&hists, &key);
 	if (!h)
 		return;
-	slot = log2_u64(delta);
-	if (slot >= MAX_SLOTS)
-		slot = MAX_SLOTS - 1;
-	h->slots[slot]++;
-	h->count++;
-	h->sum += delta;
+	hist_record(h, delta);
 }
 
 SEC("tp_btf/sys_enter")

@@ -46,17 +46,6 @@ struct {
 
 __u64 dropped;
 
-static __always_inline bool comm_wanted(const char *comm)
-{
-	for (int i = 0; i < TOOL_COMM_LEN; i++) {
-		if (comm[i] != target_comm[i])
-			return false;
-		if (!comm[i])
-			break;
-	}
-	return true;
-}
-
 static __always_inline bool task_wanted(struct task_struct *t)
 {
 	if (target_tgid && BPF_CORE_READ(t, tgid) != (int)target_tgid)
@@ -65,7 +54,7 @@ static __always_inline bool task_wanted(struct task_struct *t)
 		char comm[TOOL_COMM_LEN];
 
 		BPF_CORE_READ_STR_INTO(&comm, t, comm);
-		return comm_wanted(comm);
+		return tool_comm_wanted(comm);
 	}
 	return true;
 }
@@ -163,7 +152,7 @@ static __always_inline void record_woken(struct trace_event_raw_sched_wakeup_tem
 
 		/* Fixed-offset loads: the verifier refuses variable offsets into a record. */
 		__builtin_memcpy(comm, ctx->comm, sizeof(comm));
-		if (!comm_wanted(comm))
+		if (!tool_comm_wanted(comm))
 			return;
 	}
 	enqueued(ctx->pid);

@@ -17,25 +17,16 @@
 
 #include "fs_latency.h"
 #include "hist.bpf.h"
+#include "task_storage.bpf.h"
 #include "tool_filter.bpf.h"
 
 struct fs_start {
 	__u64 ts[FS_OP_MAX];
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct fs_start);
-} fs_starts SEC(".maps");
+TASK_STORAGE(fs_starts, struct fs_start);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, FS_OP_MAX);
-	__type(key, __u32);
-	__type(value, struct hist);
-} fs_hists SEC(".maps");
+HIST_PERCPU_ARRAY(fs_hists, FS_OP_MAX);
 
 __u64 dropped;
 

@@ -14,6 +14,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "hist.bpf.h"
+#include "task_storage.bpf.h"
 #include "tool_filter.bpf.h"
 
 /*
@@ -33,19 +34,9 @@ struct start {
 	__u64 sp;	/* stack pointer at its entry */
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct start);
-} starts SEC(".maps");
+TASK_STORAGE(starts, struct start);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct hist);
-} hists SEC(".maps");
+HIST_PERCPU_ARRAY(hists, 1);
 
 __u64 dropped;
 

@@ -5,12 +5,21 @@
  *                                  count and sum, with plain adds
  *   hist_record_atomic(h, delta)   the same with atomic adds, for programs that two threads
  *                                  may run interleaved on one CPU (uprobes)
+ *   HIST_PERCPU_ARRAY(name, nr)    defines a per-CPU array map of nr histograms
  */
 #ifndef BPFGAUGE_HIST_BPF_H
 #define BPFGAUGE_HIST_BPF_H
 
 #include "bits.bpf.h"
 #include "hist.h"
+
+#define HIST_PERCPU_ARRAY(name, nr)                                                          \
+	struct {                                                                             \
+		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                                     \
+		__uint(max_entries, nr);                                                     \
+		__type(key, __u32);                                                          \
+		__type(value, struct hist);                                                  \
+	} name SEC(".maps")
 
 static __always_inline __u32 hist_slot(__u64 delta)
 {

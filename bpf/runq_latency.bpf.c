@@ -37,12 +37,7 @@ struct {
 	__type(value, struct runq_start);
 } runq_starts SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct hist);
-} runq_hists SEC(".maps");
+HIST_PERCPU_ARRAY(runq_hists, 1);
 
 __u64 dropped;
 

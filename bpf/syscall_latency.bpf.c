@@ -9,6 +9,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "hist.bpf.h"
+#include "task_storage.bpf.h"
 #include "tool_filter.bpf.h"
 
 #define MAX_SYSCALLS 512
@@ -20,20 +21,10 @@ struct start {
 	long nr;
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct start);
-} starts SEC(".maps");
+TASK_STORAGE(starts, struct start);
 
 /* max_entries: 1, or MAX_SYSCALLS with by_syscall (set by user space before load). */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct hist);
-} hists SEC(".maps");
+HIST_PERCPU_ARRAY(hists, 1);
 
 __u64 dropped;
 

@@ -11,6 +11,7 @@
 #include "runq_latency.skel.h"
 #include "tool.h"
 #include "tool_common.h"
+#include "tool_session.h"
 
 static const struct attach_method methods[] = {
 	{ "tp_btf", { "wakeup_btf", "wakeup_new_btf", "switch_btf" } },
@@ -18,11 +19,34 @@ static const struct attach_method methods[] = {
 	{ "tracepoint", { "wakeup_tp", "wakeup_new_tp", "switch_tp" } },
 };
 
+static void *rq_open(const struct trace_opts *o, struct bpf_object **obj)
+{
+	struct runq_latency_bpf *skel = runq_latency_bpf__open();
+
+	if (!skel)
+		return NULL;
+	tool_filter_set(&skel->rodata->target_tgid, &skel->rodata->filter_comm,
+			(char *)skel->rodata->target_comm, o);
+	*obj = skel->obj;
+	return skel;
+}
+
+static void rq_destroy(void *skel)
+{
+	runq_latency_bpf__destroy(skel);
+}
+
+static const struct tool_bpf bpf = {
+	.name = "runq_latency",
+	.methods = methods,
+	.nr_methods = sizeof(methods) / sizeof(methods[0]),
+	.open = rq_open,
+	.destroy = rq_destroy,
+	.explain = method_why_explain,
+};
+
 struct state {
-	struct runq_latency_bpf *skel;
-	struct bpf_link *links[METHOD_MAX_PROGS];
-	const char *method;
-	char note[256];
+	struct tool_session s;
 };
 
 static void rq_stop(void *p)
@@ -31,58 +55,38 @@ static void rq_stop(void *p)
 
 	if (!st)
 		return;
-	method_links_destroy(st->links);
-	runq_latency_bpf__destroy(st->skel);
+	tool_session_stop(&st->s);
 	free(st);
 }
 
 static int rq_start(const struct trace_opts *o, void **out, char *err, size_t errsz)
 {
 	struct state *st = calloc(1, sizeof(*st));
-	char why[200];
 	int ret;
 
 	if (!st)
 		return -ENOMEM;
-	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
-		st->skel = runq_latency_bpf__open();
-		if (!st->skel) {
-			ret = -errno;
-			snprintf(err, errsz, "open 'runq_latency' BPF object: %s", strerror(-ret));
-			goto fail;
-		}
-		tool_filter_set(&st->skel->rodata->target_tgid, &st->skel->rodata->filter_comm,
-				(char *)st->skel->rodata->target_comm, o);
-		ret = method_load_attach(st->skel->obj, &methods[i], st->links, why, sizeof(why));
-		if (!ret) {
-			st->method = methods[i].name;
-			*out = st;
-			return 0;
-		}
-		method_why_explain(methods[i].name, ret, why, sizeof(why));
-		tool_note_add(st->note, sizeof(st->note), methods[i].name, why);
-		runq_latency_bpf__destroy(st->skel);
-		st->skel = NULL;
+	ret = tool_session_start(&st->s, &bpf, o, err, errsz);
+	if (ret) {
+		rq_stop(st);
+		return ret;
 	}
-	snprintf(err, errsz, "no attach method works here: %s", st->note);
-	ret = -EOPNOTSUPP;
-fail:
-	rq_stop(st);
-	return ret;
+	*out = st;
+	return 0;
 }
 
 static int rq_read(void *p, struct tool_report *rep)
 {
 	struct state *st = p;
+	struct runq_latency_bpf *skel = st->s.skel;
 	struct tool_hist *th = tool_report_add(rep, "");
 	__u32 key = 0;
 
-	snprintf(rep->method, sizeof(rep->method), "%s", st->method);
-	snprintf(rep->method_note, sizeof(rep->method_note), "%s", st->note);
-	rep->dropped = st->skel->bss->dropped;
+	tool_session_report(&st->s, rep);
+	rep->dropped = skel->bss->dropped;
 	if (!th)
 		return -ENOMEM;
-	return hist_read_percpu(bpf_map__fd(st->skel->maps.runq_hists), &key, &th->h);
+	return hist_read_percpu(bpf_map__fd(skel->maps.runq_hists), &key, &th->h);
 }
 
 DEFINE_TOOL(runq_latency, "runq-latency", "time runnable tasks wait for a CPU (run queue)",

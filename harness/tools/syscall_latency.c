@@ -10,6 +10,7 @@
 #include "syscall_latency.skel.h"
 #include "tool.h"
 #include "tool_common.h"
+#include "tool_session.h"
 
 #define MAX_SYSCALLS 512
 
@@ -23,11 +24,35 @@ static const struct attach_method methods[] = {
 	{ "tracepoint", { "enter_tp", "exit_tp" } },
 };
 
+static void *sl_open(const struct trace_opts *o, struct bpf_object **obj)
+{
+	struct syscall_latency_bpf *skel = syscall_latency_bpf__open();
+
+	if (!skel)
+		return NULL;
+	tool_filter_set(&skel->rodata->target_tgid, &skel->rodata->filter_comm,
+			(char *)skel->rodata->target_comm, o);
+	skel->rodata->by_syscall = o->by_syscall;
+	bpf_map__set_max_entries(skel->maps.hists, o->by_syscall ? MAX_SYSCALLS : 1);
+	*obj = skel->obj;
+	return skel;
+}
+
+static void sl_destroy(void *skel)
+{
+	syscall_latency_bpf__destroy(skel);
+}
+
+static const struct tool_bpf bpf = {
+	.name = "syscall_latency",
+	.methods = methods,
+	.nr_methods = sizeof(methods) / sizeof(methods[0]),
+	.open = sl_open,
+	.destroy = sl_destroy,
+};
+
 struct state {
-	struct syscall_latency_bpf *skel;
-	struct bpf_link *links[METHOD_MAX_PROGS];
-	const char *method;
-	char note[256];
+	struct tool_session s;
 	bool by_syscall;
 };
 
@@ -37,57 +62,36 @@ static void sl_stop(void *p)
 
 	if (!st)
 		return;
-	method_links_destroy(st->links);
-	syscall_latency_bpf__destroy(st->skel);
+	tool_session_stop(&st->s);
 	free(st);
 }
 
 static int sl_start(const struct trace_opts *o, void **out, char *err, size_t errsz)
 {
 	struct state *st = calloc(1, sizeof(*st));
-	char why[200];
-	int ret = -EOPNOTSUPP;
+	int ret;
 
 	if (!st)
 		return -ENOMEM;
 	st->by_syscall = o->by_syscall;
-	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
-		st->skel = syscall_latency_bpf__open();
-		if (!st->skel) {
-			ret = -errno;
-			snprintf(err, errsz, "open 'syscall_latency' BPF object: %s", strerror(-ret));
-			goto fail;
-		}
-		tool_filter_set(&st->skel->rodata->target_tgid, &st->skel->rodata->filter_comm,
-				(char *)st->skel->rodata->target_comm, o);
-		st->skel->rodata->by_syscall = o->by_syscall;
-		bpf_map__set_max_entries(st->skel->maps.hists, o->by_syscall ? MAX_SYSCALLS : 1);
-		ret = method_load_attach(st->skel->obj, &methods[i], st->links, why, sizeof(why));
-		if (!ret) {
-			st->method = methods[i].name;
-			*out = st;
-			return 0;
-		}
-		tool_note_add(st->note, sizeof(st->note), methods[i].name, why);
-		syscall_latency_bpf__destroy(st->skel);
-		st->skel = NULL;
+	ret = tool_session_start(&st->s, &bpf, o, err, errsz);
+	if (ret) {
+		sl_stop(st);
+		return ret;
 	}
-	snprintf(err, errsz, "no attach method works here: %s", st->note);
-	ret = -EOPNOTSUPP;
-fail:
-	sl_stop(st);
-	return ret;
+	*out = st;
+	return 0;
 }
 
 static int sl_read(void *p, struct tool_report *rep)
 {
 	struct state *st = p;
-	int fd = bpf_map__fd(st->skel->maps.hists);
+	struct syscall_latency_bpf *skel = st->s.skel;
+	int fd = bpf_map__fd(skel->maps.hists);
 	__u32 n = st->by_syscall ? MAX_SYSCALLS : 1;
 
-	snprintf(rep->method, sizeof(rep->method), "%s", st->method);
-	snprintf(rep->method_note, sizeof(rep->method_note), "%s", st->note);
-	rep->dropped = st->skel->bss->dropped;
+	tool_session_report(&st->s, rep);
+	rep->dropped = skel->bss->dropped;
 	for (__u32 key = 0; key < n; key++) {
 		struct tool_hist *th;
 		struct hist h;

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The attach-method fallback of a tool (methods.h): for each method in order of cost, open a
- * fresh skeleton (a failed load spoils a bpf_object), load and attach just that method's
- * programs, keep the first that works and note why the cheaper ones did not.
+ * The attach-method fallback of a tool (methods.h) and the state it leaves: for each method in
+ * order of cost, open a fresh skeleton (a failed load spoils a bpf_object), load and attach
+ * just that method's programs, keep the first that works and note why the cheaper ones did not.
+ * A tool's start and stop (tool.h) are these:
  *
- *   tool_session_start(&s, &bpf, opts, err, errsz)   0, or -errno with one line in err;
- *                                                   -EOPNOTSUPP: no method works here
- *   tool_session_report(&s, rep)                     the method and the note into a report
- *   tool_session_stop(&s)                            detach and destroy; accepts a session
- *                                                   that is zeroed or failed to start
+ *   tool_session_new(&bpf, opts, &state, err, errsz)   a new session as *state: 0, or -errno
+ *                                                     with one line in err (-EOPNOTSUPP: no
+ *                                                     method works here)
+ *   tool_session_report(s, rep)                       the method and the note into a report
+ *   tool_session_free(state)                          detach, destroy, free; accepts NULL
  */
 #ifndef BPFGAUGE_TOOL_SESSION_H
 #define BPFGAUGE_TOOL_SESSION_H
@@ -38,15 +39,16 @@ struct tool_bpf {
 
 struct tool_session {
 	const struct tool_bpf *bpf;
+	struct trace_opts opts;	/* as started; its strings are the caller's */
 	void *skel;		/* the tool's skeleton (struct NAME_bpf *) */
 	struct bpf_link *links[METHOD_MAX_PROGS];
 	const char *method;	/* the method that runs */
 	char note[256];		/* why cheaper methods were not used; "" when none failed */
 };
 
-int tool_session_start(struct tool_session *s, const struct tool_bpf *bpf,
-		       const struct trace_opts *o, char *err, size_t errsz);
+int tool_session_new(const struct tool_bpf *bpf, const struct trace_opts *o, void **state,
+		     char *err, size_t errsz);
 void tool_session_report(const struct tool_session *s, struct tool_report *rep);
-void tool_session_stop(struct tool_session *s);
+void tool_session_free(void *state);
 
 #endif

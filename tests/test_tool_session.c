@@ -76,30 +76,31 @@ static void setup(void)
 
 Test(tool_session, falls_back_and_notes_why, .init = setup)
 {
-	struct tool_session s = { 0 };
-	struct trace_opts o = { 0 };
+	struct trace_opts o = { .by_syscall = true };
 	struct tool_report rep = { 0 };
+	struct tool_session *s;
 	char err[512] = "", note[256];
-	int ret = tool_session_start(&s, &empty_bpf, &o, err, sizeof(err));
+	void *state = NULL;
+	int ret = tool_session_new(&empty_bpf, &o, &state, err, sizeof(err));
 
-	if (ret == -EOPNOTSUPP && strstr(s.note, "raw_tp: "))
+	if (ret == -EOPNOTSUPP && strstr(err, "raw_tp: "))
 		cr_skip_test("raw_tp does not attach here: %s", err);
 	cr_assert_eq(ret, 0, "start: %d: %s", ret, err);
-	cr_assert_str_eq(s.method, "raw_tp");
+	s = state;
+	cr_assert_not_null(s);
+	cr_assert_str_eq(s->method, "raw_tp");
 	snprintf(note, sizeof(note), "missing: attach 'no_such_prog': ENOENT (explained: missing, "
 		 "%d); unfilled: nothing to fill in", -ENOENT);
-	cr_assert_str_eq(s.note, note);
+	cr_assert_str_eq(s->note, note);
 	cr_assert_eq(explained, 1, "explain ran %d times", explained);
-	cr_assert_not_null(s.skel);
-	cr_assert(s.links[0] && s.links[1] && !s.links[2], "links: %p %p %p", s.links[0],
-		  s.links[1], s.links[2]);
-	tool_session_report(&s, &rep);
+	cr_assert(s->opts.by_syscall, "options not kept");
+	cr_assert_not_null(s->skel);
+	cr_assert(s->links[0] && s->links[1] && !s->links[2], "links: %p %p %p", s->links[0],
+		  s->links[1], s->links[2]);
+	tool_session_report(s, &rep);
 	cr_assert_str_eq(rep.method, "raw_tp");
-	cr_assert_str_eq(rep.method_note, s.note);
-	tool_session_stop(&s);
-	cr_assert_null(s.skel);
-	cr_assert(!s.links[0] && !s.links[1], "links left after stop");
-	tool_session_stop(&s);	/* twice: harmless */
+	cr_assert_str_eq(rep.method_note, note);
+	tool_session_free(state);
 }
 
 Test(tool_session, no_method_works, .init = setup)
@@ -112,39 +113,33 @@ Test(tool_session, no_method_works, .init = setup)
 		.destroy = obj_close,
 		.fill_method = fill_fails,
 	};
-	struct tool_session s = { 0 };
 	struct trace_opts o = { 0 };
 	char err[512] = "";
-	int ret = tool_session_start(&s, &failing, &o, err, sizeof(err));
+	void *state = NULL;
+	int ret = tool_session_new(&failing, &o, &state, err, sizeof(err));
 
 	cr_assert_eq(ret, -EOPNOTSUPP, "start: %d: %s", ret, err);
 	cr_assert_str_eq(err, "no attach method works here: missing: attach 'no_such_prog': "
 			 "ENOENT; unfilled: nothing to fill in");
-	cr_assert_null(s.skel);
-	cr_assert_null(s.method);
-	tool_session_stop(&s);
+	cr_assert_null(state);
 }
 
 Test(tool_session, open_failure_stops_the_fallback, .init = setup)
 {
-	struct tool_session s = { 0 };
 	struct trace_opts o = { 0 };
 	char err[512] = "";
+	void *state = NULL;
 	int ret;
 
 	obj_path = "build/no-such-object.bpf.o";
-	ret = tool_session_start(&s, &empty_bpf, &o, err, sizeof(err));
+	ret = tool_session_new(&empty_bpf, &o, &state, err, sizeof(err));
 	cr_assert_eq(ret, -ENOENT, "start: %d: %s", ret, err);
 	cr_assert_str_eq(err, "open 'empty' BPF object: No such file or directory");
-	cr_assert_null(s.skel);
+	cr_assert_null(state);
 	cr_assert_eq(explained, 0);
-	tool_session_stop(&s);
 }
 
-Test(tool_session, stop_accepts_a_zeroed_session)
+Test(tool_session, free_accepts_null)
 {
-	struct tool_session s = { 0 };
-
-	tool_session_stop(&s);
-	cr_assert_null(s.skel);
+	tool_session_free(NULL);
 }

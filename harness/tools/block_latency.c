@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* block-latency: block I/O issue (or insert) -> complete, optionally one histogram per disk. */
 #include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <bpf/bpf.h>
 
 #include "block_latency.skel.h"
@@ -52,49 +49,22 @@ static const struct tool_bpf bpf = {
 	.explain = method_why_explain,
 };
 
-struct state {
-	struct tool_session s;
-	bool per_disk;
-};
-
-static void blk_stop(void *p)
+static int blk_start(const struct trace_opts *o, void **state, char *err, size_t errsz)
 {
-	struct state *st = p;
-
-	if (!st)
-		return;
-	tool_session_stop(&st->s);
-	free(st);
-}
-
-static int blk_start(const struct trace_opts *o, void **out, char *err, size_t errsz)
-{
-	struct state *st = calloc(1, sizeof(*st));
-	int ret;
-
-	if (!st)
-		return -ENOMEM;
-	st->per_disk = o->per_disk;
-	ret = tool_session_start(&st->s, &bpf, o, err, errsz);
-	if (ret) {
-		blk_stop(st);
-		return ret;
-	}
-	*out = st;
-	return 0;
+	return tool_session_new(&bpf, o, state, err, errsz);
 }
 
 static int blk_read(void *p, struct tool_report *rep)
 {
-	struct state *st = p;
-	struct block_latency_bpf *skel = st->s.skel;
+	struct tool_session *s = p;
+	struct block_latency_bpf *skel = s->skel;
 	int fd = bpf_map__fd(skel->maps.blk_hists);
 	__u32 key, next, *prev = NULL;
 	struct tool_hist *th;
 
-	tool_session_report(&st->s, rep);
+	tool_session_report(s, rep);
 	rep->dropped = skel->bss->dropped;
-	if (!st->per_disk) {
+	if (!s->opts.per_disk) {
 		int err;
 
 		th = tool_report_add(rep, "");
@@ -134,4 +104,4 @@ DEFINE_TOOL(block_latency, "block-latency", "block I/O latency, issue (or insert
 	    "Kernel memory: start times in a hash of at most 10240 requests x 32 bytes (a full\n"
 	    "map counts as dropped); histograms in a per-CPU hash of 1 (or 64 disks with\n"
 	    "--per-disk) x 528 bytes.\n",
-	    blk_start, blk_read, blk_stop);
+	    blk_start, blk_read, tool_session_free);

@@ -2,8 +2,6 @@
 /* fs-latency: time spent in VFS reads, writes, opens and fsyncs, one histogram per operation. */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "fs_latency.h"
@@ -105,43 +103,18 @@ static const struct tool_bpf bpf = {
 	.explain = method_why_explain,
 };
 
-struct state {
-	struct tool_session s;
-};
-
-static void fs_stop(void *p)
+static int fs_start(const struct trace_opts *o, void **state, char *err, size_t errsz)
 {
-	struct state *st = p;
-
-	if (!st)
-		return;
-	tool_session_stop(&st->s);
-	free(st);
-}
-
-static int fs_start(const struct trace_opts *o, void **out, char *err, size_t errsz)
-{
-	struct state *st = calloc(1, sizeof(*st));
-	int ret;
-
-	if (!st)
-		return -ENOMEM;
-	ret = tool_session_start(&st->s, &bpf, o, err, errsz);
-	if (ret) {
-		fs_stop(st);
-		return ret;
-	}
-	*out = st;
-	return 0;
+	return tool_session_new(&bpf, o, state, err, errsz);
 }
 
 static int fs_read(void *p, struct tool_report *rep)
 {
-	struct state *st = p;
-	struct fs_latency_bpf *skel = st->s.skel;
+	struct tool_session *s = p;
+	struct fs_latency_bpf *skel = s->skel;
 	int fd = bpf_map__fd(skel->maps.fs_hists);
 
-	tool_session_report(&st->s, rep);
+	tool_session_report(s, rep);
 	rep->dropped = skel->bss->dropped;
 	for (__u32 op = 0; op < FS_OP_MAX; op++) {
 		struct tool_hist *th = tool_report_add(rep, op_labels[op]);
@@ -166,4 +139,4 @@ DEFINE_TOOL(fs_latency, "fs-latency", "time spent in file system read, write, op
 	    "Options: -p PID, -c COMM.\n"
 	    "Kernel memory: start times in task storage (4 x 8 bytes per traced task, freed with\n"
 	    "the task); histograms in a per-CPU array of 4 x 528 bytes.\n",
-	    fs_start, fs_read, fs_stop);
+	    fs_start, fs_read, tool_session_free);

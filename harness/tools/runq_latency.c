@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* runq-latency: time runnable tasks wait for a CPU (wakeup or preemption -> switched in). */
 #include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "hist_user.h"
 #include "methods.h"
@@ -45,44 +42,19 @@ static const struct tool_bpf bpf = {
 	.explain = method_why_explain,
 };
 
-struct state {
-	struct tool_session s;
-};
-
-static void rq_stop(void *p)
+static int rq_start(const struct trace_opts *o, void **state, char *err, size_t errsz)
 {
-	struct state *st = p;
-
-	if (!st)
-		return;
-	tool_session_stop(&st->s);
-	free(st);
-}
-
-static int rq_start(const struct trace_opts *o, void **out, char *err, size_t errsz)
-{
-	struct state *st = calloc(1, sizeof(*st));
-	int ret;
-
-	if (!st)
-		return -ENOMEM;
-	ret = tool_session_start(&st->s, &bpf, o, err, errsz);
-	if (ret) {
-		rq_stop(st);
-		return ret;
-	}
-	*out = st;
-	return 0;
+	return tool_session_new(&bpf, o, state, err, errsz);
 }
 
 static int rq_read(void *p, struct tool_report *rep)
 {
-	struct state *st = p;
-	struct runq_latency_bpf *skel = st->s.skel;
+	struct tool_session *s = p;
+	struct runq_latency_bpf *skel = s->skel;
 	struct tool_hist *th = tool_report_add(rep, "");
 	__u32 key = 0;
 
-	tool_session_report(&st->s, rep);
+	tool_session_report(s, rep);
 	rep->dropped = skel->bss->dropped;
 	if (!th)
 		return -ENOMEM;
@@ -96,4 +68,4 @@ DEFINE_TOOL(runq_latency, "runq-latency", "time runnable tasks wait for a CPU (r
 	    "Options: -p PID, -c COMM (the waiting task's process and command).\n"
 	    "Kernel memory: start times in a hash of at most 10240 threads x 20 bytes (a full\n"
 	    "map counts as dropped); the histogram in a per-CPU array of 1 x 528 bytes.\n",
-	    rq_start, rq_read, rq_stop);
+	    rq_start, rq_read, tool_session_free);

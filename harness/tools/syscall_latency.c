@@ -2,8 +2,6 @@
 /* syscall-latency: entry -> exit time of every syscall, optionally one histogram per syscall. */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "hist_user.h"
 #include "methods.h"
@@ -51,46 +49,19 @@ static const struct tool_bpf bpf = {
 	.destroy = sl_destroy,
 };
 
-struct state {
-	struct tool_session s;
-	bool by_syscall;
-};
-
-static void sl_stop(void *p)
+static int sl_start(const struct trace_opts *o, void **state, char *err, size_t errsz)
 {
-	struct state *st = p;
-
-	if (!st)
-		return;
-	tool_session_stop(&st->s);
-	free(st);
-}
-
-static int sl_start(const struct trace_opts *o, void **out, char *err, size_t errsz)
-{
-	struct state *st = calloc(1, sizeof(*st));
-	int ret;
-
-	if (!st)
-		return -ENOMEM;
-	st->by_syscall = o->by_syscall;
-	ret = tool_session_start(&st->s, &bpf, o, err, errsz);
-	if (ret) {
-		sl_stop(st);
-		return ret;
-	}
-	*out = st;
-	return 0;
+	return tool_session_new(&bpf, o, state, err, errsz);
 }
 
 static int sl_read(void *p, struct tool_report *rep)
 {
-	struct state *st = p;
-	struct syscall_latency_bpf *skel = st->s.skel;
+	struct tool_session *s = p;
+	struct syscall_latency_bpf *skel = s->skel;
 	int fd = bpf_map__fd(skel->maps.hists);
-	__u32 n = st->by_syscall ? MAX_SYSCALLS : 1;
+	__u32 n = s->opts.by_syscall ? MAX_SYSCALLS : 1;
 
-	tool_session_report(&st->s, rep);
+	tool_session_report(s, rep);
 	rep->dropped = skel->bss->dropped;
 	for (__u32 key = 0; key < n; key++) {
 		struct tool_hist *th;
@@ -100,11 +71,11 @@ static int sl_read(void *p, struct tool_report *rep)
 
 		if (err)
 			return err;
-		if (st->by_syscall && !h.count)
+		if (s->opts.by_syscall && !h.count)
 			continue;
-		if (st->by_syscall && syscall_names[key])
+		if (s->opts.by_syscall && syscall_names[key])
 			snprintf(label, sizeof(label), "%s", syscall_names[key]);
-		else if (st->by_syscall)
+		else if (s->opts.by_syscall)
 			snprintf(label, sizeof(label), "syscall %u", key);
 		else
 			label[0] = '\0';
@@ -121,4 +92,4 @@ DEFINE_TOOL(syscall_latency, "syscall-latency", "time from syscall entry to exit
 	    "Options: --by-syscall (one histogram per syscall), -p PID, -c COMM.\n"
 	    "Kernel memory: start times in task storage (one entry per traced task, freed with\n"
 	    "the task); histograms in a per-CPU array of 1 (or 512 with --by-syscall) x 528 bytes.\n",
-	    sl_start, sl_read, sl_stop);
+	    sl_start, sl_read, tool_session_free);

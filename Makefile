@@ -114,40 +114,26 @@ $(TEST_BIN): $(patsubst tests/%.c,$(OUT)/tests/%.o,$(TEST_SRCS)) $(LIB_OBJS) $(F
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(filter %.o,$^) $(LDLIBS) -lcriterion -o $@
 
-# A plain, non-PIE and a PIE binary with known symbols, for the ELF lookup tests.
-$(OUT)/tests/elf_target: tests/fixtures/elf_target.c | deps
-	$(call msg,CC,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -O1 -g -fPIE -pie $< -o $@
+# Test fixtures, one source each in tests/fixtures/, with their own flags:
+#   elf_target    a PIE binary with known symbols, for the ELF lookup tests
+#   busy_target   functions that busy-wait a known time, for the func-latency accuracy tests
+#   fs_workload   I/O with a known answer for the tool tests; static, so that no dynamic
+#                 loader opens or reads files before its own I/O
+#   pingpong      N wakeups and switches with a known answer for the runq-latency tests
+#   syscall_loop  exactly N getppid calls, or N sleeps, for the syscall-latency tests
+#   spin_target, sleep_target   profile workloads: a PIE with frame pointers spinning in a
+#                 named function, and a sleeper
+$(OUT)/tests/elf_target: FIXTURE_FLAGS := -O1 -g -fPIE -pie
+$(OUT)/tests/busy_target: FIXTURE_FLAGS := -O2 -g -Wall -Wextra -Werror -pthread
+$(OUT)/tests/fs_workload: FIXTURE_FLAGS := -O2 -Wall -Wextra -Werror -static
+$(OUT)/tests/pingpong $(OUT)/tests/syscall_loop: FIXTURE_FLAGS := -O2 -Wall -Wextra -Werror
+$(OUT)/tests/spin_target $(OUT)/tests/sleep_target: \
+	FIXTURE_FLAGS := -O2 -g -fno-omit-frame-pointer -fPIE -pie
 
-# Functions that busy-wait a known time, for the func-latency accuracy tests.
-$(OUT)/tests/busy_target: tests/fixtures/busy_target.c | deps
+$(FIXTURES): $(OUT)/tests/%: tests/fixtures/%.c | deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -O2 -g -Wall -Wextra -Werror -pthread $< -o $@
-
-# Workloads with a known answer for the tool tests; fs_workload is static so that no dynamic
-# loader opens or reads files before its own I/O.
-$(OUT)/tests/fs_workload: tests/fixtures/fs_workload.c | deps
-	$(call msg,CC,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -O2 -Wall -Wextra -Werror -static $< -o $@
-
-$(OUT)/tests/syscall_loop: tests/fixtures/syscall_loop.c | deps
-	$(call msg,CC,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -O2 -Wall -Wextra -Werror $< -o $@
-
-$(OUT)/tests/pingpong: tests/fixtures/pingpong.c | deps
-	$(call msg,CC,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -O2 -Wall -Wextra -Werror $< -o $@
-
-# Profile workloads: a PIE with frame pointers spinning in a named function, and a sleeper.
-$(OUT)/tests/spin_target $(OUT)/tests/sleep_target: $(OUT)/tests/%: tests/fixtures/%.c | deps
-	$(call msg,CC,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -O2 -g -fno-omit-frame-pointer -fPIE -pie $< -o $@
+	$(Q)$(CC) $(FIXTURE_FLAGS) $< -o $@
 
 format:
 	clang-format -i harness/*.c harness/*.h harness/checks/*.c bpf/*.c bpf/*.h tests/*.c

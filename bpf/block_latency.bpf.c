@@ -13,9 +13,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#include "bits.bpf.h"
 #include "core_fixes.bpf.h"
-#include "hist.h"
+#include "hist.bpf.h"
 #include "tool_filter.bpf.h"
 
 #define MAX_REQUESTS 10240
@@ -99,7 +98,7 @@ static __always_inline void on_complete(struct blk_key *k, __u32 dev)
 	__u64 now = bpf_ktime_get_ns(), delta;
 	struct blk_start *s = bpf_map_lookup_elem(&blk_starts, k);
 	struct hist *h;
-	__u32 key = per_disk ? dev : 0, slot;
+	__u32 key = per_disk ? dev : 0;
 
 	if (!s)
 		return;
@@ -114,12 +113,7 @@ static __always_inline void on_complete(struct blk_key *k, __u32 dev)
 			return;
 		}
 	}
-	slot = log2_u64(delta);
-	if (slot >= MAX_SLOTS)
-		slot = MAX_SLOTS - 1;
-	h->slots[slot]++;
-	h->count++;
-	h->sum += delta;
+	hist_record(h, delta);
 }
 
 /* A request merged into another is freed without completing. */

@@ -15,28 +15,18 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#include "bits.bpf.h"
 #include "fs_latency.h"
-#include "hist.h"
+#include "hist.bpf.h"
+#include "task_storage.bpf.h"
 #include "tool_filter.bpf.h"
 
 struct fs_start {
 	__u64 ts[FS_OP_MAX];
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct fs_start);
-} fs_starts SEC(".maps");
+TASK_STORAGE(fs_starts, struct fs_start);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, FS_OP_MAX);
-	__type(key, __u32);
-	__type(value, struct hist);
-} fs_hists SEC(".maps");
+HIST_PERCPU_ARRAY(fs_hists, FS_OP_MAX);
 
 __u64 dropped;
 
@@ -60,7 +50,7 @@ static __always_inline void on_exit(enum fs_op op)
 	__u64 now = bpf_ktime_get_ns(), delta;
 	struct fs_start *s;
 	struct hist *h;
-	__u32 key = op, slot;
+	__u32 key = op;
 
 	if (!tool_wanted())
 		return;
@@ -72,12 +62,7 @@ static __always_inline void on_exit(enum fs_op op)
 	h = bpf_map_lookup_elem(&fs_hists, &key);
 	if (!h)
 		return;
-	slot = log2_u64(delta);
-	if (slot >= MAX_SLOTS)
-		slot = MAX_SLOTS - 1;
-	h->slots[slot]++;
-	h->count++;
-	h->sum += delta;
+	hist_record(h, delta);
 }
 
 #define FS_TRAMPOLINES(fn, op)                                                               \

@@ -13,8 +13,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#include "bits.bpf.h"
-#include "hist.h"
+#include "hist.bpf.h"
+#include "task_storage.bpf.h"
 #include "tool_filter.bpf.h"
 
 /*
@@ -34,19 +34,9 @@ struct start {
 	__u64 sp;	/* stack pointer at its entry */
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct start);
-} starts SEC(".maps");
+TASK_STORAGE(starts, struct start);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct hist);
-} hists SEC(".maps");
+HIST_PERCPU_ARRAY(hists, 1);
 
 __u64 dropped;
 
@@ -79,7 +69,7 @@ int BPF_KRETPROBE(func_lat_exit)
 	__u64 now = bpf_ktime_get_ns(), delta;
 	struct start *s;
 	struct hist *h;
-	__u32 zero = 0, slot;
+	__u32 zero = 0;
 
 	if (!tool_wanted())
 		return 0;
@@ -91,16 +81,11 @@ int BPF_KRETPROBE(func_lat_exit)
 	h = bpf_map_lookup_elem(&hists, &zero);
 	if (!h)
 		return 0;
-	slot = log2_u64(delta);
-	if (slot >= MAX_SLOTS)
-		slot = MAX_SLOTS - 1;
 	/*
 	 * Uprobe programs run with migration, not preemption, disabled: two threads on one CPU
 	 * may interleave here, so the per-CPU counters are added atomically.
 	 */
-	__sync_fetch_and_add(&h->slots[slot], 1);
-	__sync_fetch_and_add(&h->count, 1);
-	__sync_fetch_and_add(&h->sum, delta);
+	hist_record_atomic(h, delta);
 	return 0;
 }
 

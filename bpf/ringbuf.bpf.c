@@ -8,15 +8,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 
-#include "buffers.h"
-
-const volatile __u32 target_tgid;
-const volatile long target_nr;
-
-/* Set by user space around its calls. Only its own thread makes them: no races on these. */
-__u32 armed;
-__u64 seen;
-__u64 dropped;		/* reserve or output failed: the buffer was full */
+#include "buffers.bpf.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -26,15 +18,10 @@ struct {
 SEC("raw_tracepoint/sys_enter")
 int ringbuf_send(struct bpf_raw_tracepoint_args *ctx)
 {
-	__u64 id = bpf_get_current_pid_tgid();
 	struct buf_event *e, ev;
 
-	if (!armed || id >> 32 != target_tgid || ctx->args[1] != target_nr)
+	if (!buf_event_next(ctx, &ev))
 		return 0;
-	ev.seq = seen++;
-	ev.pid = id >> 32;
-	ev.tid = (__u32)id;
-	ev.cpu = bpf_get_smp_processor_id();
 	if (ev.seq & 1) {
 		ev.variant = BUF_OUTPUT;
 		if (bpf_ringbuf_output(&events, &ev, sizeof(ev), 0))

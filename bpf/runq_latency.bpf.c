@@ -16,9 +16,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#include "bits.bpf.h"
 #include "core_fixes.bpf.h"
-#include "hist.h"
+#include "hist.bpf.h"
 #include "tool_filter.bpf.h"
 
 #define MAX_TASKS 10240
@@ -38,25 +37,9 @@ struct {
 	__type(value, struct runq_start);
 } runq_starts SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct hist);
-} runq_hists SEC(".maps");
+HIST_PERCPU_ARRAY(runq_hists, 1);
 
 __u64 dropped;
-
-static __always_inline bool comm_wanted(const char *comm)
-{
-	for (int i = 0; i < TOOL_COMM_LEN; i++) {
-		if (comm[i] != target_comm[i])
-			return false;
-		if (!comm[i])
-			break;
-	}
-	return true;
-}
 
 static __always_inline bool task_wanted(struct task_struct *t)
 {
@@ -66,24 +49,19 @@ static __always_inline bool task_wanted(struct task_struct *t)
 		char comm[TOOL_COMM_LEN];
 
 		BPF_CORE_READ_STR_INTO(&comm, t, comm);
-		return comm_wanted(comm);
+		return tool_comm_wanted(comm);
 	}
 	return true;
 }
 
 static __always_inline void account(__u64 delta)
 {
-	__u32 key = 0, slot;
+	__u32 key = 0;
 	struct hist *h = bpf_map_lookup_elem(&runq_hists, &key);
 
 	if (!h)
 		return;
-	slot = log2_u64(delta);
-	if (slot >= MAX_SLOTS)
-		slot = MAX_SLOTS - 1;
-	h->slots[slot]++;
-	h->count++;
-	h->sum += delta;
+	hist_record(h, delta);
 }
 
 static __always_inline void enqueued(__u32 tid)
@@ -169,7 +147,7 @@ static __always_inline void record_woken(struct trace_event_raw_sched_wakeup_tem
 
 		/* Fixed-offset loads: the verifier refuses variable offsets into a record. */
 		__builtin_memcpy(comm, ctx->comm, sizeof(comm));
-		if (!comm_wanted(comm))
+		if (!tool_comm_wanted(comm))
 			return;
 	}
 	enqueued(ctx->pid);

@@ -8,8 +8,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#include "bits.bpf.h"
-#include "hist.h"
+#include "hist.bpf.h"
+#include "task_storage.bpf.h"
 #include "tool_filter.bpf.h"
 
 #define MAX_SYSCALLS 512
@@ -21,20 +21,10 @@ struct start {
 	long nr;
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct start);
-} starts SEC(".maps");
+TASK_STORAGE(starts, struct start);
 
 /* max_entries: 1, or MAX_SYSCALLS with by_syscall (set by user space before load). */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct hist);
-} hists SEC(".maps");
+HIST_PERCPU_ARRAY(hists, 1);
 
 __u64 dropped;
 
@@ -59,7 +49,7 @@ static __always_inline void on_exit(void)
 	__u64 now = bpf_ktime_get_ns(), delta;
 	struct start *s;
 	struct hist *h;
-	__u32 key = 0, slot;
+	__u32 key = 0;
 
 	if (!tool_wanted())
 		return;
@@ -78,12 +68,7 @@ static __always_inline void on_exit(void)
 	h = bpf_map_lookup_elem(&hists, &key);
 	if (!h)
 		return;
-	slot = log2_u64(delta);
-	if (slot >= MAX_SLOTS)
-		slot = MAX_SLOTS - 1;
-	h->slots[slot]++;
-	h->count++;
-	h->sum += delta;
+	hist_record(h, delta);
 }
 
 SEC("tp_btf/sys_enter")

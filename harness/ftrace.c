@@ -6,6 +6,7 @@
 
 #include "ftrace.h"
 #include "mounts.h"
+#include "sysctl.h"
 
 int ftrace_kprobe_pmu(void)
 {
@@ -49,13 +50,8 @@ int ftrace_filter_open(void)
 
 int ftrace_enabled(void)
 {
-	FILE *f = fopen("/proc/sys/kernel/ftrace_enabled", "r");
-	int v;
+	long v;
+	int err = sysctl_read("kernel/ftrace_enabled", &v);
 
-	if (!f)
-		return -errno;
-	if (fscanf(f, "%d", &v) != 1)
-		v = -EINVAL;
-	fclose(f);
-	return v;
+	return err ? err : (int)v;
 }

@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "ftrace.h"
 #include "kconfig.h"
 #include "method_why.h"
-#include "mounts.h"
-#include "reason.h"
 
 struct method_needs {
 	const char *method;
@@ -22,23 +19,6 @@ static const struct method_needs needs[] = {
 	{ "tp_btf", { "CONFIG_DEBUG_INFO_BTF" } },
 	{ "tracepoint", { "CONFIG_TRACEPOINTS" } },
 };
-
-/* 0 when set_ftrace_filter opens for writing, else -errno. Nothing is written. */
-static int ftrace_filter_open(void)
-{
-	const char *tracefs;
-	char path[256];
-	int fd, err = pseudo_fs_ensure(FS_TRACEFS, &tracefs, NULL);
-
-	if (err)
-		return err;
-	snprintf(path, sizeof(path), "%s/set_ftrace_filter", tracefs);
-	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	close(fd);
-	return 0;
-}
 
 void method_why_explain(const char *method, int err, char *why, size_t sz)
 {

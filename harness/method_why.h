@@ -5,7 +5,7 @@
  *   - the first CONFIG_ option the method needs that the kernel config does not set
  *     (", CONFIG_KPROBES is not set");
  *   - for fentry refused with EPERM while the config has everything: whether tracefs
- *     set_ftrace_filter opens for writing (opened and closed unwritten), because trampolines
+ *     set_ftrace_filter opens for writing (ftrace_filter_open() of ftrace.h), because trampolines
  *     are built on ftrace function hooks (", and opening tracefs set_ftrace_filter for
  *     writing fails with EPERM (likely ftrace function hooks are refused)").
  * Nothing is appended without such evidence.

@@ -152,6 +152,8 @@ Test(syscall_latency, ctrl_c_prints_what_was_collected_and_exits_0)
 	if (pid == 0) {
 		dup2(pipefd[1], STDOUT_FILENO);
 		close(pipefd[0]);
+		/* Its "Tracing ... Ctrl-C to end." goes to stderr: keep the test output clean. */
+		freopen("/dev/null", "w", stderr);
 		execl(bpfgauge_bin(), "bpfgauge", "trace", "syscall-latency", (char *)NULL);
 		_exit(127);
 	}

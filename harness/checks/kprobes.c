@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "autoload.h"
 #include "check.h"
@@ -103,15 +102,12 @@ static void run_kprobe_kind(struct check_result *res, enum kp_kind kind)
 	char what[128];
 	int err;
 
-	skel = vfs_read_bpf__open();
-	if (!skel) {
-		check_set_errno(res, CHECK_ERROR, errno, "open 'vfs_read' BPF object");
+	skel = vfs_read_open(res);
+	if (!skel)
 		return;
-	}
 	prog = kind == KP_KPROBE ? skel->progs.on_kprobe :
 	       kind == KP_KRETPROBE ? skel->progs.on_kretprobe : skel->progs.on_kprobe_multi;
 	autoload_only(skel->obj, prog);
-	skel->rodata->target_tgid = getpid();
 
 	err = vfs_read_bpf__load(skel);
 	if (err) {
@@ -128,13 +124,7 @@ static void run_kprobe_kind(struct check_result *res, enum kp_kind kind)
 		explain_attach(res, err, what, kind);
 		goto cleanup;
 	}
-	err = vfs_read_trigger(skel);
-	if (err) {
-		check_set_errno(res, CHECK_ERROR, err, "read '/dev/zero'");
-		goto cleanup;
-	}
-	vfs_read_verify(res, skel, TARGET_FUNC,
-			kind == KP_KRETPROBE ? VFS_SEEN_RET : VFS_SEEN_ARGS);
+	vfs_read_run(res, skel, TARGET_FUNC, kind == KP_KRETPROBE ? VFS_SEEN_RET : VFS_SEEN_ARGS);
 	if (kind == KP_MULTI && res->status == CHECK_PASS) {
 		check_detail_int(res, "cookie", skel->bss->last_cookie);
 		if (skel->bss->last_cookie != MULTI_COOKIE)

@@ -31,6 +31,7 @@
 #include "perf_sample.h"
 #include "perf_sampling.h"
 #include "reason.h"
+#include "sysctl.h"
 
 #define NSEC_PER_MSEC 1000000LL
 #define NSEC_PER_SEC 1000000000LL
@@ -57,25 +58,13 @@ static int perf_open(struct perf_event_attr *attr, pid_t pid, int cpu)
 	return fd < 0 ? -errno : fd;
 }
 
-static long read_long(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long v = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
-
 /* The sysctls behind a failed perf_event_open of a sampling event. */
 static void explain_perf_open(struct check_result *res, int err)
 {
-	long max_rate = read_long("/proc/sys/kernel/perf_event_max_sample_rate");
-	long paranoid = read_long("/proc/sys/kernel/perf_event_paranoid");
+	long max_rate = -1, paranoid = -1;	/* -1: unreadable */
 
+	sysctl_read("kernel/perf_event_max_sample_rate", &max_rate);
+	sysctl_read("kernel/perf_event_paranoid", &paranoid);
 	check_detail_int(res, "perf_event_max_sample_rate", max_rate);
 	check_detail_int(res, "perf_event_paranoid", paranoid);
 	if (err == -EINVAL && max_rate >= 0 && max_rate < SAMPLE_FREQ)

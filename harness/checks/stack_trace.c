@@ -22,6 +22,7 @@
 #include "perf_sample.h"
 #include "perf_sampling.h"
 #include "reason.h"
+#include "sysctl.h"
 #include "usyms.h"
 
 /*
@@ -61,16 +62,12 @@ static struct ksyms *ksyms_reader_finish(struct ksyms_reader *r)
 	return r->ks;
 }
 
+/* kernel.kptr_restrict, or -1 when it cannot be read. */
 static long kptr_restrict(void)
 {
-	FILE *f = fopen("/proc/sys/kernel/kptr_restrict", "r");
 	long v = -1;
 
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
+	sysctl_read("kernel/kptr_restrict", &v);
 	return v;
 }
 

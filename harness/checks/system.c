@@ -14,19 +14,15 @@
 #include "kconfig.h"
 #include "mounts.h"
 #include "reason.h"
+#include "sysctl.h"
 
 /* An integer sysctl, or -errno. */
-static long read_sysctl(const char *path)
+static long read_sysctl(const char *name)
 {
-	FILE *f = fopen(path, "r");
 	long v;
+	int err = sysctl_read(name, &v);
 
-	if (!f)
-		return -errno;
-	if (fscanf(f, "%ld", &v) != 1)
-		v = -EINVAL;
-	fclose(f);
-	return v;
+	return err ? err : v;
 }
 
 static void run_bpf_syscall(struct check_result *res)
@@ -51,9 +47,9 @@ static void run_bpf_syscall(struct check_result *res)
 
 static void run_jit(struct check_result *res)
 {
-	long enable = read_sysctl("/proc/sys/net/core/bpf_jit_enable");
-	long harden = read_sysctl("/proc/sys/net/core/bpf_jit_harden");
-	long kallsyms = read_sysctl("/proc/sys/net/core/bpf_jit_kallsyms");
+	long enable = read_sysctl("net/core/bpf_jit_enable");
+	long harden = read_sysctl("net/core/bpf_jit_harden");
+	long kallsyms = read_sysctl("net/core/bpf_jit_kallsyms");
 	const char *always = kconfig_get("CONFIG_BPF_JIT_ALWAYS_ON");
 
 	check_detail_int(res, "bpf_jit_enable", enable);
@@ -82,7 +78,7 @@ static void run_jit(struct check_result *res)
  */
 static void run_unprivileged_bpf(struct check_result *res)
 {
-	long sysctl = read_sysctl("/proc/sys/kernel/unprivileged_bpf_disabled");
+	long sysctl = read_sysctl("kernel/unprivileged_bpf_disabled");
 	int status = 0, child_errno;
 	pid_t pid;
 

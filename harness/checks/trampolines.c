@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "autoload.h"
 #include "check.h"
@@ -87,14 +86,11 @@ static void run_tramp(struct check_result *res, bool fexit)
 	char what[128];
 	int err;
 
-	skel = vfs_read_bpf__open();
-	if (!skel) {
-		check_set_errno(res, CHECK_ERROR, errno, "open 'vfs_read' BPF object");
+	skel = vfs_read_open(res);
+	if (!skel)
 		return;
-	}
 	prog = fexit ? skel->progs.on_fexit : skel->progs.on_fentry;
 	autoload_only(skel->obj, prog);
-	skel->rodata->target_tgid = getpid();
 
 	err = vfs_read_bpf__load(skel);
 	if (err) {
@@ -112,13 +108,7 @@ static void run_tramp(struct check_result *res, bool fexit)
 		explain(res, err, what);
 		goto cleanup;
 	}
-	err = vfs_read_trigger(skel);
-	if (err) {
-		check_set_errno(res, CHECK_ERROR, err, "read '/dev/zero'");
-		goto cleanup;
-	}
-	vfs_read_verify(res, skel, TARGET_FUNC,
-			VFS_SEEN_ARGS | (fexit ? VFS_SEEN_RET : 0));
+	vfs_read_run(res, skel, TARGET_FUNC, VFS_SEEN_ARGS | (fexit ? VFS_SEEN_RET : 0));
 cleanup:
 	reaper_defer(link);
 	vfs_read_bpf__destroy(skel);

@@ -5,8 +5,21 @@
 #include <unistd.h>
 
 #include "checks/vfs_read.h"
+#include "reason.h"
 
 static char read_buf[VFS_READ_SIZE];
+
+struct vfs_read_bpf *vfs_read_open(struct check_result *res)
+{
+	struct vfs_read_bpf *skel = vfs_read_bpf__open();
+
+	if (!skel) {
+		check_set_errno(res, CHECK_ERROR, errno, "open 'vfs_read' BPF object");
+		return NULL;
+	}
+	skel->rodata->target_tgid = getpid();
+	return skel;
+}
 
 int vfs_read_trigger(struct vfs_read_bpf *skel)
 {
@@ -63,4 +76,16 @@ void vfs_read_verify(struct check_result *res, const struct vfs_read_bpf *skel, 
 		  VFS_READS, getpid(),
 		  what & VFS_SEEN_ARGS ? ", size and buffer arguments right" : "",
 		  what & VFS_SEEN_RET ? ", each returned its size" : "");
+}
+
+void vfs_read_run(struct check_result *res, struct vfs_read_bpf *skel, const char *hook,
+		  unsigned int what)
+{
+	int err = vfs_read_trigger(skel);
+
+	if (err) {
+		check_set_errno(res, CHECK_ERROR, err, "read '/dev/zero'");
+		return;
+	}
+	vfs_read_verify(res, skel, hook, what);
 }

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* block-latency: block I/O issue (or insert) -> complete, optionally one histogram per disk. */
 #include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <bpf/bpf.h>
 
 #include "block_latency.skel.h"
@@ -13,6 +10,7 @@
 #include "method_why.h"
 #include "tool.h"
 #include "tool_common.h"
+#include "tool_session.h"
 
 #define MAX_DISKS 64
 
@@ -22,75 +20,51 @@ static const struct attach_method methods[] = {
 	{ "tracepoint", { "insert_tp", "issue_tp", "complete_tp", "merge_tp" } },
 };
 
-struct state {
-	struct block_latency_bpf *skel;
-	struct bpf_link *links[METHOD_MAX_PROGS];
-	const char *method;
-	char note[256];
-	bool per_disk;
-};
-
-static void blk_stop(void *p)
+static void *blk_open(const struct trace_opts *o, struct bpf_object **obj)
 {
-	struct state *st = p;
+	struct block_latency_bpf *skel = block_latency_bpf__open();
 
-	if (!st)
-		return;
-	method_links_destroy(st->links);
-	block_latency_bpf__destroy(st->skel);
-	free(st);
+	if (!skel)
+		return NULL;
+	tool_filter_set(&skel->rodata->target_tgid, &skel->rodata->filter_comm,
+			(char *)skel->rodata->target_comm, o);
+	skel->rodata->per_disk = o->per_disk;
+	skel->rodata->queued = o->queued;
+	bpf_map__set_max_entries(skel->maps.blk_hists, o->per_disk ? MAX_DISKS : 1);
+	*obj = skel->obj;
+	return skel;
 }
 
-static int blk_start(const struct trace_opts *o, void **out, char *err, size_t errsz)
+static void blk_destroy(void *skel)
 {
-	struct state *st = calloc(1, sizeof(*st));
-	char why[200];
-	int ret;
+	block_latency_bpf__destroy(skel);
+}
 
-	if (!st)
-		return -ENOMEM;
-	st->per_disk = o->per_disk;
-	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
-		st->skel = block_latency_bpf__open();
-		if (!st->skel) {
-			ret = -errno;
-			snprintf(err, errsz, "open 'block_latency' BPF object: %s", strerror(-ret));
-			goto fail;
-		}
-		tool_filter_set(&st->skel->rodata->target_tgid, &st->skel->rodata->filter_comm,
-				(char *)st->skel->rodata->target_comm, o);
-		st->skel->rodata->per_disk = o->per_disk;
-		st->skel->rodata->queued = o->queued;
-		bpf_map__set_max_entries(st->skel->maps.blk_hists, o->per_disk ? MAX_DISKS : 1);
-		ret = method_load_attach(st->skel->obj, &methods[i], st->links, why, sizeof(why));
-		if (!ret) {
-			st->method = methods[i].name;
-			*out = st;
-			return 0;
-		}
-		method_why_explain(methods[i].name, ret, why, sizeof(why));
-		tool_note_add(st->note, sizeof(st->note), methods[i].name, why);
-		block_latency_bpf__destroy(st->skel);
-		st->skel = NULL;
-	}
-	snprintf(err, errsz, "no attach method works here: %s", st->note);
-	ret = -EOPNOTSUPP;
-fail:
-	blk_stop(st);
-	return ret;
+static const struct tool_bpf bpf = {
+	.name = "block_latency",
+	.methods = methods,
+	.nr_methods = sizeof(methods) / sizeof(methods[0]),
+	.open = blk_open,
+	.destroy = blk_destroy,
+	.explain = method_why_explain,
+};
+
+static int blk_start(const struct trace_opts *o, void **state, char *err, size_t errsz)
+{
+	return tool_session_new(&bpf, o, state, err, errsz);
 }
 
 static int blk_read(void *p, struct tool_report *rep)
 {
-	struct state *st = p;
-	int fd = bpf_map__fd(st->skel->maps.blk_hists);
+	struct tool_session *s = p;
+	struct block_latency_bpf *skel = s->skel;
+	int fd = bpf_map__fd(skel->maps.blk_hists);
 	__u32 key, next, *prev = NULL;
 	struct tool_hist *th;
 
-	snprintf(rep->method, sizeof(rep->method), "%s", st->method);
-	snprintf(rep->method_note, sizeof(rep->method_note), "%s", st->note);
-	rep->dropped = st->skel->bss->dropped;
-	if (!st->per_disk) {
+	tool_session_report(s, rep);
+	rep->dropped = skel->bss->dropped;
+	if (!s->opts.per_disk) {
 		int err;
 
 		th = tool_report_add(rep, "");
@@ -130,4 +104,4 @@ DEFINE_TOOL(block_latency, "block-latency", "block I/O latency, issue (or insert
 	    "Kernel memory: start times in a hash of at most 10240 requests x 32 bytes (a full\n"
 	    "map counts as dropped); histograms in a per-CPU hash of 1 (or 64 disks with\n"
 	    "--per-disk) x 528 bytes.\n",
-	    blk_start, blk_read, blk_stop);
+	    blk_start, blk_read, tool_session_free);

@@ -2,8 +2,6 @@
 /* fs-latency: time spent in VFS reads, writes, opens and fsyncs, one histogram per operation. */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "fs_latency.h"
@@ -15,6 +13,7 @@
 #include "reason.h"
 #include "tool.h"
 #include "tool_common.h"
+#include "tool_session.h"
 
 static const char *const op_labels[FS_OP_MAX] = {
 	[FS_OP_READ] = "read",
@@ -23,10 +22,17 @@ static const char *const op_labels[FS_OP_MAX] = {
 	[FS_OP_FSYNC] = "fsync",
 };
 
-/* The syscalls of the tracepoint method; those this kernel lacks (open on arm64) are left out. */
-static const char *const syscalls[] = {
-	"read", "pread64", "write", "pwrite64", "open", "openat", "openat2", "creat",
-	"fsync", "fdatasync",
+/*
+ * The syscalls of the tracepoint method and their programs (FS_SYSCALL in fs_latency.bpf.c);
+ * those this kernel lacks (open on arm64) are left out.
+ */
+#define SYSCALL(sc) { #sc, "enter_" #sc, "exit_" #sc }
+
+static const struct fs_syscall {
+	const char *name, *enter, *exit;
+} syscalls[] = {
+	SYSCALL(read), SYSCALL(pread64), SYSCALL(write), SYSCALL(pwrite64), SYSCALL(open),
+	SYSCALL(openat), SYSCALL(openat2), SYSCALL(creat), SYSCALL(fsync), SYSCALL(fdatasync),
 };
 
 #define NR_SYSCALLS (sizeof(syscalls) / sizeof(syscalls[0]))
@@ -43,16 +49,8 @@ static const struct attach_method methods[] = {
 	{ "tracepoint", {} },	/* filled by syscall_method() */
 };
 
-struct state {
-	struct fs_latency_bpf *skel;
-	struct bpf_link *links[METHOD_MAX_PROGS];
-	const char *method;
-	char note[256];
-	char names[2 * NR_SYSCALLS][32];
-};
-
 /* The tracepoint method: sys_enter_X/sys_exit_X for every syscall of the list tracefs has. */
-static int syscall_method(struct state *st, struct attach_method *m, char *why, size_t sz)
+static int syscall_method(struct attach_method *m, char *why, size_t sz)
 {
 	const char *tracefs;
 	char path[256];
@@ -65,15 +63,11 @@ static int syscall_method(struct state *st, struct attach_method *m, char *why, 
 	}
 	for (size_t i = 0; i < NR_SYSCALLS; i++) {
 		snprintf(path, sizeof(path), "%s/events/syscalls/sys_enter_%s", tracefs,
-			 syscalls[i]);
+			 syscalls[i].name);
 		if (access(path, F_OK))
 			continue;
-		snprintf(st->names[n], sizeof(st->names[n]), "enter_%s", syscalls[i]);
-		m->progs[n] = st->names[n];
-		n++;
-		snprintf(st->names[n], sizeof(st->names[n]), "exit_%s", syscalls[i]);
-		m->progs[n] = st->names[n];
-		n++;
+		m->progs[n++] = syscalls[i].enter;
+		m->progs[n++] = syscalls[i].exit;
 	}
 	if (!n) {
 		snprintf(why, sz, "no syscall tracepoints in %s/events/syscalls", tracefs);
@@ -82,70 +76,46 @@ static int syscall_method(struct state *st, struct attach_method *m, char *why, 
 	return 0;
 }
 
-static void fs_stop(void *p)
+static void *fs_open(const struct trace_opts *o, struct bpf_object **obj)
 {
-	struct state *st = p;
+	struct fs_latency_bpf *skel = fs_latency_bpf__open();
 
-	if (!st)
-		return;
-	method_links_destroy(st->links);
-	fs_latency_bpf__destroy(st->skel);
-	free(st);
+	if (!skel)
+		return NULL;
+	tool_filter_set(&skel->rodata->target_tgid, &skel->rodata->filter_comm,
+			(char *)skel->rodata->target_comm, o);
+	*obj = skel->obj;
+	return skel;
 }
 
-static int fs_start(const struct trace_opts *o, void **out, char *err, size_t errsz)
+static void fs_destroy(void *skel)
 {
-	struct state *st = calloc(1, sizeof(*st));
-	char why[200];
-	int ret;
+	fs_latency_bpf__destroy(skel);
+}
 
-	if (!st)
-		return -ENOMEM;
-	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
-		struct attach_method m = methods[i];
+static const struct tool_bpf bpf = {
+	.name = "fs_latency",
+	.methods = methods,
+	.nr_methods = sizeof(methods) / sizeof(methods[0]),
+	.open = fs_open,
+	.destroy = fs_destroy,
+	.fill_method = syscall_method,
+	.explain = method_why_explain,
+};
 
-		why[0] = '\0';
-		if (!m.progs[0]) {
-			ret = syscall_method(st, &m, why, sizeof(why));
-			if (ret) {
-				tool_note_add(st->note, sizeof(st->note), m.name, why);
-				continue;
-			}
-		}
-		st->skel = fs_latency_bpf__open();
-		if (!st->skel) {
-			ret = -errno;
-			snprintf(err, errsz, "open 'fs_latency' BPF object: %s", strerror(-ret));
-			goto fail;
-		}
-		tool_filter_set(&st->skel->rodata->target_tgid, &st->skel->rodata->filter_comm,
-				(char *)st->skel->rodata->target_comm, o);
-		ret = method_load_attach(st->skel->obj, &m, st->links, why, sizeof(why));
-		if (!ret) {
-			st->method = m.name;
-			*out = st;
-			return 0;
-		}
-		method_why_explain(m.name, ret, why, sizeof(why));
-		tool_note_add(st->note, sizeof(st->note), m.name, why);
-		fs_latency_bpf__destroy(st->skel);
-		st->skel = NULL;
-	}
-	snprintf(err, errsz, "no attach method works here: %s", st->note);
-	ret = -EOPNOTSUPP;
-fail:
-	fs_stop(st);
-	return ret;
+static int fs_start(const struct trace_opts *o, void **state, char *err, size_t errsz)
+{
+	return tool_session_new(&bpf, o, state, err, errsz);
 }
 
 static int fs_read(void *p, struct tool_report *rep)
 {
-	struct state *st = p;
-	int fd = bpf_map__fd(st->skel->maps.fs_hists);
+	struct tool_session *s = p;
+	struct fs_latency_bpf *skel = s->skel;
+	int fd = bpf_map__fd(skel->maps.fs_hists);
 
-	snprintf(rep->method, sizeof(rep->method), "%s", st->method);
-	snprintf(rep->method_note, sizeof(rep->method_note), "%s", st->note);
-	rep->dropped = st->skel->bss->dropped;
+	tool_session_report(s, rep);
+	rep->dropped = skel->bss->dropped;
 	for (__u32 op = 0; op < FS_OP_MAX; op++) {
 		struct tool_hist *th = tool_report_add(rep, op_labels[op]);
 		int err;
@@ -169,4 +139,4 @@ DEFINE_TOOL(fs_latency, "fs-latency", "time spent in file system read, write, op
 	    "Options: -p PID, -c COMM.\n"
 	    "Kernel memory: start times in task storage (4 x 8 bytes per traced task, freed with\n"
 	    "the task); histograms in a per-CPU array of 4 x 528 bytes.\n",
-	    fs_start, fs_read, fs_stop);
+	    fs_start, fs_read, tool_session_free);

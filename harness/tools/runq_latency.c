@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* runq-latency: time runnable tasks wait for a CPU (wakeup or preemption -> switched in). */
 #include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "hist_user.h"
 #include "methods.h"
@@ -11,6 +8,7 @@
 #include "runq_latency.skel.h"
 #include "tool.h"
 #include "tool_common.h"
+#include "tool_session.h"
 
 static const struct attach_method methods[] = {
 	{ "tp_btf", { "wakeup_btf", "wakeup_new_btf", "switch_btf" } },
@@ -18,71 +16,49 @@ static const struct attach_method methods[] = {
 	{ "tracepoint", { "wakeup_tp", "wakeup_new_tp", "switch_tp" } },
 };
 
-struct state {
-	struct runq_latency_bpf *skel;
-	struct bpf_link *links[METHOD_MAX_PROGS];
-	const char *method;
-	char note[256];
-};
-
-static void rq_stop(void *p)
+static void *rq_open(const struct trace_opts *o, struct bpf_object **obj)
 {
-	struct state *st = p;
+	struct runq_latency_bpf *skel = runq_latency_bpf__open();
 
-	if (!st)
-		return;
-	method_links_destroy(st->links);
-	runq_latency_bpf__destroy(st->skel);
-	free(st);
+	if (!skel)
+		return NULL;
+	tool_filter_set(&skel->rodata->target_tgid, &skel->rodata->filter_comm,
+			(char *)skel->rodata->target_comm, o);
+	*obj = skel->obj;
+	return skel;
 }
 
-static int rq_start(const struct trace_opts *o, void **out, char *err, size_t errsz)
+static void rq_destroy(void *skel)
 {
-	struct state *st = calloc(1, sizeof(*st));
-	char why[200];
-	int ret;
+	runq_latency_bpf__destroy(skel);
+}
 
-	if (!st)
-		return -ENOMEM;
-	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
-		st->skel = runq_latency_bpf__open();
-		if (!st->skel) {
-			ret = -errno;
-			snprintf(err, errsz, "open 'runq_latency' BPF object: %s", strerror(-ret));
-			goto fail;
-		}
-		tool_filter_set(&st->skel->rodata->target_tgid, &st->skel->rodata->filter_comm,
-				(char *)st->skel->rodata->target_comm, o);
-		ret = method_load_attach(st->skel->obj, &methods[i], st->links, why, sizeof(why));
-		if (!ret) {
-			st->method = methods[i].name;
-			*out = st;
-			return 0;
-		}
-		method_why_explain(methods[i].name, ret, why, sizeof(why));
-		tool_note_add(st->note, sizeof(st->note), methods[i].name, why);
-		runq_latency_bpf__destroy(st->skel);
-		st->skel = NULL;
-	}
-	snprintf(err, errsz, "no attach method works here: %s", st->note);
-	ret = -EOPNOTSUPP;
-fail:
-	rq_stop(st);
-	return ret;
+static const struct tool_bpf bpf = {
+	.name = "runq_latency",
+	.methods = methods,
+	.nr_methods = sizeof(methods) / sizeof(methods[0]),
+	.open = rq_open,
+	.destroy = rq_destroy,
+	.explain = method_why_explain,
+};
+
+static int rq_start(const struct trace_opts *o, void **state, char *err, size_t errsz)
+{
+	return tool_session_new(&bpf, o, state, err, errsz);
 }
 
 static int rq_read(void *p, struct tool_report *rep)
 {
-	struct state *st = p;
+	struct tool_session *s = p;
+	struct runq_latency_bpf *skel = s->skel;
 	struct tool_hist *th = tool_report_add(rep, "");
 	__u32 key = 0;
 
-	snprintf(rep->method, sizeof(rep->method), "%s", st->method);
-	snprintf(rep->method_note, sizeof(rep->method_note), "%s", st->note);
-	rep->dropped = st->skel->bss->dropped;
+	tool_session_report(s, rep);
+	rep->dropped = skel->bss->dropped;
 	if (!th)
 		return -ENOMEM;
-	return hist_read_percpu(bpf_map__fd(st->skel->maps.runq_hists), &key, &th->h);
+	return hist_read_percpu(bpf_map__fd(skel->maps.runq_hists), &key, &th->h);
 }
 
 DEFINE_TOOL(runq_latency, "runq-latency", "time runnable tasks wait for a CPU (run queue)",
@@ -92,4 +68,4 @@ DEFINE_TOOL(runq_latency, "runq-latency", "time runnable tasks wait for a CPU (r
 	    "Options: -p PID, -c COMM (the waiting task's process and command).\n"
 	    "Kernel memory: start times in a hash of at most 10240 threads x 20 bytes (a full\n"
 	    "map counts as dropped); the histogram in a per-CPU array of 1 x 528 bytes.\n",
-	    rq_start, rq_read, rq_stop);
+	    rq_start, rq_read, tool_session_free);

@@ -2,14 +2,14 @@
 /* syscall-latency: entry -> exit time of every syscall, optionally one histogram per syscall. */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "hist_user.h"
 #include "methods.h"
+#include "method_why.h"
 #include "syscall_latency.skel.h"
 #include "tool.h"
 #include "tool_common.h"
+#include "tool_session.h"
 
 #define MAX_SYSCALLS 512
 
@@ -23,71 +23,48 @@ static const struct attach_method methods[] = {
 	{ "tracepoint", { "enter_tp", "exit_tp" } },
 };
 
-struct state {
-	struct syscall_latency_bpf *skel;
-	struct bpf_link *links[METHOD_MAX_PROGS];
-	const char *method;
-	char note[256];
-	bool by_syscall;
-};
-
-static void sl_stop(void *p)
+static void *sl_open(const struct trace_opts *o, struct bpf_object **obj)
 {
-	struct state *st = p;
+	struct syscall_latency_bpf *skel = syscall_latency_bpf__open();
 
-	if (!st)
-		return;
-	method_links_destroy(st->links);
-	syscall_latency_bpf__destroy(st->skel);
-	free(st);
+	if (!skel)
+		return NULL;
+	tool_filter_set(&skel->rodata->target_tgid, &skel->rodata->filter_comm,
+			(char *)skel->rodata->target_comm, o);
+	skel->rodata->by_syscall = o->by_syscall;
+	bpf_map__set_max_entries(skel->maps.hists, o->by_syscall ? MAX_SYSCALLS : 1);
+	*obj = skel->obj;
+	return skel;
 }
 
-static int sl_start(const struct trace_opts *o, void **out, char *err, size_t errsz)
+static void sl_destroy(void *skel)
 {
-	struct state *st = calloc(1, sizeof(*st));
-	char why[200];
-	int ret = -EOPNOTSUPP;
+	syscall_latency_bpf__destroy(skel);
+}
 
-	if (!st)
-		return -ENOMEM;
-	st->by_syscall = o->by_syscall;
-	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
-		st->skel = syscall_latency_bpf__open();
-		if (!st->skel) {
-			ret = -errno;
-			snprintf(err, errsz, "open 'syscall_latency' BPF object: %s", strerror(-ret));
-			goto fail;
-		}
-		tool_filter_set(&st->skel->rodata->target_tgid, &st->skel->rodata->filter_comm,
-				(char *)st->skel->rodata->target_comm, o);
-		st->skel->rodata->by_syscall = o->by_syscall;
-		bpf_map__set_max_entries(st->skel->maps.hists, o->by_syscall ? MAX_SYSCALLS : 1);
-		ret = method_load_attach(st->skel->obj, &methods[i], st->links, why, sizeof(why));
-		if (!ret) {
-			st->method = methods[i].name;
-			*out = st;
-			return 0;
-		}
-		tool_note_add(st->note, sizeof(st->note), methods[i].name, why);
-		syscall_latency_bpf__destroy(st->skel);
-		st->skel = NULL;
-	}
-	snprintf(err, errsz, "no attach method works here: %s", st->note);
-	ret = -EOPNOTSUPP;
-fail:
-	sl_stop(st);
-	return ret;
+static const struct tool_bpf bpf = {
+	.name = "syscall_latency",
+	.methods = methods,
+	.nr_methods = sizeof(methods) / sizeof(methods[0]),
+	.open = sl_open,
+	.destroy = sl_destroy,
+	.explain = method_why_explain,
+};
+
+static int sl_start(const struct trace_opts *o, void **state, char *err, size_t errsz)
+{
+	return tool_session_new(&bpf, o, state, err, errsz);
 }
 
 static int sl_read(void *p, struct tool_report *rep)
 {
-	struct state *st = p;
-	int fd = bpf_map__fd(st->skel->maps.hists);
-	__u32 n = st->by_syscall ? MAX_SYSCALLS : 1;
+	struct tool_session *s = p;
+	struct syscall_latency_bpf *skel = s->skel;
+	int fd = bpf_map__fd(skel->maps.hists);
+	__u32 n = s->opts.by_syscall ? MAX_SYSCALLS : 1;
 
-	snprintf(rep->method, sizeof(rep->method), "%s", st->method);
-	snprintf(rep->method_note, sizeof(rep->method_note), "%s", st->note);
-	rep->dropped = st->skel->bss->dropped;
+	tool_session_report(s, rep);
+	rep->dropped = skel->bss->dropped;
 	for (__u32 key = 0; key < n; key++) {
 		struct tool_hist *th;
 		struct hist h;
@@ -96,11 +73,11 @@ static int sl_read(void *p, struct tool_report *rep)
 
 		if (err)
 			return err;
-		if (st->by_syscall && !h.count)
+		if (s->opts.by_syscall && !h.count)
 			continue;
-		if (st->by_syscall && syscall_names[key])
+		if (s->opts.by_syscall && syscall_names[key])
 			snprintf(label, sizeof(label), "%s", syscall_names[key]);
-		else if (st->by_syscall)
+		else if (s->opts.by_syscall)
 			snprintf(label, sizeof(label), "syscall %u", key);
 		else
 			label[0] = '\0';
@@ -117,4 +94,4 @@ DEFINE_TOOL(syscall_latency, "syscall-latency", "time from syscall entry to exit
 	    "Options: --by-syscall (one histogram per syscall), -p PID, -c COMM.\n"
 	    "Kernel memory: start times in task storage (one entry per traced task, freed with\n"
 	    "the task); histograms in a per-CPU array of 1 (or 512 with --by-syscall) x 528 bytes.\n",
-	    sl_start, sl_read, sl_stop);
+	    sl_start, sl_read, tool_session_free);

@@ -151,17 +151,34 @@ static int bpftrace_attach(struct bench_ctx *c, char *err, size_t sz)
 	return -EIO;
 }
 
+/*
+ * Stops bpftrace: SIGINT, as a user would. bpftrace 0.17 sometimes misses a SIGINT that comes
+ * right after its BEGIN probe ran, so it is repeated every second, then SIGTERM after 5 s and
+ * SIGKILL after 10 s. Its output (it prints its maps on the way out) is drained meanwhile.
+ */
 static void bpftrace_detach(struct bench_ctx *c)
 {
+	double start = now_ns(), last_signal = 0;
 	char buf[4096];
+	bool eof = false;
 
 	if (c->bpftrace <= 0)
 		return;
-	kill(c->bpftrace, SIGINT);
-	/* It prints its maps on the way out: drain them so that it can exit. */
-	while (read(c->bpftrace_out, buf, sizeof(buf)) > 0)
-		;
-	waitpid(c->bpftrace, NULL, 0);
+	for (;;) {
+		struct pollfd p = { .fd = c->bpftrace_out, .events = POLLIN };
+		double waited = (now_ns() - start) / 1e9;
+
+		if (waitpid(c->bpftrace, NULL, WNOHANG) == c->bpftrace)
+			break;
+		if (now_ns() - last_signal > 1e9) {
+			kill(c->bpftrace, waited > 10 ? SIGKILL : waited > 5 ? SIGTERM : SIGINT);
+			last_signal = now_ns();
+		}
+		if (!eof && poll(&p, 1, 100) > 0)
+			eof = read(c->bpftrace_out, buf, sizeof(buf)) <= 0;
+		else if (eof)
+			usleep(10 * 1000);
+	}
 	close(c->bpftrace_out);
 	c->bpftrace = 0;
 }

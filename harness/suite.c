@@ -76,8 +76,9 @@ static int parse_seconds(const char *text, double *out)
 	return 0;
 }
 
-/* Marks each named check in 'want'; "all" and "none" for run. */
-static int parse_checks(struct parse *p, const char *key, const char *value, bool *want)
+/* Calls fn for each item of a comma- or blank-separated list; stops at the first failure. */
+static int for_each_item(struct parse *p, const char *value,
+			 int (*fn)(struct parse *p, const char *item, void *arg), void *arg)
 {
 	char *copy = strdup(value), *save = NULL;
 	int ok = 1;
@@ -85,46 +86,50 @@ static int parse_checks(struct parse *p, const char *key, const char *value, boo
 	if (!copy)
 		return fail(p, "out of memory");
 	for (char *tok = strtok_r(copy, ", \t", &save); tok && ok;
-	     tok = strtok_r(NULL, ", \t", &save)) {
-		const struct check *c = check_find(tok);
-
-		if (!strcmp(key, "run") && !strcmp(tok, "all"))
-			p->s->run_all_checks = true;
-		else if (!strcmp(key, "run") && !strcmp(tok, "none"))
-			p->s->run_all_checks = false;
-		else if (!c)
-			ok = fail(p, "unknown check '%s' in %s ('bpfgauge list' names them)", tok,
-				  key);
-		else
-			want[check_index(c)] = true;
-	}
+	     tok = strtok_r(NULL, ", \t", &save))
+		ok = fn(p, tok, arg);
 	free(copy);
 	return ok;
 }
 
-static int parse_variants(struct parse *p, const char *value)
+struct checks_key {
+	const char *key;	/* "run" or "require" */
+	bool *want;
+};
+
+/* Marks a named check in 'want'; "all" and "none" for run. */
+static int check_item(struct parse *p, const char *item, void *arg)
 {
-	struct suite_bench *b = p->bench;
-	char *copy = strdup(value), *save = NULL;
-	int ok = 1;
+	const struct checks_key *k = arg;
+	const struct check *c = check_find(item);
 
-	if (!copy)
+	if (!strcmp(k->key, "run") && !strcmp(item, "all"))
+		p->s->run_all_checks = true;
+	else if (!strcmp(k->key, "run") && !strcmp(item, "none"))
+		p->s->run_all_checks = false;
+	else if (!c)
+		return fail(p, "unknown check '%s' in %s ('bpfgauge list' names them)", item,
+			    k->key);
+	else
+		k->want[check_index(c)] = true;
+	return 1;
+}
+
+static int variant_item(struct parse *p, const char *item, void *arg)
+{
+	struct bench_params *bp = &p->bench->params;
+	bool known = false;
+
+	(void)arg;
+	for (const char *const *v = p->bench->bench->variants; v && *v && !known; v++)
+		known = !strcmp(*v, item);
+	if (!known)
+		return fail(p, "'%s' has no variant '%s'", p->bench->bench->name, item);
+	if (bp->nr_variants == BENCH_MAX_VARIANTS)
+		return fail(p, "too many variants (at most %d)", BENCH_MAX_VARIANTS);
+	if (!(bp->variants[bp->nr_variants++] = strdup(item)))
 		return fail(p, "out of memory");
-	for (char *tok = strtok_r(copy, ", \t", &save); tok && ok;
-	     tok = strtok_r(NULL, ", \t", &save)) {
-		bool known = false;
-
-		for (const char *const *v = b->bench->variants; v && *v && !known; v++)
-			known = !strcmp(*v, tok);
-		if (!known)
-			ok = fail(p, "'%s' has no variant '%s'", b->bench->name, tok);
-		else if (b->params.nr_variants == BENCH_MAX_VARIANTS)
-			ok = fail(p, "too many variants (at most %d)", BENCH_MAX_VARIANTS);
-		else if (!(b->params.variants[b->params.nr_variants++] = strdup(tok)))
-			ok = fail(p, "out of memory");
-	}
-	free(copy);
-	return ok;
+	return 1;
 }
 
 static int on_suite_key(struct parse *p, const char *name, const char *value)
@@ -156,7 +161,7 @@ static int on_bench_key(struct parse *p, const char *name, const char *value)
 	struct bench_params *bp = &p->bench->params;
 
 	if (!strcmp(name, "variants"))
-		return parse_variants(p, value);
+		return for_each_item(p, value, variant_item, NULL);
 	if (!strcmp(name, "reps"))
 		return parse_int(value, 1, 1000, &bp->reps) ?
 		       fail(p, "reps must be a whole number from 1 to 1000, not '%s'", value) : 1;
@@ -193,8 +198,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
 			if (*seen)
 				return fail(p, "'%s' given twice in [checks]", name);
 			*seen = true;
-			return parse_checks(p, name, value, !strcmp(name, "run") ?
-					    p->s->run_check : p->s->require_check);
+			struct checks_key k = { name, !strcmp(name, "run") ? p->s->run_check :
+						p->s->require_check };
+
+			return for_each_item(p, value, check_item, &k);
 		}
 		return fail(p, "unknown key '%s' in [checks] (run, require)", name);
 	}

@@ -93,6 +93,30 @@ Test(suite, bad_files_name_file_line_and_problem)
 	assert_bad("[thresholds]\nx/y = huge\n", 2, "threshold for 'x/y'");
 }
 
+Test(suite, bench_sections_take_suite_defaults_and_their_own_values)
+{
+	struct suite s;
+	char err[512] = "";
+
+	cr_assert_eq(load("[suite]\nreps = 4\nseconds = 0.25\ncpu = 1\n"
+			  "[bench ringbuf-vs-perfbuf]\nvariants = ringbuf-reserve-1p, perfbuf-2p\n"
+			  "reps = 9\n", &s, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(s.nr_benches, 1);
+	cr_assert_str_eq(s.benches[0].bench->name, "ringbuf-vs-perfbuf");
+	cr_assert_eq(s.benches[0].params.reps, 9);
+	cr_assert_float_eq(s.benches[0].params.seconds, 0.25, 1e-9);
+	cr_assert_eq(s.benches[0].params.cpu, 1);
+	cr_assert_eq(s.benches[0].params.nr_variants, 2);
+	cr_assert(bench_wants(&s.benches[0].params, "perfbuf-2p"));
+	cr_assert_not(bench_wants(&s.benches[0].params, "perfbuf-1p"));
+	suite_release(&s);
+	assert_bad("[bench ringbuf-vs-perfbuf]\nvariants = ringbuf-reserve-1p, bogus\n", 2,
+		   "'ringbuf-vs-perfbuf' has no variant 'bogus'");
+	assert_bad("[bench ringbuf-vs-perfbuf]\nreps = 1\n[bench ringbuf-vs-perfbuf]\n", 3,
+		   "given twice");
+	assert_bad("[bench ringbuf-vs-perfbuf]\ncolour = 1\n", 2, "unknown key 'colour'");
+}
+
 Test(suite, unreadable_file)
 {
 	struct suite s;

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 pkgs=(make gcc pkg-config llvm libbpf-dev bpftool libelf-dev zlib1g-dev
-      libcriterion-dev libjansson-dev systemtap-sdt-dev iproute2 bpftrace fio)
+      libcriterion-dev libjansson-dev systemtap-sdt-dev iproute2 bpftrace fio stress-ng)
 
 missing=()
 for p in "${pkgs[@]}"; do

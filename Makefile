@@ -44,6 +44,9 @@ TEST_BIN   := $(OUT)/tests/bpfgauge-tests
 FIXTURES   := $(OUT)/tests/elf_target $(OUT)/tests/busy_target $(OUT)/tests/fs_workload \
 	      $(OUT)/tests/pingpong $(OUT)/tests/syscall_loop $(OUT)/tests/spin_target \
 	      $(OUT)/tests/sleep_target
+# Programs the built-in workloads run, and the fio and stress-ng job files built into the binary.
+WL_BINS    := $(OUT)/workloads/true-static
+JOB_FILES  := $(wildcard workloads/fio/*.fio workloads/stress-ng/*.job)
 
 ifeq ($(V),1)
 Q :=
@@ -56,7 +59,7 @@ endif
 .PHONY: all deps run check bench bench-tools clean format
 # Keep BPF objects: they are inputs of the skeletons, not throw-away intermediates.
 .SECONDARY: $(BPF_OBJS) $(SKELS)
-all: $(OUT)/bpfgauge
+all: $(OUT)/bpfgauge $(WL_BINS)
 
 deps:
 	$(Q)bash ci/deps.sh
@@ -64,7 +67,7 @@ deps:
 run: $(OUT)/bpfgauge
 	$(OUT)/bpfgauge probe
 
-check: $(OUT)/bpfgauge $(TEST_BIN)
+check: $(OUT)/bpfgauge $(WL_BINS) $(TEST_BIN)
 	$(TEST_BIN) --jobs=1 $(CHECK_ARGS)
 
 bench: bench-tools
@@ -98,19 +101,19 @@ $(OUT)/syscall_names.h: | deps
 
 # Every harness object may include any skeleton: build them all first. Header dependencies
 # come from the compiler (-MMD).
-$(OUT)/harness/%.o: harness/%.c $(SKELS) $(OUT)/syscall_names.h | deps
+$(OUT)/harness/%.o: harness/%.c $(SKELS) $(OUT)/syscall_names.h $(OUT)/workload_jobs.h | deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(OUT)/tests/%.o: tests/%.c | deps
+$(OUT)/tests/%.o: tests/%.c | deps $(SKELS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -Itests -MMD -MP -c $< -o $@
 
 -include $(OBJS:.o=.d) $(patsubst tests/%.c,$(OUT)/tests/%.d,$(TEST_SRCS))
 
-$(TEST_BIN): $(patsubst tests/%.c,$(OUT)/tests/%.o,$(TEST_SRCS)) $(LIB_OBJS) $(FIXTURES)
+$(TEST_BIN): $(patsubst tests/%.c,$(OUT)/tests/%.o,$(TEST_SRCS)) $(LIB_OBJS) $(FIXTURES) $(WL_BINS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(filter %.o,$^) $(LDLIBS) -lcriterion -o $@
 
@@ -134,6 +137,21 @@ $(FIXTURES): $(OUT)/tests/%: tests/fixtures/%.c | deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(FIXTURE_FLAGS) $< -o $@
+
+# Job files as C string literals: { "fio/randread-4k.fio", "line\n" ... },
+$(OUT)/workload_jobs.h: $(JOB_FILES)
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(OUT)
+	$(Q)for f in $^; do \
+		printf '{ "%s",\n' "$${f#workloads/}"; \
+		sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/  "/' -e 's/$$/\\n"/' "$$f"; \
+		printf '},\n'; \
+	done > $@
+
+$(OUT)/workloads/true-static: workloads/true.c | deps
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 -Wall -Wextra -Werror -static $< -o $@
 
 format:
 	clang-format -i harness/*.c harness/*.h harness/checks/*.c bpf/*.c bpf/*.h tests/*.c

@@ -4,8 +4,8 @@
 set -euo pipefail
 
 pkgs=(make gcc pkg-config llvm libbpf-dev bpftool libelf-dev zlib1g-dev
-      libcriterion-dev libjansson-dev systemtap-sdt-dev iproute2 bpftrace fio libinih-dev
-      libxml2-utils)
+      libcriterion-dev libjansson-dev systemtap-sdt-dev iproute2 bpftrace fio stress-ng
+      libinih-dev libxml2-utils)
 
 missing=()
 for p in "${pkgs[@]}"; do

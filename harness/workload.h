@@ -10,7 +10,9 @@
  *                              operations), filling ops, seconds and ops_per_s
  *   teardown(state)            remove everything setup made; accepts NULL
  *   pid(state)                 the process whose events the workload fires (its tgid), for
- *                              BPF filters and hit counts; 0 when it is this process
+ *                              BPF filters and hit counts; 0 when it is this process; -1
+ *                              when no one process is known before run() (fio, stress-ng:
+ *                              their processes live only during run())
  *
  * Built-in workloads run in this process or in children they own; children never outlive
  * teardown() (and die with a killed parent: PR_SET_PDEATHSIG).

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/close_range.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "interrupt.h"
+#include "spawn.h"
+
+extern char **environ;
+
+int memfile_new(const char *name, const char *text)
+{
+	size_t len = strlen(text), off = 0;
+	int fd = memfd_create(name, MFD_CLOEXEC), err;
+
+	if (fd < 0)
+		return -errno;
+	while (off < len) {
+		ssize_t n = write(fd, text + off, len - off);
+
+		if (n < 0) {
+			err = -errno;
+			close(fd);
+			return err;
+		}
+		off += n;
+	}
+	return fd;
+}
+
+void memfile_path(int fd, char *buf, size_t sz)
+{
+	snprintf(buf, sz, "/proc/self/fd/%d", fd);
+}
+
+char *memfile_read(int fd)
+{
+	struct stat st;
+	size_t off = 0;
+	char *buf;
+
+	if (fstat(fd, &st))
+		return NULL;
+	buf = malloc(st.st_size + 1);
+	if (!buf)
+		return NULL;
+	while (off < (size_t)st.st_size) {
+		ssize_t n = pread(fd, buf + off, st.st_size - off, off);
+
+		if (n <= 0) {
+			free(buf);
+			return NULL;
+		}
+		off += n;
+	}
+	buf[off] = '\0';
+	return buf;
+}
+
+void memfile_last_line(int fd, char *buf, size_t sz)
+{
+	char *text = memfile_read(fd), *end, *start;
+
+	buf[0] = '\0';
+	if (!text)
+		return;
+	end = text + strlen(text);
+	while (end > text && (end[-1] == '\n' || end[-1] == ' '))
+		*--end = '\0';
+	start = strrchr(text, '\n');
+	snprintf(buf, sz, "%s", start ? start + 1 : text);
+	free(text);
+}
+
+bool program_installed(const char *name)
+{
+	const char *path = getenv("PATH"), *p;
+	char file[4096];
+	struct stat st;
+
+	if (strchr(name, '/'))
+		return !stat(name, &st) && S_ISREG(st.st_mode) && !access(name, X_OK);
+	for (p = path ? path : "/usr/bin:/bin"; *p;) {
+		size_t len = strcspn(p, ":");
+
+		snprintf(file, sizeof(file), "%.*s/%s", (int)(len ? len : 1), len ? p : ".", name);
+		if (!stat(file, &st) && S_ISREG(st.st_mode) && !access(file, X_OK))
+			return true;
+		p += len + (p[len] == ':');
+	}
+	return false;
+}
+
+/* The environment with s->env added, later entries replacing earlier ones of the same name. */
+static char **env_merge(char *const *add)
+{
+	size_t n = 0, m = 0, k = 0;
+	char **env;
+
+	while (environ[n])
+		n++;
+	while (add && add[m])
+		m++;
+	env = calloc(n + m + 1, sizeof(*env));
+	if (!env)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		bool replaced = false;
+
+		for (size_t j = 0; j < m && !replaced; j++) {
+			size_t len = strcspn(add[j], "=");
+
+			replaced = !strncmp(environ[i], add[j], len) && environ[i][len] == '=';
+		}
+		if (!replaced)
+			env[k++] = environ[i];
+	}
+	for (size_t j = 0; j < m; j++)
+		env[k++] = add[j];
+	return env;
+}
+
+/* In the child: never returns. An exec failure goes back through errfd as an errno. */
+__attribute__((noreturn))
+static void child_exec(const struct spawn *s, char **env, int errfd, pid_t parent)
+{
+	static const int sigs[] = { SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD };
+	sigset_t none;
+	int devnull, err;
+
+	setpgid(0, 0);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		_exit(127);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], SIG_DFL);
+	devnull = open("/dev/null", O_RDWR);
+	if (devnull < 0 || dup2(devnull, 0) < 0 ||
+	    dup2(s->out_fd >= 0 ? s->out_fd : devnull, 1) < 0 ||
+	    dup2(s->err_fd >= 0 ? s->err_fd : devnull, 2) < 0)
+		goto fail;
+	/* Every other fd closes at exec, but those the program opens by path. */
+	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+	for (size_t i = 0; i < s->nr_keep_fds; i++)
+		if (s->keep_fds[i] >= 0 && fcntl(s->keep_fds[i], F_SETFD, 0))
+			goto fail;
+	execvpe(s->argv[0], s->argv, env);
+fail:
+	err = errno;
+	if (write(errfd, &err, sizeof(err)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Waits until pid exits, the deadline passes or interrupted(): 0, -ETIMEDOUT or -EINTR. A
+ * pidfd makes this one blocking poll(); without one (kernel < 5.3), it waits without deadline.
+ */
+static int wait_exit(pid_t pid, double timeout_s)
+{
+	int pidfd = syscall(SYS_pidfd_open, pid, 0), err = 0;
+	double deadline = now_s() + timeout_s;
+
+	if (pidfd < 0)
+		return 0;
+	for (;;) {
+		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+		double left = deadline - now_s();
+		int n;
+
+		if (left <= 0) {
+			err = -ETIMEDOUT;
+			break;
+		}
+		n = poll(&pfd, 1, (int)(left * 1e3) + 1);
+		if (n > 0)
+			break;
+		if (n < 0 && errno != EINTR) {
+			err = -errno;
+			break;
+		}
+		if (interrupted()) {
+			err = -EINTR;
+			break;
+		}
+	}
+	close(pidfd);
+	return err;
+}
+
+int spawn_run(struct spawn *s)
+{
+	int errpipe[2] = { -1, -1 }, child_err = 0, err;
+	pid_t parent = getpid(), pid;
+	char **env;
+	ssize_t n;
+
+	s->status = 0;
+	env = env_merge(s->env);
+	if (!env)
+		return -ENOMEM;
+	if (pipe2(errpipe, O_CLOEXEC)) {
+		err = -errno;
+		goto out;
+	}
+	pid = fork();
+	if (pid < 0) {
+		err = -errno;
+		goto out;
+	}
+	if (pid == 0)
+		child_exec(s, env, errpipe[1], parent);
+	setpgid(pid, pid);	/* also here: no window in which the group does not exist */
+	close(errpipe[1]);
+	errpipe[1] = -1;
+	/* The pipe closes at a successful exec; a failed one writes its errno first. */
+	do
+		n = read(errpipe[0], &child_err, sizeof(child_err));
+	while (n < 0 && errno == EINTR);
+	err = n == sizeof(child_err) ? -child_err : wait_exit(pid, s->timeout_s);
+	/*
+	 * Exited or not, nothing of its group may go on: the group's leader is a zombie at most
+	 * until reaped below, so its pid (the group id) cannot have been reused.
+	 */
+	kill(-pid, SIGKILL);
+	while (waitpid(pid, &s->status, 0) < 0 && errno == EINTR)
+		;
+	if (!err && !(WIFEXITED(s->status) && WEXITSTATUS(s->status) == 0))
+		err = -ECHILD;
+out:
+	if (errpipe[0] >= 0)
+		close(errpipe[0]);
+	if (errpipe[1] >= 0)
+		close(errpipe[1]);
+	free(env);
+	return err;
+}
+
+void spawn_describe(const struct spawn *s, int err, int log_fd, char *buf, size_t sz)
+{
+	const char *prog = s->argv[0];
+	char last[256];
+
+	memfile_last_line(log_fd, last, sizeof(last));
+	if (err == -ECHILD && WIFEXITED(s->status))
+		snprintf(buf, sz, "%s exited with status %d%s%s", prog, WEXITSTATUS(s->status),
+			 last[0] ? ": " : "", last);
+	else if (err == -ECHILD && WIFSIGNALED(s->status))
+		snprintf(buf, sz, "%s was killed by signal %d (%s)", prog, WTERMSIG(s->status),
+			 strsignal(WTERMSIG(s->status)));
+	else if (err == -ETIMEDOUT)
+		snprintf(buf, sz, "%s did not finish within %.0f s: killed", prog, s->timeout_s);
+	else if (err == -EINTR)
+		snprintf(buf, sz, "%s was stopped: interrupted", prog);
+	else
+		snprintf(buf, sz, "running %s failed: %s", prog, strerror(-err));
+}

@@ -4,7 +4,9 @@
 
 #include "bench.h"
 #include "check.h"
+#include "benchmark.h"
 #include "tool.h"
+#include "workload.h"
 #include <bpf/libbpf.h>
 
 #include "probe.h"
@@ -23,7 +25,7 @@ static const char main_usage[] =
 	"  trace     run a measurement tool (latency histogram) for a while or around a command\n"
 	"  bench     benchmarks: what tracing costs here ('bench tools')\n"
 	"  profile   CPU or off-CPU profile: folded stacks and an SVG flame graph\n"
-	"  list      list the checks and tools that exist\n"
+	"  list      list the checks, tools, benchmarks and workloads that exist\n"
 	"  version   print the bpfgauge and libbpf versions\n"
 	"  help      this text; 'bpfgauge COMMAND --help' explains a command\n"
 	"\n"
@@ -43,8 +45,8 @@ static int cmd_list(int argc, char **argv)
 	const char *last_area = "";
 
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		printf("usage: bpfgauge list\n\nList every capability check with its area and what it "
-		       "verifies.\n");
+		printf("usage: bpfgauge list\n\nList the capability checks (by area), the measurement "
+		       "tools, the benchmarks and the workloads.\n");
 		return 0;
 	}
 	if (argc > 1) {
@@ -63,6 +65,12 @@ static int cmd_list(int argc, char **argv)
 	printf("\ntools (bpfgauge trace NAME):\n");
 	for (size_t i = 0; i < tool_registry_len; i++)
 		printf("    %-18s %s\n", tool_registry[i]->name, tool_registry[i]->summary);
+	printf("\nbenchmarks ([bench NAME] in a suite):\n");
+	for (size_t i = 0; i < benchmark_registry_len; i++)
+		printf("    %-18s %s\n", benchmark_registry[i]->name, benchmark_registry[i]->summary);
+	printf("\nworkloads:\n");
+	for (size_t i = 0; i < workload_registry_len; i++)
+		printf("    %-18s %s\n", workload_registry[i]->name, workload_registry[i]->summary);
 	return 0;
 }
 

@@ -616,8 +616,10 @@ cleanup:
 	return err;
 }
 
+/*
+ * 64-byte samples, 256 KiB of buffer each, default wakeups, 1 and 2 producer threads and one
+ * consumer (2p oversubscribes machines with fewer than 3 CPUs).
+ */
 DEFINE_BENCHMARK(ringbuf_vs_perfbuf, BENCH,
-		 "events/s delivered and % dropped: BPF ring buffer (reserve, output) vs perf "
-		 "buffer, 64-byte samples, 256 KiB of buffer each, default wakeups, 1 and 2 "
-		 "producer threads and one consumer (2p oversubscribes machines with < 3 CPUs)",
+		 "events/s to user space and % dropped: ring buffer vs perf buffer",
 		 variant_names, rvp_run);

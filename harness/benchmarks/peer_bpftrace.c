@@ -16,6 +16,8 @@
  *   syscall/untraced_ops_per_s
  * Ours are filtered by this process, as every program of bpfgauge is; the one-liners, as
  * people run them, are not (their maps then hold other processes' syscalls too).
+ * Ours' kernel memory: count, a per-CPU array of 512 x 8 bytes; hist, syscall-latency's
+ * (see 'bpfgauge trace syscall-latency --help'). The floor has no maps.
  *
  * bpftrace not in PATH: every metric 'skipped', "bpftrace is not installed".
  */

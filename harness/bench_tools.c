@@ -7,20 +7,17 @@
  * added cost is taken against the same repetition's untraced run, so drift cancels.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "bench.h"
+#include "bpftrace.h"
 #include "caps.h"
 #include "empty.skel.h"
 #include "interrupt.h"
@@ -28,12 +25,6 @@
 #include "methods.h"
 #include "stats.h"
 #include "tool.h"
-
-#define BPFTRACE_PROG                                                                        \
-	"BEGIN { printf(\"ready\\n\"); } "                                                   \
-	"tracepoint:raw_syscalls:sys_enter { @s[tid] = nsecs; } "                            \
-	"tracepoint:raw_syscalls:sys_exit /@s[tid]/ "                                        \
-	"{ @h = hist(nsecs - @s[tid]); delete(@s[tid]); }"
 
 enum cond { C_NONE, C_FLOOR, C_CLOCK, C_TOOL, C_BPFTRACE, NR_COND };
 
@@ -43,8 +34,7 @@ struct bench_ctx {
 	struct empty_bpf *floor;
 	struct bpf_link *links[METHOD_MAX_PROGS];
 	void *tool_state;
-	pid_t bpftrace;
-	int bpftrace_out;
+	struct bpftrace bpftrace;
 };
 
 /* Per hook kind: empty programs, and programs that only read the clock. */
@@ -106,83 +96,6 @@ static void floor_detach(struct bench_ctx *c)
 	c->floor = NULL;
 }
 
-/* Starts bpftrace and waits until its BEGIN probe ran, i.e. every probe is attached. */
-static int bpftrace_attach(struct bench_ctx *c, char *err, size_t sz)
-{
-	char buf[4096];
-	size_t len = 0;
-	int fds[2];
-	double deadline = now_ns() + 30e9;
-
-	if (pipe2(fds, O_CLOEXEC))
-		return -errno;
-	c->bpftrace = fork();
-	if (c->bpftrace < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return -errno;
-	}
-	if (c->bpftrace == 0) {
-		dup2(fds[1], STDOUT_FILENO);
-		dup2(fds[1], STDERR_FILENO);
-		execlp("bpftrace", "bpftrace", "-e", BPFTRACE_PROG, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	c->bpftrace_out = fds[0];
-	while (now_ns() < deadline && !interrupted()) {
-		struct pollfd p = { .fd = c->bpftrace_out, .events = POLLIN };
-		ssize_t n;
-
-		if (poll(&p, 1, 200) <= 0)
-			continue;
-		n = read(c->bpftrace_out, buf + len, sizeof(buf) - 1 - len);
-		if (n <= 0)
-			break;
-		len += n;
-		buf[len] = '\0';
-		if (strstr(buf, "ready\n"))
-			return 0;
-		if (len == sizeof(buf) - 1)
-			len = 0;
-	}
-	buf[strcspn(buf, "\n")] = '\0';
-	snprintf(err, sz, "bpftrace did not start: %.160s", buf[0] ? buf : "no output");
-	return -EIO;
-}
-
-/*
- * Stops bpftrace: SIGINT, as a user would. bpftrace 0.17 sometimes misses a SIGINT that comes
- * right after its BEGIN probe ran, so it is repeated every second, then SIGTERM after 5 s and
- * SIGKILL after 10 s. Its output (it prints its maps on the way out) is drained meanwhile.
- */
-static void bpftrace_detach(struct bench_ctx *c)
-{
-	double start = now_ns(), last_signal = 0;
-	char buf[4096];
-	bool eof = false;
-
-	if (c->bpftrace <= 0)
-		return;
-	for (;;) {
-		struct pollfd p = { .fd = c->bpftrace_out, .events = POLLIN };
-		double waited = (now_ns() - start) / 1e9;
-
-		if (waitpid(c->bpftrace, NULL, WNOHANG) == c->bpftrace)
-			break;
-		if (now_ns() - last_signal > 1e9) {
-			kill(c->bpftrace, waited > 10 ? SIGKILL : waited > 5 ? SIGTERM : SIGINT);
-			last_signal = now_ns();
-		}
-		if (!eof && poll(&p, 1, 100) > 0)
-			eof = read(c->bpftrace_out, buf, sizeof(buf)) <= 0;
-		else if (eof)
-			usleep(10 * 1000);
-	}
-	close(c->bpftrace_out);
-	c->bpftrace = 0;
-}
-
 static int cond_attach(struct bench_ctx *c, enum cond k, char *err, size_t sz)
 {
 	struct trace_opts o = {};
@@ -192,7 +105,7 @@ static int cond_attach(struct bench_ctx *c, enum cond k, char *err, size_t sz)
 	case C_FLOOR: return floor_attach(c, false, err, sz);
 	case C_CLOCK: return floor_attach(c, true, err, sz);
 	case C_TOOL: return c->tool->start(&o, &c->tool_state, err, sz);
-	case C_BPFTRACE: return bpftrace_attach(c, err, sz);
+	case C_BPFTRACE: return bpftrace_start(&c->bpftrace, BPFTRACE_SYSCALL_HIST, err, sz);
 	default: return -EINVAL;
 	}
 }
@@ -203,7 +116,7 @@ static void cond_detach(struct bench_ctx *c, enum cond k)
 	case C_FLOOR:
 	case C_CLOCK: floor_detach(c); break;
 	case C_TOOL: c->tool->stop(c->tool_state); c->tool_state = NULL; break;
-	case C_BPFTRACE: bpftrace_detach(c); break;
+	case C_BPFTRACE: bpftrace_stop(&c->bpftrace); break;
 	default: break;
 	}
 }
@@ -222,11 +135,6 @@ static const char bench_usage[] =
 	"  --calls N      getppid calls per measurement (default 200000)\n"
 	"  --no-bpftrace  leave bpftrace out even when installed\n"
 	"  --json         machine-readable output\n";
-
-static bool have_bpftrace(void)
-{
-	return system("command -v bpftrace >/dev/null 2>&1") == 0;
-}
 
 int bench_tools(int argc, char **argv)
 {
@@ -281,7 +189,7 @@ int bench_tools(int argc, char **argv)
 		fprintf(stderr, "bpfgauge bench tools: needs %s; run it as root\n", missing);
 		return 2;
 	}
-	if (use_bpftrace && !have_bpftrace()) {
+	if (use_bpftrace && !bpftrace_installed()) {
 		use_bpftrace = false;
 		snprintf(note, sizeof(note), "bpftrace is not installed");
 	}
@@ -341,7 +249,7 @@ int bench_tools(int argc, char **argv)
 	}
 	bench_print_tools(names, nconds, per_call, added, reps, calls, c.method, note, json);
 cleanup:
-	bpftrace_detach(&c);
+	bpftrace_stop(&c.bpftrace);
 	floor_detach(&c);
 	free((void *)c.method);
 	for (int k = 0; k < NR_COND; k++) {

@@ -36,8 +36,17 @@ struct tool_hist {
 	struct hist h;
 };
 
+#define TOOL_MAX_HOOKS 24
+
 struct tool_report {
 	char method[64];	/* the attach method that ran, e.g. "tp_btf" */
+	/*
+	 * Where its programs are attached, as their libbpf sections: "tp_btf/sys_enter",
+	 * "tracepoint/syscalls/sys_enter_read", "uprobe" and "uretprobe" (on target). For a
+	 * floor of empty programs on the same hooks.
+	 */
+	char hooks[TOOL_MAX_HOOKS][64];
+	size_t nr_hooks;
 	char method_note[256];	/* why cheaper methods were not used; "" when none failed */
 	char target[PATH_MAX + 256];	/* what was traced, "/usr/bin/bash:readline"; or "" */
 	struct tool_hist *hists;

@@ -7,6 +7,8 @@
 #include "tool_common.h"
 #include "tool_session.h"
 
+_Static_assert(METHOD_MAX_PROGS <= TOOL_MAX_HOOKS, "a report holds every program's hook");
+
 static int session_start(struct tool_session *s, char *err, size_t errsz)
 {
 	const struct tool_bpf *bpf = s->bpf;
@@ -34,6 +36,7 @@ static int session_start(struct tool_session *s, char *err, size_t errsz)
 		ret = method_load_attach(obj, &m, s->links, why, sizeof(why));
 		if (!ret) {
 			s->method = m.name;
+			s->obj = obj;
 			return 0;
 		}
 		if (bpf->explain)
@@ -67,8 +70,16 @@ int tool_session_new(const struct tool_bpf *bpf, const struct trace_opts *o, voi
 
 void tool_session_report(const struct tool_session *s, struct tool_report *rep)
 {
+	struct bpf_program *prog;
+
 	snprintf(rep->method, sizeof(rep->method), "%s", s->method);
 	snprintf(rep->method_note, sizeof(rep->method_note), "%s", s->note);
+	rep->nr_hooks = 0;
+	/* The method's programs are the ones loaded (method_load_attach). */
+	bpf_object__for_each_program(prog, s->obj)
+		if (bpf_program__autoload(prog) && rep->nr_hooks < TOOL_MAX_HOOKS)
+			snprintf(rep->hooks[rep->nr_hooks++], sizeof(rep->hooks[0]), "%s",
+				 bpf_program__section_name(prog));
 }
 
 void tool_session_free(void *state)

@@ -8,7 +8,8 @@
  *   tool_session_new(&bpf, opts, &state, err, errsz)   a new session as *state: 0, or -errno
  *                                                     with one line in err (-EOPNOTSUPP: no
  *                                                     method works here)
- *   tool_session_report(s, rep)                       the method and the note into a report
+ *   tool_session_report(s, rep)                       the method, its hooks and the note into
+ *                                                     a report
  *   tool_session_free(state)                          detach, destroy, free; accepts NULL
  */
 #ifndef BPFGAUGE_TOOL_SESSION_H
@@ -41,6 +42,7 @@ struct tool_session {
 	const struct tool_bpf *bpf;
 	struct trace_opts opts;	/* as started; its strings are the caller's */
 	void *skel;		/* the tool's skeleton (struct NAME_bpf *) */
+	struct bpf_object *obj;	/* its object */
 	struct bpf_link *links[METHOD_MAX_PROGS];
 	const char *method;	/* the method that runs */
 	char note[256];		/* why cheaper methods were not used; "" when none failed */

@@ -128,6 +128,9 @@ static int fl_read(void *p, struct tool_report *rep)
 	snprintf(rep->method, sizeof(rep->method), "%s", st->method);
 	snprintf(rep->method_note, sizeof(rep->method_note), "%s", st->note);
 	snprintf(rep->target, sizeof(rep->target), "%s:%s", st->spec.path, st->spec.symbol);
+	snprintf(rep->hooks[0], sizeof(rep->hooks[0]), "uprobe");
+	snprintf(rep->hooks[1], sizeof(rep->hooks[1]), "uretprobe");
+	rep->nr_hooks = 2;
 	rep->dropped = st->skel->bss->dropped;
 	err = hist_read_percpu(bpf_map__fd(st->skel->maps.hists), &zero, &h);
 	if (err)

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attach_hooks.h"
+#include "attach_overhead.skel.h"
+#include "attach_overhead_user.skel.h"
+#include "autoload.h"
+#include "elf_syms.h"
+#include "ftrace.h"
+#include "libbpf_log.h"
+#include "reason.h"
+#include "uprobe_target.h"
+
+#define KFUNC "vfs_read"
+
+const struct attach_hook attach_hooks[NR_ATTACH_HOOKS] = {
+	{ "tracepoint", "syscall", "syscalls:sys_enter_getppid", "on_tracepoint", HOOK_KERNEL },
+	{ "raw_tracepoint", "syscall", "sys_enter", "on_raw_tracepoint", HOOK_KERNEL },
+	{ "tp_btf", "syscall", "sys_enter", "on_tp_btf", HOOK_KERNEL },
+	{ "kprobe", "file-read", KFUNC, "on_kprobe", HOOK_KPROBE },
+	{ "kretprobe", "file-read", KFUNC, "on_kretprobe", HOOK_KPROBE },
+	{ "kprobe_multi", "file-read", KFUNC, "on_kprobe_multi", HOOK_KPROBE_MULTI },
+	{ "fentry", "file-read", KFUNC, "on_fentry", HOOK_KERNEL },
+	{ "fexit", "file-read", KFUNC, "on_fexit", HOOK_KERNEL },
+	{ "uprobe", "uprobe-target", UPROBE_TARGET_SYMBOL, "on_uprobe", HOOK_UPROBE },
+	{ "uretprobe", "uprobe-target", UPROBE_TARGET_SYMBOL, "on_uretprobe", HOOK_URETPROBE },
+	{ "usdt", "uprobe-target", UPROBE_TARGET_USDT_PROVIDER ":" UPROBE_TARGET_USDT_NAME,
+	  "on_usdt", HOOK_USDT },
+};
+
+struct hook_prog {
+	const struct attach_hook *h;
+	struct attach_overhead_bpf *kernel;
+	struct attach_overhead_user_bpf *user;
+	struct bpf_program *prog;
+	struct bpf_link *link;
+	pid_t tgid;
+	char exe[PATH_MAX];	/* uprobes: the workload's executable */
+	long off;		/* uprobes: the target function's file offset in it */
+	int ncpu;
+	__u64 *vals;		/* one per CPU, for reading the counter */
+};
+
+static bool user_hook(const struct attach_hook *h)
+{
+	return h->kind == HOOK_UPROBE || h->kind == HOOK_URETPROBE || h->kind == HOOK_USDT;
+}
+
+bool hook_refuses(const struct attach_hook *h, char *why, size_t sz)
+{
+	int err;
+
+	if (h->kind != HOOK_KPROBE || !(err = ftrace_kprobe_pmu()))
+		return false;
+	snprintf(why, sz, "no 'kprobe' PMU in /sys/bus/event_source/devices (%s): not attaching "
+		 "through tracefs kprobe_events, which a killed run would leave behind",
+		 errno_name(err));
+	return true;
+}
+
+/* The workload's executable and the uprobe target's offset in it. */
+static int resolve_target(struct hook_prog *p, char *why, size_t sz)
+{
+	char link[64];
+	struct elf_syms *syms;
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/exe", p->tgid);
+	n = readlink(link, p->exe, sizeof(p->exe) - 1);
+	if (n < 0) {
+		snprintf(why, sz, "readlink '%s': %s", link, errno_name(errno));
+		return -errno;
+	}
+	p->exe[n] = '\0';
+	if (p->h->kind == HOOK_USDT)
+		return 0;
+	syms = elf_syms_open(p->exe);
+	if (!syms) {
+		snprintf(why, sz, "read the symbols of '%s': %s", p->exe, errno_name(errno));
+		return -errno;
+	}
+	p->off = elf_syms_offset(syms, UPROBE_TARGET_SYMBOL, NULL);
+	elf_syms_free(syms);
+	if (p->off < 0) {
+		snprintf(why, sz, "no such symbol '%s' in '%s'", UPROBE_TARGET_SYMBOL, p->exe);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int open_object(struct hook_prog *p, bool filter, char *why, size_t sz)
+{
+	struct bpf_object *obj;
+	int err;
+
+	if (user_hook(p->h)) {
+		p->user = attach_overhead_user_bpf__open();
+		if (!p->user)
+			goto open_failed;
+		p->user->rodata->target_tgid = filter ? p->tgid : 0;
+		obj = p->user->obj;
+	} else {
+		p->kernel = attach_overhead_bpf__open();
+		if (!p->kernel)
+			goto open_failed;
+		p->kernel->rodata->target_tgid = filter ? p->tgid : 0;
+		obj = p->kernel->obj;
+	}
+	p->prog = bpf_object__find_program_by_name(obj, p->h->prog);
+	if (!p->prog) {
+		snprintf(why, sz, "no program '%s' in its BPF object", p->h->prog);
+		return -ENOENT;
+	}
+	autoload_only(obj, p->prog);
+	libbpf_log_reset();
+	err = p->user ? attach_overhead_user_bpf__load(p->user) : attach_overhead_bpf__load(p->kernel);
+	if (err) {
+		const char *last = libbpf_log_last();
+
+		snprintf(why, sz, "load '%s': %s%s%s", bpf_program__section_name(p->prog),
+			 errno_name(err), last[0] ? ": " : "", last);
+		return err;
+	}
+	return 0;
+open_failed:
+	err = -errno;
+	snprintf(why, sz, "open '%s' BPF object: %s", user_hook(p->h) ? "attach_overhead_user" :
+		 "attach_overhead", errno_name(err));
+	return err;
+}
+
+int hook_prog_open(const struct attach_hook *h, pid_t tgid, bool filter, struct hook_prog **out,
+		   char *why, size_t sz)
+{
+	struct hook_prog *p;
+	int err;
+
+	*out = NULL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->h = h;
+	p->tgid = tgid;
+	p->ncpu = libbpf_num_possible_cpus();
+	if (p->ncpu <= 0) {
+		err = p->ncpu ? p->ncpu : -EINVAL;
+		snprintf(why, sz, "count the possible CPUs: %s", errno_name(err));
+		goto cleanup;
+	}
+	p->vals = calloc(p->ncpu, sizeof(*p->vals));
+	if (!p->vals) {
+		err = -ENOMEM;
+		snprintf(why, sz, "out of memory");
+		goto cleanup;
+	}
+	if (user_hook(h) && (err = resolve_target(p, why, sz)))
+		goto cleanup;
+	err = open_object(p, filter, why, sz);
+	if (err)
+		goto cleanup;
+	*out = p;
+	return 0;
+cleanup:
+	hook_prog_close(p);
+	return err;
+}
+
+int hook_prog_attach(struct hook_prog *p, char *why, size_t sz)
+{
+	LIBBPF_OPTS(bpf_uprobe_opts, uopts, .retprobe = p->h->kind == HOOK_URETPROBE);
+	LIBBPF_OPTS(bpf_kprobe_multi_opts, mopts);
+	static const char *syms[] = { KFUNC };
+	int err;
+
+	switch (p->h->kind) {
+	case HOOK_KERNEL:
+	case HOOK_KPROBE:
+		p->link = bpf_program__attach(p->prog);
+		break;
+	case HOOK_KPROBE_MULTI:
+		mopts.syms = syms;
+		mopts.cnt = 1;
+		p->link = bpf_program__attach_kprobe_multi_opts(p->prog, NULL, &mopts);
+		break;
+	case HOOK_UPROBE:
+	case HOOK_URETPROBE:
+		p->link = bpf_program__attach_uprobe_opts(p->prog, p->tgid, p->exe, p->off, &uopts);
+		break;
+	case HOOK_USDT:
+		p->link = bpf_program__attach_usdt(p->prog, p->tgid, p->exe,
+						   UPROBE_TARGET_USDT_PROVIDER,
+						   UPROBE_TARGET_USDT_NAME, NULL);
+		break;
+	}
+	if (p->link)
+		return 0;
+	err = -errno;
+	snprintf(why, sz, "attach '%s' to '%s': %s", bpf_program__section_name(p->prog),
+		 p->h->target, errno_name(err));
+	return err;
+}
+
+void hook_prog_detach(struct hook_prog *p)
+{
+	bpf_link__destroy(p->link);
+	p->link = NULL;
+}
+
+int hook_prog_hits(struct hook_prog *p, __u64 *n)
+{
+	struct bpf_map *map = p->user ? p->user->maps.hits : p->kernel->maps.hits;
+	__u32 zero = 0;
+
+	if (bpf_map__lookup_elem(map, &zero, sizeof(zero), p->vals, p->ncpu * sizeof(*p->vals),
+				 0))
+		return -errno;
+	*n = 0;
+	for (int i = 0; i < p->ncpu; i++)
+		*n += p->vals[i];
+	return 0;
+}
+
+void hook_prog_close(struct hook_prog *p)
+{
+	if (!p)
+		return;
+	/* A USDT link uses its object's USDT state until it is gone: links first. */
+	hook_prog_detach(p);
+	attach_overhead_bpf__destroy(p->kernel);
+	attach_overhead_user_bpf__destroy(p->user);
+	free(p->vals);
+	free(p);
+}

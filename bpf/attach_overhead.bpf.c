@@ -32,35 +32,39 @@ int BPF_PROG(on_tp_btf)
 	return 0;
 }
 
-SEC("kprobe/vfs_read")
+/*
+ * The kernel-function hooks attach to the getppid syscall's function, whose name depends on
+ * the architecture (__x64_sys_getppid, __arm64_sys_getppid ...): user space names it.
+ */
+SEC("kprobe")
 int on_kprobe(void *ctx)
 {
 	hit();
 	return 0;
 }
 
-SEC("kretprobe/vfs_read")
+SEC("kretprobe")
 int on_kretprobe(void *ctx)
 {
 	hit();
 	return 0;
 }
 
-SEC("kprobe.multi/vfs_read")
+SEC("kprobe.multi")
 int on_kprobe_multi(void *ctx)
 {
 	hit();
 	return 0;
 }
 
-SEC("fentry/vfs_read")
+SEC("fentry")
 int BPF_PROG(on_fentry)
 {
 	hit();
 	return 0;
 }
 
-SEC("fexit/vfs_read")
+SEC("fexit")
 int BPF_PROG(on_fexit)
 {
 	hit();

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <bpf/btf.h>
 
 #include "attach_hooks.h"
 #include "attach_overhead.skel.h"
@@ -16,17 +17,29 @@
 #include "reason.h"
 #include "uprobe_target.h"
 
-#define KFUNC "vfs_read"
+/* The kernel's name for the getppid syscall's function: its architecture's wrapper. */
+#if defined(__x86_64__)
+#define SYSCALL_PREFIX "__x64_sys_"
+#elif defined(__aarch64__)
+#define SYSCALL_PREFIX "__arm64_sys_"
+#elif defined(__s390x__)
+#define SYSCALL_PREFIX "__s390x_sys_"
+#elif defined(__riscv)
+#define SYSCALL_PREFIX "__riscv_sys_"
+#else
+#define SYSCALL_PREFIX "sys_"
+#endif
+#define KFUNC NULL	/* the getppid syscall's function, named at run time */
 
 const struct attach_hook attach_hooks[NR_ATTACH_HOOKS] = {
 	{ "tracepoint", "syscall", "syscalls:sys_enter_getppid", "on_tracepoint", HOOK_KERNEL },
 	{ "raw_tracepoint", "syscall", "sys_enter", "on_raw_tracepoint", HOOK_KERNEL },
 	{ "tp_btf", "syscall", "sys_enter", "on_tp_btf", HOOK_KERNEL },
-	{ "kprobe", "file-read", KFUNC, "on_kprobe", HOOK_KPROBE },
-	{ "kretprobe", "file-read", KFUNC, "on_kretprobe", HOOK_KPROBE },
-	{ "kprobe_multi", "file-read", KFUNC, "on_kprobe_multi", HOOK_KPROBE_MULTI },
-	{ "fentry", "file-read", KFUNC, "on_fentry", HOOK_KERNEL },
-	{ "fexit", "file-read", KFUNC, "on_fexit", HOOK_KERNEL },
+	{ "kprobe", "syscall", KFUNC, "on_kprobe", HOOK_KPROBE },
+	{ "kretprobe", "syscall", KFUNC, "on_kretprobe", HOOK_KRETPROBE },
+	{ "kprobe_multi", "syscall", KFUNC, "on_kprobe_multi", HOOK_KPROBE_MULTI },
+	{ "fentry", "syscall", KFUNC, "on_fentry", HOOK_TRAMPOLINE },
+	{ "fexit", "syscall", KFUNC, "on_fexit", HOOK_TRAMPOLINE },
 	{ "uprobe", "uprobe-target", UPROBE_TARGET_SYMBOL, "on_uprobe", HOOK_UPROBE },
 	{ "uretprobe", "uprobe-target", UPROBE_TARGET_SYMBOL, "on_uretprobe", HOOK_URETPROBE },
 	{ "usdt", "uprobe-target", UPROBE_TARGET_USDT_PROVIDER ":" UPROBE_TARGET_USDT_NAME,
@@ -40,6 +53,7 @@ struct hook_prog {
 	struct bpf_program *prog;
 	struct bpf_link *link;
 	pid_t tgid;
+	const char *target;	/* h->target, or the kernel function's name */
 	char exe[PATH_MAX];	/* uprobes: the workload's executable */
 	long off;		/* uprobes: the target function's file offset in it */
 	int ncpu;
@@ -51,11 +65,45 @@ static bool user_hook(const struct attach_hook *h)
 	return h->kind == HOOK_UPROBE || h->kind == HOOK_URETPROBE || h->kind == HOOK_USDT;
 }
 
+/*
+ * The getppid syscall's kernel function, by the first of these names the kernel's BTF has (what
+ * trampolines need): the architecture's wrapper (SYSCALL_PREFIX), or the function it wraps, which
+ * BTF may name instead when both are one address (__x64_sys_getppid is __do_sys_getppid on 6.x),
+ * or plain sys_getppid on kernels without wrappers. Without BTF, the wrapper's name.
+ */
+static const char *syscall_func(void)
+{
+	static const char *const names[] = { SYSCALL_PREFIX "getppid", "__do_sys_getppid",
+					     "sys_getppid" };
+	static const char *found;
+	struct btf *btf;
+
+	if (found)
+		return found;
+	found = names[0];
+	btf = btf__load_vmlinux_btf();
+	if (!btf)
+		return found;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (btf__find_by_name_kind(btf, names[i], BTF_KIND_FUNC) > 0) {
+			found = names[i];
+			break;
+		}
+	}
+	btf__free(btf);
+	return found;
+}
+
+const char *hook_target(const struct attach_hook *h)
+{
+	return h->target ? h->target : syscall_func();
+}
+
 bool hook_refuses(const struct attach_hook *h, char *why, size_t sz)
 {
 	int err;
 
-	if (h->kind != HOOK_KPROBE || !(err = ftrace_kprobe_pmu()))
+	if ((h->kind != HOOK_KPROBE && h->kind != HOOK_KRETPROBE) || !(err = ftrace_kprobe_pmu()))
 		return false;
 	snprintf(why, sz, "no 'kprobe' PMU in /sys/bus/event_source/devices (%s): not attaching "
 		 "through tracefs kprobe_events, which a killed run would leave behind",
@@ -117,13 +165,19 @@ static int open_object(struct hook_prog *p, bool filter, char *why, size_t sz)
 		return -ENOENT;
 	}
 	autoload_only(obj, p->prog);
+	if (p->h->kind == HOOK_TRAMPOLINE &&
+	    (err = bpf_program__set_attach_target(p->prog, 0, p->target))) {
+		snprintf(why, sz, "set the target of '%s' to '%s': %s",
+			 bpf_program__section_name(p->prog), p->target, errno_name(err));
+		return err;
+	}
 	libbpf_log_reset();
 	err = p->user ? attach_overhead_user_bpf__load(p->user) : attach_overhead_bpf__load(p->kernel);
 	if (err) {
 		const char *last = libbpf_log_last();
 
-		snprintf(why, sz, "load '%s': %s%s%s", bpf_program__section_name(p->prog),
-			 errno_name(err), last[0] ? ": " : "", last);
+		snprintf(why, sz, "load '%s' for '%s': %s%s%s", bpf_program__section_name(p->prog),
+			 p->target, errno_name(err), last[0] ? ": " : "", last);
 		return err;
 	}
 	return 0;
@@ -146,6 +200,7 @@ int hook_prog_open(const struct attach_hook *h, pid_t tgid, bool filter, struct 
 		return -ENOMEM;
 	p->h = h;
 	p->tgid = tgid;
+	p->target = hook_target(h);
 	p->ncpu = libbpf_num_possible_cpus();
 	if (p->ncpu <= 0) {
 		err = p->ncpu ? p->ncpu : -EINVAL;
@@ -174,13 +229,20 @@ int hook_prog_attach(struct hook_prog *p, char *why, size_t sz)
 {
 	LIBBPF_OPTS(bpf_uprobe_opts, uopts, .retprobe = p->h->kind == HOOK_URETPROBE);
 	LIBBPF_OPTS(bpf_kprobe_multi_opts, mopts);
-	static const char *syms[] = { KFUNC };
+	const char *syms[] = { p->target };
 	int err;
 
 	switch (p->h->kind) {
 	case HOOK_KERNEL:
-	case HOOK_KPROBE:
 		p->link = bpf_program__attach(p->prog);
+		break;
+	case HOOK_KPROBE:
+	case HOOK_KRETPROBE:
+		p->link = bpf_program__attach_kprobe(p->prog, p->h->kind == HOOK_KRETPROBE,
+						     p->target);
+		break;
+	case HOOK_TRAMPOLINE:
+		p->link = bpf_program__attach_trace(p->prog);
 		break;
 	case HOOK_KPROBE_MULTI:
 		mopts.syms = syms;
@@ -201,7 +263,7 @@ int hook_prog_attach(struct hook_prog *p, char *why, size_t sz)
 		return 0;
 	err = -errno;
 	snprintf(why, sz, "attach '%s' to '%s': %s", bpf_program__section_name(p->prog),
-		 p->h->target, errno_name(err));
+		 p->target, errno_name(err));
 	return err;
 }
 

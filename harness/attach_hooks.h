@@ -5,6 +5,9 @@
  * one increment of a per-CPU hit counter.
  *
  *   attach_hooks[], NR_ATTACH_HOOKS      every type, in the probe's order
+ *   hook_target(h)                       where h attaches: a tracepoint, a function of this
+ *                                        binary, or the kernel function of the getppid syscall
+ *                                        (__x64_sys_getppid on x86-64, from the kernel's BTF)
  *   hook_refuses(h, why, sz)             whether h must not be attached here although its check
  *                                        passed (kprobes without the 'kprobe' PMU: libbpf would
  *                                        fall back to tracefs events that outlive a killed run)
@@ -25,9 +28,11 @@
 #include <linux/types.h>
 
 enum hook_kind {
-	HOOK_KERNEL,		/* tracepoints, trampolines: attached by section name */
-	HOOK_KPROBE,		/* kprobe, kretprobe: the same, through the 'kprobe' PMU */
+	HOOK_KERNEL,		/* tracepoints: attached by section name */
+	HOOK_KPROBE,		/* through the 'kprobe' PMU */
+	HOOK_KRETPROBE,
 	HOOK_KPROBE_MULTI,
+	HOOK_TRAMPOLINE,	/* fentry, fexit */
 	HOOK_UPROBE,
 	HOOK_URETPROBE,
 	HOOK_USDT,
@@ -36,7 +41,7 @@ enum hook_kind {
 struct attach_hook {
 	const char *type;	/* the attach type; also the name of the probe check for it */
 	const char *workload;	/* the workload whose every operation fires it */
-	const char *target;	/* where it attaches, for messages */
+	const char *target;	/* where it attaches; NULL: the getppid syscall's kernel function */
 	const char *prog;	/* the program's name in its BPF object */
 	enum hook_kind kind;
 };
@@ -46,6 +51,7 @@ extern const struct attach_hook attach_hooks[NR_ATTACH_HOOKS];
 
 struct hook_prog;
 
+const char *hook_target(const struct attach_hook *h);
 bool hook_refuses(const struct attach_hook *h, char *why, size_t sz);
 int hook_prog_open(const struct attach_hook *h, pid_t tgid, bool filter, struct hook_prog **p,
 		   char *why, size_t sz);

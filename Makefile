@@ -102,7 +102,7 @@ $(OUT)/harness/%.o: harness/%.c $(SKELS) $(OUT)/syscall_names.h | deps
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(OUT)/tests/%.o: tests/%.c | deps
+$(OUT)/tests/%.o: tests/%.c | $(SKELS) deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -Itests -MMD -MP -c $< -o $@

@@ -27,7 +27,7 @@ struct metric {
 	double *samples;
 	size_t n, cap;
 	char status[16];	/* "ok", "unsupported", "skipped", "error" */
-	char reason[256];	/* why, when not "ok" */
+	char reason[512];	/* why, when not "ok" (a probe check's reason fits) */
 };
 
 struct metric_set {

@@ -7,25 +7,34 @@
 #include "metric.h"
 #include "stats.h"
 
+struct metric *metric_find(const struct metric_set *set, const char *name)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (!strcmp(set->m[i]->name, name))
+			return set->m[i];
+	return NULL;
+}
+
 struct metric *metric_get(struct metric_set *set, const char *name, const char *unit,
 			  enum metric_better better)
 {
-	struct metric *m;
+	struct metric *m = metric_find(set, name);
 
-	for (size_t i = 0; i < set->n; i++)
-		if (!strcmp(set->m[i].name, name))
-			return &set->m[i];
+	if (m)
+		return m;
 	if (set->n == set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 16;
+		struct metric **tmp = realloc(set->m, cap * sizeof(*tmp));
 
-		m = realloc(set->m, cap * sizeof(*m));
-		if (!m)
+		if (!tmp)
 			return NULL;
-		set->m = m;
+		set->m = tmp;
 		set->cap = cap;
 	}
-	m = &set->m[set->n++];
-	memset(m, 0, sizeof(*m));
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	set->m[set->n++] = m;
 	snprintf(m->name, sizeof(m->name), "%s", name);
 	snprintf(m->unit, sizeof(m->unit), "%s", unit);
 	snprintf(m->status, sizeof(m->status), "ok");
@@ -77,8 +86,10 @@ json_t *metric_to_json(const struct metric *m)
 
 void metric_set_release(struct metric_set *set)
 {
-	for (size_t i = 0; i < set->n; i++)
-		free(set->m[i].samples);
+	for (size_t i = 0; i < set->n; i++) {
+		free(set->m[i]->samples);
+		free(set->m[i]);
+	}
 	free(set->m);
 	memset(set, 0, sizeof(*set));
 }

@@ -4,7 +4,9 @@
  * (e.g. "attach-overhead/uprobe/ns_per_event"). A metric that could not be measured here
  * keeps no samples and says why (status "unsupported" or "skipped", and a reason).
  *
- *   metric_get(set, name, unit, better)   find or add a metric; NULL on ENOMEM
+ *   metric_get(set, name, unit, better)   find or add a metric; NULL on ENOMEM. The pointer
+ *                                         stays valid until metric_set_release()
+ *   metric_find(set, name)                the metric of that name, or NULL
  *   metric_add(m, value)                  append one sample (one repetition)
  *   metric_unavailable(m, status, why)    mark it not measured here, with the reason
  *   metric_to_json(m)                     with median, p25, p75 computed from the samples
@@ -31,12 +33,13 @@ struct metric {
 };
 
 struct metric_set {
-	struct metric *m;
+	struct metric **m;	/* each allocated on its own, so that pointers stay valid */
 	size_t n, cap;
 };
 
 struct metric *metric_get(struct metric_set *set, const char *name, const char *unit,
 			  enum metric_better better);
+struct metric *metric_find(const struct metric_set *set, const char *name);
 int metric_add(struct metric *m, double value);
 void metric_unavailable(struct metric *m, const char *status, const char *why);
 json_t *metric_to_json(const struct metric *m);

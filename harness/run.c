@@ -95,11 +95,11 @@ static void print_metrics(const struct metric_set *ms)
 	int w = 6;
 
 	for (size_t i = 0; i < ms->n; i++)
-		if ((int)strlen(ms->m[i].name) > w)
-			w = strlen(ms->m[i].name);
+		if ((int)strlen(ms->m[i]->name) > w)
+			w = strlen(ms->m[i]->name);
 	printf("\n%-*s %12s %25s  %s\n", w, "metric", "median", "[p25, p75]", "unit");
 	for (size_t i = 0; i < ms->n; i++) {
-		const struct metric *m = &ms->m[i];
+		const struct metric *m = ms->m[i];
 		struct stats_summary s;
 		char range[64];
 
@@ -274,7 +274,7 @@ int cmd_run(int argc, char **argv)
 	}
 
 	for (size_t i = 0; i < metrics.n; i++)
-		json_array_append_new(json_object_get(doc, "metrics"), metric_to_json(&metrics.m[i]));
+		json_array_append_new(json_object_get(doc, "metrics"), metric_to_json(metrics.m[i]));
 	json_object_set_new(doc, "duration_s", json_real(now_s() - start));
 	json_object_set_new(doc, "interrupted", json_boolean(interrupted()));
 

@@ -54,10 +54,7 @@ static const struct metric *find_metric(const struct metric_set *set, const char
 	va_start(ap, fmt);
 	vsnprintf(name, sizeof(name), fmt, ap);
 	va_end(ap);
-	for (size_t i = 0; i < set->n; i++)
-		if (!strcmp(set->m[i].name, name))
-			return &set->m[i];
-	return NULL;
+	return metric_find(set, name);
 }
 
 static double median(const struct metric *m)
@@ -222,9 +219,9 @@ Test(attach_overhead, only_the_variants_asked_for)
 	cr_assert_eq(b->run(&p, &c), 0);
 	cr_assert_not_null(find_metric(&set, "attach-overhead/kprobe_multi/ns_per_event"));
 	for (size_t i = 0; i < set.n; i++)
-		cr_assert(!strncmp(set.m[i].name, "attach-overhead/kprobe_multi/", 29) ||
-			  !strcmp(set.m[i].name, "attach-overhead/syscall/untraced_ops_per_s"),
-			  "metric '%s' not asked for", set.m[i].name);
+		cr_assert(!strncmp(set.m[i]->name, "attach-overhead/kprobe_multi/", 29) ||
+			  !strcmp(set.m[i]->name, "attach-overhead/syscall/untraced_ops_per_s"),
+			  "metric '%s' not asked for", set.m[i]->name);
 	for (const char *const *v = b->variants; *v; v++) {
 		bool known = false;
 

@@ -37,14 +37,6 @@ static bool evidence_bpftrace(void)
 	return st == 0;
 }
 
-static struct metric *find(struct metric_set *set, const char *name)
-{
-	for (size_t i = 0; i < set->n; i++)
-		if (!strcmp(set->m[i].name, name))
-			return &set->m[i];
-	return NULL;
-}
-
 /* Children of this process named bpftrace, one pid per line. */
 static char *bpftrace_children(void)
 {
@@ -71,14 +63,14 @@ Test(peer_bpftrace, every_variant_has_its_metrics, .timeout = 300)
 	err = benchmark_find(BENCH)->run(&p, &c);
 	cr_assert_eq(err, 0, "run: %s", strerror(-err));
 
-	m = find(&set, BENCH "/syscall/untraced_ops_per_s");
+	m = metric_find(&set, BENCH "/syscall/untraced_ops_per_s");
 	cr_assert_not_null(m);
 	cr_assert_str_eq(m->unit, "ops/s");
 	cr_assert_eq(m->better, BETTER_HIGHER);
 	for (size_t v = 0; v < 2; v++) {
 		for (size_t i = 0; i < 3; i++) {
 			snprintf(name, sizeof(name), BENCH "/%s/%s", variants[v], measures[i]);
-			m = find(&set, name);
+			m = metric_find(&set, name);
 			cr_assert_not_null(m, "no metric '%s'", name);
 			cr_assert_str_eq(m->unit, "ns", "%s", name);
 			cr_assert_eq(m->better, BETTER_LOWER, "%s", name);
@@ -86,7 +78,7 @@ Test(peer_bpftrace, every_variant_has_its_metrics, .timeout = 300)
 	}
 	cr_assert_eq(set.n, 1 + 2 * 3);
 	for (size_t i = 0; i < set.n; i++) {
-		m = &set.m[i];
+		m = set.m[i];
 		if (!have) {
 			cr_assert_str_eq(m->status, "skipped", "%s", m->name);
 			cr_assert_str_eq(m->reason, "bpftrace is not installed", "%s", m->name);
@@ -120,8 +112,8 @@ Test(peer_bpftrace, runs_only_the_variants_asked_for, .timeout = 120)
 	libbpf_log_setup(false);
 	cr_assert_eq(benchmark_find(BENCH)->run(&p, &c), 0);
 	cr_assert_eq(set.n, 4);
-	cr_assert_null(find(&set, BENCH "/hist/ours_ns_per_event"));
-	cr_assert_not_null(find(&set, BENCH "/count/ours_ns_per_event"));
+	cr_assert_null(metric_find(&set, BENCH "/hist/ours_ns_per_event"));
+	cr_assert_not_null(metric_find(&set, BENCH "/count/ours_ns_per_event"));
 	metric_set_release(&set);
 }
 

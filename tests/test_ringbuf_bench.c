@@ -66,18 +66,10 @@ static bool evidence_buffer(bool perfbuf)
 	return known[perfbuf];
 }
 
-static struct metric *find(struct metric_set *set, const char *name)
-{
-	for (size_t i = 0; i < set->n; i++)
-		if (!strcmp(set->m[i].name, name))
-			return &set->m[i];
-	return NULL;
-}
-
 static struct metric *expect(struct metric_set *set, const char *name, const char *unit,
 			     enum metric_better better)
 {
-	struct metric *m = find(set, name);
+	struct metric *m = metric_find(set, name);
 
 	cr_assert_not_null(m, "no metric '%s'", name);
 	cr_assert_str_eq(m->unit, unit, "%s", name);
@@ -155,9 +147,9 @@ Test(ringbuf_bench, runs_only_the_variants_asked_for)
 		cr_skip_test("needs root");
 	run_bench(&p, &set);
 	cr_assert_eq(set.n, 3);
-	cr_assert_not_null(find(&set, BENCH "/syscall/untraced_ops_per_s"));
-	cr_assert_not_null(find(&set, BENCH "/perfbuf-1p/events_per_s"));
-	cr_assert_not_null(find(&set, BENCH "/perfbuf-1p/drop_pct"));
+	cr_assert_not_null(metric_find(&set, BENCH "/syscall/untraced_ops_per_s"));
+	cr_assert_not_null(metric_find(&set, BENCH "/perfbuf-1p/events_per_s"));
+	cr_assert_not_null(metric_find(&set, BENCH "/perfbuf-1p/drop_pct"));
 	metric_set_release(&set);
 }
 

@@ -37,14 +37,6 @@ static const struct {
 };
 #define NR_VARIANTS (sizeof(variants) / sizeof(variants[0]))
 
-static struct metric *find(struct metric_set *set, const char *name)
-{
-	for (size_t i = 0; i < set->n; i++)
-		if (!strcmp(set->m[i].name, name))
-			return &set->m[i];
-	return NULL;
-}
-
 static struct metric *expect(struct metric_set *set, const char *tool_or_workload,
 			     const char *measure, const char *unit, enum metric_better better)
 {
@@ -52,7 +44,7 @@ static struct metric *expect(struct metric_set *set, const char *tool_or_workloa
 	struct metric *m;
 
 	snprintf(name, sizeof(name), BENCH "/%s/%s", tool_or_workload, measure);
-	m = find(set, name);
+	m = metric_find(set, name);
 	cr_assert_not_null(m, "no metric '%s'", name);
 	cr_assert_str_eq(m->unit, unit, "%s", name);
 	cr_assert_eq(m->better, better, "%s", name);
@@ -263,10 +255,10 @@ Test(tool_overhead, runs_only_the_variants_asked_for)
 	libbpf_log_setup(false);
 	run_bench(&p, &set);
 	cr_assert_eq(set.n, 4);
-	cr_assert_not_null(find(&set, BENCH "/fs-latency/pct_throughput"));
-	cr_assert_not_null(find(&set, BENCH "/fs-latency/ns_per_event"));
-	cr_assert_not_null(find(&set, BENCH "/fs-latency/floor_ns_per_event"));
-	cr_assert_not_null(find(&set, BENCH "/file-read/untraced_ops_per_s"));
+	cr_assert_not_null(metric_find(&set, BENCH "/fs-latency/pct_throughput"));
+	cr_assert_not_null(metric_find(&set, BENCH "/fs-latency/ns_per_event"));
+	cr_assert_not_null(metric_find(&set, BENCH "/fs-latency/floor_ns_per_event"));
+	cr_assert_not_null(metric_find(&set, BENCH "/file-read/untraced_ops_per_s"));
 	metric_set_release(&set);
 }
 

@@ -1,7 +1,7 @@
 # bpfgauge: build, deps, run, check.
 #   make deps     install the Debian packages that are missing (nothing when all are present)
 #   make          build build/bpfgauge
-#   make run      build, then run the default suite and print the verdicts
+#   make run      build, then run the default suite (suites/quick.suite) and print the verdicts
 #   make check    build, then run every test (Criterion)
 #   make bench    benchmarks (bench-tools: what tracing costs per event)
 #   V=1           show full commands
@@ -65,7 +65,7 @@ deps:
 	$(Q)bash ci/deps.sh
 
 run: $(OUT)/bpfgauge
-	$(OUT)/bpfgauge probe
+	$(OUT)/bpfgauge run quick
 
 check: $(OUT)/bpfgauge $(WL_BINS) $(TEST_BIN)
 	$(TEST_BIN) --jobs=1 $(CHECK_ARGS)

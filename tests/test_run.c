@@ -131,3 +131,76 @@ Test(run, bad_suites_and_usage_exit_2_with_file_and_line)
 	cr_assert(strstr(out, "not a writable directory"), "%s", out);
 	free(out);
 }
+
+/* Every shipped suite loads: a typo in one must not wait for a user to find it. */
+Test(run, shipped_suites_load)
+{
+	const char *names[] = { "quick", "overhead", "io", "full" };
+	char cmd[256], *out;
+	int st;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		/* An existing -o is refused after the suite is read and before anything runs. */
+		snprintf(cmd, sizeof(cmd), "%s run %s -o Makefile 2>&1", bpfgauge_bin(), names[i]);
+		out = sh(cmd, &st);
+		cr_assert_eq(st, 2, "%s: %s", names[i], out);
+		cr_assert(strstr(out, "never overwritten"), "%s: %s", names[i], out);
+		free(out);
+	}
+}
+
+/*
+ * 'bpfgauge run quick', shortened: the result follows the documented schema, and
+ * attach-overhead has a positive ns/event for every attach type the probe passes and the
+ * probe's reason for the others.
+ */
+Test(run, quick_suite_metrics_follow_the_probe)
+{
+	const char *types[] = { "tracepoint", "raw_tracepoint", "tp_btf", "kprobe", "kretprobe",
+				"kprobe_multi", "fentry", "fexit", "uprobe", "uretprobe", "usdt" };
+	char *out, path[256], name[128];
+	json_t *doc, *m, *metrics;
+	size_t i;
+
+	cr_assert_eq(run("quick --reps 2 --seconds 0.1 -o q.json", &out), 0, "%s", out);
+	free(out);
+	snprintf(path, sizeof(path), "%s/q.json", dir);
+	doc = json_load_file(path, 0, NULL);
+	cr_assert_not_null(doc);
+	metrics = json_object_get(doc, "metrics");
+	json_array_foreach(metrics, i, m) {
+		const char *st = json_string_value(json_object_get(m, "status"));
+		const char *better = json_string_value(json_object_get(m, "better"));
+
+		cr_assert(json_is_string(json_object_get(m, "unit")));
+		cr_assert(!strcmp(better, "lower") || !strcmp(better, "higher"));
+		if (!strcmp(st, "ok")) {
+			cr_assert_eq(json_array_size(json_object_get(m, "samples")), 2, "%s",
+				     json_string_value(json_object_get(m, "name")));
+			cr_assert(json_is_number(json_object_get(m, "median")));
+		} else {
+			cr_assert(json_is_string(json_object_get(m, "reason")));
+		}
+	}
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		json_t *c = probe_find(doc, types[t]), *found = NULL;
+		const char *st, *reason;
+
+		cr_assert_not_null(c, "no check '%s' in the result", types[t]);
+		snprintf(name, sizeof(name), "attach-overhead/%s/ns_per_event", types[t]);
+		json_array_foreach(metrics, i, m)
+			if (!strcmp(json_string_value(json_object_get(m, "name")), name))
+				found = m;
+		cr_assert_not_null(found, "no metric %s", name);
+		st = json_string_value(json_object_get(c, "status"));
+		if (!strcmp(st, "pass")) {
+			cr_assert_str_eq(json_string_value(json_object_get(found, "status")), "ok");
+			cr_assert_gt(json_real_value(json_object_get(found, "median")), 0, "%s", name);
+		} else {
+			reason = json_string_value(json_object_get(c, "reason"));
+			cr_assert_str_neq(json_string_value(json_object_get(found, "status")), "ok");
+			cr_assert_str_eq(json_string_value(json_object_get(found, "reason")), reason);
+		}
+	}
+	json_decref(doc);
+}

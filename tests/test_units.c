@@ -2,6 +2,7 @@
 /* Pure parts: config parsing, reasons, result formatting, atomic result files. */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,9 @@
 #include "fileio.h"
 #include "kconfig.h"
 #include "probe.h"
+#include "metric.h"
 #include "reason.h"
+#include "stats.h"
 
 Test(kconfig, parse_lines)
 {
@@ -189,4 +192,54 @@ Test(fileio, writes_new_and_never_overwrites)
 	cr_assert_eq(unlink(path), 0);
 	cr_assert_eq(rmdir(dir), 0, "directory not empty: a temporary file was left");
 	cr_assert_eq(file_check_new("/nonexistent-dir/r.json"), -ENOENT);
+}
+
+Test(stats, quantiles_interpolate_between_order_statistics)
+{
+	const double v[] = { 5, 1, 4, 2, 3 };
+	struct stats_summary s;
+
+	cr_assert_float_eq(stats_quantile(v, 5, 0.5), 3, 1e-12);
+	cr_assert_float_eq(stats_quantile(v, 5, 0.25), 2, 1e-12);
+	/* An even count: the first four sort to 1 2 4 5, the median is between 2 and 4. */
+	cr_assert_float_eq(stats_quantile(v, 4, 0.5), 3, 1e-12);
+	cr_assert_float_eq(stats_quantile(v, 5, 0.1), 1.4, 1e-12);
+	stats_summarize(v, 5, &s);
+	cr_assert_float_eq(s.min, 1, 1e-12);
+	cr_assert_float_eq(s.max, 5, 1e-12);
+	cr_assert_float_eq(s.p75, 4, 1e-12);
+	cr_assert_eq(s.n, 5);
+	cr_assert(isnan(stats_quantile(v, 0, 0.5)));
+	/* The input keeps its order. */
+	cr_assert_float_eq(v[0], 5, 1e-12);
+}
+
+Test(metric, stable_pointers_and_json)
+{
+	struct metric_set set = {};
+	struct metric *first = metric_get(&set, "a/b/c", "ns", BETTER_LOWER), *m;
+	json_t *j;
+	char name[32];
+
+	cr_assert_not_null(first);
+	metric_add(first, 2);
+	for (int i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "x/%d/y", i);
+		cr_assert_not_null(metric_get(&set, name, "%", BETTER_HIGHER));
+	}
+	/* The set grew past its first allocation: the first pointer still works. */
+	metric_add(first, 4);
+	cr_assert_eq(metric_find(&set, "a/b/c"), first);
+	cr_assert_eq(first->n, 2);
+	j = metric_to_json(first);
+	cr_assert_float_eq(json_real_value(json_object_get(j, "median")), 3, 1e-12);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "better")), "lower");
+	json_decref(j);
+	m = metric_find(&set, "x/7/y");
+	metric_unavailable(m, "unsupported", "CONFIG_X is not set");
+	j = metric_to_json(m);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "reason")), "CONFIG_X is not set");
+	cr_assert_null(json_object_get(j, "median"), "no samples, no median");
+	json_decref(j);
+	metric_set_release(&set);
 }

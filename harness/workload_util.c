@@ -2,6 +2,9 @@
 #define _GNU_SOURCE
 #include <time.h>
 
+#include <errno.h>
+
+#include "interrupt.h"
 #include "workload_util.h"
 
 double workload_now(void)
@@ -37,4 +40,27 @@ void workload_clock_stop(struct workload_clock *c, struct workload_result *r)
 	r->ops_per_s = r->seconds > 0 ? r->ops / r->seconds : 0;
 	if (c->pinned)
 		sched_setaffinity(0, sizeof(c->saved), &c->saved);
+}
+
+int workload_loop(void *state, const struct workload_opts *o, struct workload_result *r,
+		  long batch, int (*op)(void *state))
+{
+	struct workload_clock clk;
+	long left = o->ops;
+	int err = 0;
+
+	workload_clock_start(&clk, o);
+	do {
+		long n = o->ops && left < batch ? left : batch;
+
+		for (long i = 0; i < n && !err; i++) {
+			err = op(state);
+			r->ops += !err;
+		}
+		left -= n;
+		if (!err && interrupted())
+			err = -EINTR;
+	} while (!err && (o->ops ? left > 0 : !workload_clock_done(&clk)));
+	workload_clock_stop(&clk, r);
+	return err;
 }

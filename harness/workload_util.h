@@ -4,6 +4,10 @@
  *   workload_clock_start(&c, opts)   pins to opts->cpu when set, starts the clock
  *   workload_clock_done(&c)          whether opts->seconds have passed (cheap: call per batch)
  *   workload_clock_stop(&c, r)       fills r->seconds and r->ops_per_s from r->ops; unpins
+ *   workload_loop(state, opts, r, batch, op)   the whole of a run() whose operation is one
+ *                                    call of op(state): opts->ops operations, or as many as
+ *                                    opts->seconds allow (checking the clock and Ctrl-C every
+ *                                    'batch' operations); stops at op's first error
  */
 #ifndef BPFGAUGE_WORKLOAD_UTIL_H
 #define BPFGAUGE_WORKLOAD_UTIL_H
@@ -23,5 +27,7 @@ double workload_now(void);
 void workload_clock_start(struct workload_clock *c, const struct workload_opts *o);
 bool workload_clock_done(const struct workload_clock *c);
 void workload_clock_stop(struct workload_clock *c, struct workload_result *r);
+int workload_loop(void *state, const struct workload_opts *o, struct workload_result *r,
+		  long batch, int (*op)(void *state));
 
 #endif

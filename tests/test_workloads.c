@@ -217,7 +217,8 @@ static void expect_unsupported(const char *name, const struct workload_opts *o, 
 
 Test(workloads, registry_has_every_workload_once)
 {
-	const char *names[] = { "syscall", "pipe-pingpong", "udp-pingpong", "fork-exec",
+	const char *names[] = { "syscall", "file-read", "uprobe-target", "pipe-pingpong",
+				"udp-pingpong", "fork-exec",
 				"fio-randread", "fio-seqwrite", "stress-cpu", "stress-switch",
 				"stress-syscall" };
 

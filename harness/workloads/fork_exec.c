@@ -77,8 +77,9 @@ static int fe_setup(const struct workload_opts *o, void **state, char *why, size
 }
 
 /* One fork + exec + exit + wait: 0, or -errno (-ECHILD: the program did not exit 0). */
-static int fork_exec_once(const struct fork_exec *fe)
+static int fork_exec_once(void *state)
 {
+	const struct fork_exec *fe = state;
 	char *const argv[] = { TRUE_STATIC, NULL };
 	pid_t pid = fork();
 	int status;
@@ -97,24 +98,7 @@ static int fork_exec_once(const struct fork_exec *fe)
 
 static int fe_run(void *state, const struct workload_opts *o, struct workload_result *r)
 {
-	struct workload_clock clk;
-	long left = o->ops;
-	int err = 0;
-
-	workload_clock_start(&clk, o);
-	do {
-		long n = o->ops && left < BATCH ? left : BATCH;
-
-		for (long i = 0; i < n && !err; i++) {
-			err = fork_exec_once(state);
-			r->ops += !err;
-		}
-		left -= n;
-		if (!err && interrupted())
-			err = -EINTR;
-	} while (!err && (o->ops ? left > 0 : !workload_clock_done(&clk)));
-	workload_clock_stop(&clk, r);
-	return err;
+	return workload_loop(state, o, r, BATCH, fork_exec_once);
 }
 
 static void fe_teardown(void *state)

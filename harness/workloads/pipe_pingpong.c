@@ -106,8 +106,9 @@ cleanup:
 }
 
 /* One round trip; 0 or -errno (-EPIPE when the helper is gone). */
-static int round_trip(struct pipe_pingpong *pp)
+static int round_trip(void *state)
 {
+	struct pipe_pingpong *pp = state;
 	char c = 'x';
 	ssize_t n;
 
@@ -124,24 +125,7 @@ static int round_trip(struct pipe_pingpong *pp)
 
 static int pp_run(void *state, const struct workload_opts *o, struct workload_result *r)
 {
-	struct workload_clock clk;
-	long left = o->ops;
-	int err = 0;
-
-	workload_clock_start(&clk, o);
-	do {
-		long n = o->ops && left < BATCH ? left : BATCH;
-
-		for (long i = 0; i < n && !err; i++) {
-			err = round_trip(state);
-			r->ops += !err;
-		}
-		left -= n;
-		if (!err && interrupted())
-			err = -EINTR;
-	} while (!err && (o->ops ? left > 0 : !workload_clock_done(&clk)));
-	workload_clock_stop(&clk, r);
-	return err;
+	return workload_loop(state, o, r, BATCH, round_trip);
 }
 
 static pid_t pp_pid(void *state)

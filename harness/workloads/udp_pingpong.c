@@ -148,8 +148,9 @@ cleanup:
 	return err;
 }
 
-static int round_trip(struct udp_pingpong *u)
+static int round_trip(void *state)
 {
+	struct udp_pingpong *u = state;
 	__u64 seq = ++u->seq, back;
 	ssize_t n;
 
@@ -166,24 +167,7 @@ static int round_trip(struct udp_pingpong *u)
 
 static int udp_run(void *state, const struct workload_opts *o, struct workload_result *r)
 {
-	struct workload_clock clk;
-	long left = o->ops;
-	int err = 0;
-
-	workload_clock_start(&clk, o);
-	do {
-		long n = o->ops && left < BATCH ? left : BATCH;
-
-		for (long i = 0; i < n && !err; i++) {
-			err = round_trip(state);
-			r->ops += !err;
-		}
-		left -= n;
-		if (!err && interrupted())
-			err = -EINTR;
-	} while (!err && (o->ops ? left > 0 : !workload_clock_done(&clk)));
-	workload_clock_stop(&clk, r);
-	return err;
+	return workload_loop(state, o, r, BATCH, round_trip);
 }
 
 static pid_t udp_pid(void *state)

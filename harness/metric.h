@@ -4,7 +4,8 @@
  * (e.g. "attach-overhead/uprobe/ns_per_event"). A metric that could not be measured here
  * keeps no samples and says why (status "unsupported" or "skipped", and a reason).
  *
- *   metric_get(set, name, unit, better)   find or add a metric; NULL on ENOMEM
+ *   metric_get(set, name, unit, better)   find or add a metric; NULL on ENOMEM. Adding may
+ *                                         move set->m: keep indexes, not pointers, across calls
  *   metric_add(m, value)                  append one sample (one repetition)
  *   metric_unavailable(m, status, why)    mark it not measured here, with the reason
  *   metric_to_json(m)                     with median, p25, p75 computed from the samples

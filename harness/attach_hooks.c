@@ -117,20 +117,23 @@ static int resolve_target(struct hook_prog *p, char *why, size_t sz)
 	char link[64];
 	struct elf_syms *syms;
 	ssize_t n;
+	int err;
 
 	snprintf(link, sizeof(link), "/proc/%d/exe", p->tgid);
 	n = readlink(link, p->exe, sizeof(p->exe) - 1);
 	if (n < 0) {
-		snprintf(why, sz, "readlink '%s': %s", link, errno_name(errno));
-		return -errno;
+		err = -errno;
+		snprintf(why, sz, "readlink '%s': %s", link, errno_name(err));
+		return err;
 	}
 	p->exe[n] = '\0';
 	if (p->h->kind == HOOK_USDT)
 		return 0;
 	syms = elf_syms_open(p->exe);
 	if (!syms) {
-		snprintf(why, sz, "read the symbols of '%s': %s", p->exe, errno_name(errno));
-		return -errno;
+		err = -errno;
+		snprintf(why, sz, "read the symbols of '%s': %s", p->exe, errno_name(err));
+		return err;
 	}
 	p->off = elf_syms_offset(syms, UPROBE_TARGET_SYMBOL, NULL);
 	elf_syms_free(syms);
@@ -172,7 +175,8 @@ static int open_object(struct hook_prog *p, bool filter, char *why, size_t sz)
 		return err;
 	}
 	libbpf_log_reset();
-	err = p->user ? attach_overhead_user_bpf__load(p->user) : attach_overhead_bpf__load(p->kernel);
+	err = p->user ? attach_overhead_user_bpf__load(p->user) :
+			attach_overhead_bpf__load(p->kernel);
 	if (err) {
 		const char *last = libbpf_log_last();
 

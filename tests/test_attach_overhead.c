@@ -89,7 +89,8 @@ static int bpf_fds(void)
 		if (len <= 0)
 			continue;
 		target[len] = '\0';
-		n += !strncmp(target, "anon_inode:bpf", 14) || !strcmp(target, "anon_inode:[perf_event]");
+		n += !strncmp(target, "anon_inode:bpf", 14) ||
+		     !strcmp(target, "anon_inode:[perf_event]");
 	}
 	closedir(d);
 	return n;
@@ -125,6 +126,40 @@ static void no_progress(struct bench_ctx *c, const char *fmt, ...)
 	(void)fmt;
 }
 
+/*
+ * One metric of an attach type against the probe's verdict on it; whether it was measured.
+ * Where the probe passes, 2 samples and a positive median (nothing about its size).
+ */
+static bool check_type_metric(const struct metric_set *set, json_t *doc, const char *type,
+			      const char *measure, const char *unit)
+{
+	const char *st = probe_status(doc, type);
+	const struct metric *m = find_metric(set, "attach-overhead/%s/%s", type, measure);
+
+	cr_assert_not_null(m, "no metric %s for '%s'", measure, type);
+	cr_assert_str_eq(m->unit, unit);
+	cr_assert_eq(m->better, BETTER_LOWER);
+	/* kprobes pass through tracefs too, which the benchmark refuses (a killed run would
+	 * leave the events behind). */
+	if (!strcmp(st, "pass") && (!strcmp(type, "kprobe") || !strcmp(type, "kretprobe")) &&
+	    !evidence_exists(KPROBE_PMU)) {
+		cr_assert_str_eq(m->status, "skipped");
+		cr_assert(strstr(m->reason, "no 'kprobe' PMU"), "%s", m->reason);
+		return false;
+	}
+	if (!strcmp(st, "pass")) {
+		cr_assert_str_eq(m->status, "ok", "%s: %s", m->name, m->reason);
+		cr_assert_eq(m->n, 2, "%s: %zu samples", m->name, m->n);
+		cr_assert_gt(median(m), 0, "%s: an empty program made it faster: %g %s", m->name,
+			     median(m), unit);
+		return true;
+	}
+	cr_assert_str_eq(m->status, expected_status(st), "%s: probe says %s", m->name, st);
+	cr_assert_eq(m->n, 0);
+	cr_assert_str_eq(m->reason, probe_reason(doc, type));
+	return false;
+}
+
 Test(attach_overhead, every_type_measured_where_its_probe_passes_else_the_probe_reason)
 {
 	char only[512] = "--only ";
@@ -151,34 +186,12 @@ Test(attach_overhead, every_type_measured_where_its_probe_passes_else_the_probe_
 	cr_assert_eq(bpf_fds(), fds_before, "BPF objects or perf events left open");
 
 	for (size_t i = 0; i < NR_TYPES; i++) {
-		const char *st = probe_status(doc, types[i].type);
-		const struct metric *m = find_metric(&set, "attach-overhead/%s/ns_per_event",
-						     types[i].type);
+		for (int k = 0; k < 2; k++) {
+			const char *measure = k ? "slowdown_pct" : "ns_per_event";
 
-		cr_assert_not_null(m, "no metric for '%s'", types[i].type);
-		cr_assert_str_eq(m->unit, "ns");
-		cr_assert_eq(m->better, BETTER_LOWER);
-		/* kprobes pass through tracefs too, which the benchmark refuses (a killed run
-		 * would leave the events behind). */
-		if (!strcmp(st, "pass") && (!strcmp(types[i].type, "kprobe") ||
-					    !strcmp(types[i].type, "kretprobe")) &&
-		    !evidence_exists(KPROBE_PMU)) {
-			cr_assert_str_eq(m->status, "skipped");
-			cr_assert(strstr(m->reason, "no 'kprobe' PMU"), "%s", m->reason);
-			continue;
+			used[i] = check_type_metric(&set, doc, types[i].type, measure,
+						    k ? "%" : "ns");
 		}
-		if (!strcmp(st, "pass")) {
-			cr_assert_str_eq(m->status, "ok", "%s: %s", types[i].type, m->reason);
-			cr_assert_eq(m->n, 2, "%s: %zu samples", types[i].type, m->n);
-			cr_assert_gt(median(m), 0, "%s: an empty program made it faster: %g ns",
-				     types[i].type, median(m));
-			used[i] = true;
-			continue;
-		}
-		cr_assert_str_eq(m->status, expected_status(st), "%s: probe says %s",
-				 types[i].type, st);
-		cr_assert_eq(m->n, 0);
-		cr_assert_str_eq(m->reason, probe_reason(doc, types[i].type));
 	}
 	/* Each workload a measured type used has its untraced throughput; no other does. */
 	for (size_t i = 0; i < NR_TYPES; i++) {

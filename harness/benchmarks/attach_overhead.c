@@ -27,6 +27,12 @@
  *   (attached ns/op of s - mean of the untraced ns/op before and after s) / events per op
  * and the repetition's sample is the median over the slices. The workload's untraced ops/s in
  * a repetition is the median of its untraced slices.
+ *
+ * Besides ns_per_event, each type records slowdown_pct: the time added per operation in % of
+ * the untraced operation, slice by slice likewise. This machine runs at two speeds for a
+ * minute or more each (an untraced getppid takes 192-198 or 258-263 ns); ns_per_event moves
+ * with them (raw_tracepoint 108-110 or 146 ns) while the slowdown stays (56 %), so that runs
+ * at different speeds still compare.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -55,7 +61,7 @@ struct wl_state {
 	void *state;
 	pid_t tgid;
 	bool set_up, ok;
-	struct metric *ops_per_s;
+	size_t ops_per_s;	/* the untraced metric's index in the set */
 	struct chunks untraced;
 	/* This repetition's untraced slices, in ns per operation. */
 	double slices[NR_ATTACH_HOOKS * (SLICES + 1)];
@@ -65,12 +71,13 @@ struct wl_state {
 struct type_state {
 	const struct attach_hook *h;
 	struct wl_state *wl;
-	struct metric *m;
+	size_t m, pct;		/* ns_per_event's and slowdown_pct's indexes in the set */
 	bool active;
 	struct hook_prog *timed;
 	struct chunks attached;
 	double events_per_op;
 	double added;		/* this repetition's added ns per operation */
+	double slowdown;	/* the same in % of an untraced operation */
 };
 
 struct ao {
@@ -108,10 +115,34 @@ static const char *metric_status(enum check_status st)
 	return st == CHECK_UNSUPPORTED ? "unsupported" : st == CHECK_SKIPPED ? "skipped" : "error";
 }
 
-static void type_fail(struct type_state *t, const char *status, const char *why)
+/* Metrics are referred to by their index in the set. */
+static struct metric *metric_at(const struct ao *a, size_t i)
 {
-	metric_unavailable(t->m, status, why);
-	t->m->n = 0;
+	return a->c->metrics->m[i];
+}
+
+static int new_metric(struct ao *a, const char *name, const char *unit, enum metric_better b,
+		      size_t *i)
+{
+	struct metric *m = metric_get(a->c->metrics, name, unit, b);
+
+	if (!m)
+		return -ENOMEM;
+	for (*i = 0; a->c->metrics->m[*i] != m; (*i)++)
+		;
+	return 0;
+}
+
+static void unavailable(struct ao *a, size_t i, const char *status, const char *why)
+{
+	metric_unavailable(metric_at(a, i), status, why);
+	metric_at(a, i)->n = 0;
+}
+
+static void type_fail(struct ao *a, struct type_state *t, const char *status, const char *why)
+{
+	unavailable(a, t->m, status, why);
+	unavailable(a, t->pct, status, why);
 	t->active = false;
 }
 
@@ -119,11 +150,10 @@ static void type_fail(struct type_state *t, const char *status, const char *why)
 static void workload_fail(struct ao *a, struct wl_state *wl, const char *why)
 {
 	wl->ok = false;
-	metric_unavailable(wl->ops_per_s, "error", why);
-	wl->ops_per_s->n = 0;
+	unavailable(a, wl->ops_per_s, "error", why);
 	for (size_t i = 0; i < a->nr_types; i++)
 		if (a->types[i].wl == wl && a->types[i].active)
-			type_fail(&a->types[i], "error", why);
+			type_fail(a, &a->types[i], "error", why);
 }
 
 /* A metric per wanted type; the types whose probe check passes stay active. */
@@ -142,22 +172,24 @@ static int plan_types(struct ao *a)
 		t = &a->types[a->nr_types++];
 		t->h = h;
 		snprintf(name, sizeof(name), "attach-overhead/%s/ns_per_event", h->type);
-		t->m = metric_get(a->c->metrics, name, "ns", BETTER_LOWER);
-		if (!t->m)
+		if (new_metric(a, name, "ns", BETTER_LOWER, &t->m))
+			return -ENOMEM;
+		snprintf(name, sizeof(name), "attach-overhead/%s/slowdown_pct", h->type);
+		if (new_metric(a, name, "%", BETTER_LOWER, &t->pct))
 			return -ENOMEM;
 		chk = check_find(h->type);
 		if (!chk) {
 			snprintf(why, sizeof(why), "no probe check '%s'", h->type);
-			type_fail(t, "error", why);
+			type_fail(a, t, "error", why);
 			continue;
 		}
 		progress(a, "probe %s", h->type);
 		check_result_init(&res);
 		check_run(chk, &res);
 		if (res.status != CHECK_PASS)
-			type_fail(t, metric_status(res.status), res.reason);
+			type_fail(a, t, metric_status(res.status), res.reason);
 		else if (hook_refuses(h, why, sizeof(why)))
-			type_fail(t, "skipped", why);
+			type_fail(a, t, "skipped", why);
 		else
 			t->active = true;
 		check_result_release(&res);
@@ -188,8 +220,7 @@ static struct wl_state *add_workload(struct ao *a, const char *name)
 	if (!wl->w)
 		return NULL;
 	snprintf(metric, sizeof(metric), "attach-overhead/%s/untraced_ops_per_s", name);
-	wl->ops_per_s = metric_get(a->c->metrics, metric, "ops/s", BETTER_HIGHER);
-	if (!wl->ops_per_s)
+	if (new_metric(a, metric, "ops/s", BETTER_HIGHER, &wl->ops_per_s))
 		return NULL;
 	a->nr_wls++;
 	progress(a, "set up workload '%s'", name);
@@ -198,7 +229,7 @@ static struct wl_state *add_workload(struct ao *a, const char *name)
 		if (!why[0])
 			snprintf(why, sizeof(why), "set up workload '%s': %s", name,
 				 strerror(-err));
-		metric_unavailable(wl->ops_per_s, err == -EOPNOTSUPP ? "skipped" : "error", why);
+		unavailable(a, wl->ops_per_s, err == -EOPNOTSUPP ? "skipped" : "error", why);
 		return wl;
 	}
 	wl->set_up = wl->ok = true;
@@ -221,11 +252,12 @@ static int setup_workloads(struct ao *a)
 		t->wl = add_workload(a, t->h->workload);
 		if (!t->wl && !workload_find(t->h->workload)) {
 			snprintf(why, sizeof(why), "no workload '%s'", t->h->workload);
-			type_fail(t, "error", why);
+			type_fail(a, t, "error", why);
 		} else if (!t->wl) {
 			return -ENOMEM;
 		} else if (!t->wl->ok) {
-			type_fail(t, t->wl->ops_per_s->status, t->wl->ops_per_s->reason);
+			type_fail(a, t, metric_at(a, t->wl->ops_per_s)->status,
+				  metric_at(a, t->wl->ops_per_s)->reason);
 		}
 	}
 	return 0;
@@ -320,7 +352,7 @@ static void prepare_types(struct ao *a)
 		why[0] = '\0';
 		if (calibrate(a, t, why, sizeof(why)) ||
 		    hook_prog_open(t->h, t->wl->tgid, false, &t->timed, why, sizeof(why)))
-			type_fail(t, "error", why);
+			type_fail(a, t, "error", why);
 	}
 }
 
@@ -377,6 +409,7 @@ static int attached_slice(struct ao *a, struct type_state *t, double seconds, do
 static int run_type(struct ao *a, struct type_state *t, char *why, size_t sz)
 {
 	double slice = a->seconds / (2 * SLICES + 1), u[SLICES + 1], at[SLICES], added[SLICES];
+	double pct[SLICES];
 	int err;
 
 	for (int s = 0; s <= SLICES; s++) {
@@ -391,9 +424,12 @@ static int run_type(struct ao *a, struct type_state *t, char *why, size_t sz)
 		if (err)
 			return err;
 	}
-	for (int s = 0; s < SLICES; s++)
+	for (int s = 0; s < SLICES; s++) {
 		added[s] = at[s] - (u[s] + u[s + 1]) / 2;
+		pct[s] = 100 * added[s] / ((u[s] + u[s + 1]) / 2);
+	}
 	t->added = stats_quantile(added, SLICES, 0.5);
+	t->slowdown = stats_quantile(pct, SLICES, 0.5);
 	return 0;
 }
 
@@ -403,14 +439,16 @@ static int record(struct ao *a)
 		struct wl_state *wl = &a->wls[w];
 
 		if (wl->ok && wl->nr_slices &&
-		    metric_add(wl->ops_per_s, 1e9 / stats_quantile(wl->slices, wl->nr_slices, 0.5)))
+		    metric_add(metric_at(a, wl->ops_per_s),
+			       1e9 / stats_quantile(wl->slices, wl->nr_slices, 0.5)))
 			return -ENOMEM;
 		wl->nr_slices = 0;
 	}
 	for (size_t i = 0; i < a->nr_types; i++) {
 		struct type_state *t = &a->types[i];
 
-		if (t->active && metric_add(t->m, t->added / t->events_per_op))
+		if (t->active && (metric_add(metric_at(a, t->m), t->added / t->events_per_op) ||
+				  metric_add(metric_at(a, t->pct), t->slowdown)))
 			return -ENOMEM;
 	}
 	return 0;
@@ -440,7 +478,7 @@ static int measure(struct ao *a)
 				progress(a, "rep %d/%d %s", r + 1, a->reps, t->h->type);
 			why[0] = '\0';
 			if (run_type(a, t, why, sizeof(why)))
-				type_fail(t, "error", why);
+				type_fail(a, t, "error", why);
 		}
 		if (r < 0) {
 			for (size_t w = 0; w < a->nr_wls; w++)
@@ -486,8 +524,8 @@ static int attach_overhead_run(const struct bench_params *p, struct bench_ctx *c
 }
 
 DEFINE_BENCHMARK(attach_overhead, "attach-overhead",
-		 "wall time an (almost) empty program adds per event, per attach type: tracepoints, "
-		 "kprobes and trampolines on the getppid syscall (its entry tracepoints; its kernel "
-		 "function __do_sys_getppid, i.e. __x64_sys_getppid) in workload 'syscall', uprobes "
-		 "and USDT in this binary in workload 'uprobe-target'",
+		 "wall time an (almost) empty program adds per event, per attach type: "
+		 "tracepoints, kprobes and trampolines on the getppid syscall (its entry "
+		 "tracepoints; its kernel function, __do_sys_getppid on x86-64) in workload "
+		 "'syscall', uprobes and USDT in this binary in workload 'uprobe-target'",
 		 variant_names, attach_overhead_run);

@@ -75,8 +75,17 @@ pid_t workload_child_fork(const int *keep, size_t n, int cpu)
 
 	if (pid < 0)
 		return -errno;
-	if (pid > 0)
+	if (pid > 0) {
+		/* Pinned from here too, so that it is pinned when this returns, not a moment later. */
+		if (cpu >= 0) {
+			cpu_set_t one;
+
+			CPU_ZERO(&one);
+			CPU_SET(cpu, &one);
+			sched_setaffinity(pid, sizeof(one), &one);
+		}
 		return pid;
+	}
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
 		_exit(1);
 	signal(SIGINT, SIG_IGN);

@@ -278,17 +278,23 @@ static int variant_metrics(struct variant_metrics *m, const struct bench_cond *k
 	}
 	if (floor->broken)
 		broken(m->floor_ns, "floor", floor->why);
-	for (int r = 0; r < reps && !err; r++)
-		err = metric_add(m->pct, 100.0 * (1 - tool->ops_per_s[r] / none->ops_per_s[r]));
+	/*
+	 * A repetition in which the tool saw nothing measured something else (a workload doing
+	 * no block I/O on tmpfs, a uprobe on a binary replaced meanwhile): none of its numbers
+	 * stand, not even the throughput.
+	 */
 	for (int r = 0; r < reps; r++) {
 		if (tool->events[r] > 0)
 			continue;
 		snprintf(why, sizeof(why), "%s recorded no events on '%s' here (repetition %d)",
 			 v->tool, v->workload, r + 1);
+		metric_unavailable(m->pct, "skipped", why);
 		metric_unavailable(m->ns, "skipped", why);
 		metric_unavailable(m->floor_ns, "skipped", why);
 		return err;
 	}
+	for (int r = 0; r < reps && !err; r++)
+		err = metric_add(m->pct, 100.0 * (1 - tool->ops_per_s[r] / none->ops_per_s[r]));
 	for (int r = 0; r < reps && !err; r++) {
 		double per_op = tool->events[r] / tool->ops[r];
 

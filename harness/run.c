@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
@@ -37,7 +39,8 @@ static const char run_usage[] =
 	"  --seconds S         seconds per condition and repetition, instead of the suite's\n"
 	"  --cpu N             pin workloads to CPU N (-1: no pinning)\n"
 	"  --workdir DIR       where file workloads put their files (default: a temporary\n"
-	"                      directory under results/, removed afterwards)\n"
+	"                      directory under results/, removed afterwards, and at the next\n"
+	"                      run when a run was killed)\n"
 	"  -v, --verbose       print libbpf's log\n"
 	"\n"
 	"Progress goes to stderr, one line per step (a live line on a terminal); the summary to\n"
@@ -113,6 +116,28 @@ static void print_metrics(const struct metric_set *ms)
 	}
 }
 
+/* Empty work directories of runs that were killed: results/work-PID-* of a PID that is gone. */
+static void remove_stale_workdirs(void)
+{
+	struct dirent *de;
+	char path[512];
+	DIR *d = opendir("results");
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		int pid;
+
+		if (sscanf(de->d_name, "work-%d-", &pid) != 1 || kill(pid, 0) == 0)
+			continue;
+		snprintf(path, sizeof(path), "results/%s", de->d_name);
+		if (rmdir(path) == 0)
+			fprintf(stderr, "bpfgauge: removed '%s', left by a run that was killed\n",
+				path);
+	}
+	closedir(d);
+}
+
 static int make_workdir(const char *given, char *buf, size_t sz, bool *made)
 {
 	*made = false;
@@ -125,7 +150,8 @@ static int make_workdir(const char *given, char *buf, size_t sz, bool *made)
 		return 0;
 	}
 	mkdir("results", 0755);
-	snprintf(buf, sz, "results/work-XXXXXX");
+	remove_stale_workdirs();
+	snprintf(buf, sz, "results/work-%d-XXXXXX", (int)getpid());
 	if (!mkdtemp(buf))
 		return -errno;
 	*made = true;

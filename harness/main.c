@@ -31,6 +31,7 @@ static const char main_usage[] =
 	"\n"
 	"examples:\n"
 	"  bpfgauge probe                       what works here, and why the rest does not\n"
+	"  bpfgauge run quick                   checks and what tracing costs, as one result\n"
 	"  bpfgauge probe --only kprobe,fentry  just those two\n"
 	"  bpfgauge probe --require uprobe,ringbuf --junit probe.xml   gate a CI job\n"
 	"  bpfgauge probe --json | jq '.checks[] | select(.status != \"pass\")'\n"

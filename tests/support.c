@@ -6,6 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <criterion/criterion.h>
+
+#include "benchmark.h"
 #include "support.h"
 
 const char *bpfgauge_bin(void)
@@ -127,4 +130,15 @@ const char *evidence_lockdown(void)
 bool evidence_root(void)
 {
 	return geteuid() == 0;
+}
+
+void bench_run_ok(const char *name, struct bench_params *p, struct metric_set *set)
+{
+	struct bench_ctx c = { .metrics = set };
+	const struct benchmark *b = benchmark_find(name);
+	int err;
+
+	cr_assert_not_null(b, "no benchmark '%s'", name);
+	err = b->run(p, &c);
+	cr_assert_eq(err, 0, "run '%s': %s", name, strerror(-err));
 }

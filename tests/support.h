@@ -23,6 +23,11 @@ json_t *probe_find(json_t *doc, const char *name);
 const char *probe_status(json_t *doc, const char *name);
 const char *probe_reason(json_t *doc, const char *name);
 
+struct bench_params;
+struct metric_set;
+/* Runs benchmark 'name' in this process, metrics into 'set'; asserts that it exists and returns 0. */
+void bench_run_ok(const char *name, struct bench_params *p, struct metric_set *set);
+
 /* From the kernel config read with zcat/grep: 1 set, 0 not set, -1 no config. */
 int evidence_config(const char *name);
 bool evidence_exists(const char *path);

@@ -223,19 +223,17 @@ Test(attach_overhead, only_the_variants_asked_for)
 	struct metric_set set = {};
 	struct bench_params p = { .reps = 1, .seconds = 0.01, .cpu = -1,
 				  .variants = { "kprobe_multi" }, .nr_variants = 1 };
-	struct bench_ctx c = { .metrics = &set };
-	const struct benchmark *b = benchmark_find("attach-overhead");
 
 	if (!evidence_root())
 		cr_skip_test("needs root to load BPF");
 	libbpf_log_setup(false);
-	cr_assert_eq(b->run(&p, &c), 0);
+	bench_run_ok("attach-overhead", &p, &set);
 	cr_assert_not_null(find_metric(&set, "attach-overhead/kprobe_multi/ns_per_event"));
 	for (size_t i = 0; i < set.n; i++)
 		cr_assert(!strncmp(set.m[i]->name, "attach-overhead/kprobe_multi/", 29) ||
 			  !strcmp(set.m[i]->name, "attach-overhead/syscall/untraced_ops_per_s"),
 			  "metric '%s' not asked for", set.m[i]->name);
-	for (const char *const *v = b->variants; *v; v++) {
+	for (const char *const *v = benchmark_find("attach-overhead")->variants; *v; v++) {
 		bool known = false;
 
 		for (size_t i = 0; i < NR_TYPES; i++)

@@ -105,12 +105,11 @@ Test(peer_bpftrace, runs_only_the_variants_asked_for, .timeout = 120)
 	struct bench_params p = { .reps = 1, .seconds = 0.05, .cpu = -1,
 				  .variants = { "count" }, .nr_variants = 1 };
 	struct metric_set set = {};
-	struct bench_ctx c = { .metrics = &set };
 
 	if (!evidence_root())
 		cr_skip_test("needs root");
 	libbpf_log_setup(false);
-	cr_assert_eq(benchmark_find(BENCH)->run(&p, &c), 0);
+	bench_run_ok(BENCH, &p, &set);
 	cr_assert_eq(set.n, 4);
 	cr_assert_null(metric_find(&set, BENCH "/hist/ours_ns_per_event"));
 	cr_assert_not_null(metric_find(&set, BENCH "/count/ours_ns_per_event"));

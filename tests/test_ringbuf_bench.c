@@ -77,17 +77,6 @@ static struct metric *expect(struct metric_set *set, const char *name, const cha
 	return m;
 }
 
-static void run_bench(struct bench_params *p, struct metric_set *set)
-{
-	struct bench_ctx c = { .metrics = set };
-	const struct benchmark *b = benchmark_find(BENCH);
-	int err;
-
-	cr_assert_not_null(b);
-	err = b->run(p, &c);
-	cr_assert_eq(err, 0, "run: %s", strerror(-err));
-}
-
 Test(ringbuf_bench, every_variant_has_its_metrics_with_one_sample_per_rep)
 {
 	struct bench_params p = { .reps = 2, .seconds = 0.2, .cpu = -1 };
@@ -97,7 +86,7 @@ Test(ringbuf_bench, every_variant_has_its_metrics_with_one_sample_per_rep)
 
 	if (!evidence_root())
 		cr_skip_test("needs root");
-	run_bench(&p, &set);
+	bench_run_ok(BENCH, &p, &set);
 
 	m = expect(&set, BENCH "/syscall/untraced_ops_per_s", "ops/s", BETTER_HIGHER);
 	cr_assert_str_eq(m->status, "ok", "%s", m->reason);
@@ -145,7 +134,7 @@ Test(ringbuf_bench, runs_only_the_variants_asked_for)
 
 	if (!evidence_root())
 		cr_skip_test("needs root");
-	run_bench(&p, &set);
+	bench_run_ok(BENCH, &p, &set);
 	cr_assert_eq(set.n, 3);
 	cr_assert_not_null(metric_find(&set, BENCH "/syscall/untraced_ops_per_s"));
 	cr_assert_not_null(metric_find(&set, BENCH "/perfbuf-1p/events_per_s"));

@@ -159,17 +159,6 @@ Test(tool_overhead, empty_report_or_unknown_hook_is_refused)
 	floor_detach(&f);
 }
 
-static void run_bench(struct bench_params *p, struct metric_set *set)
-{
-	struct bench_ctx c = { .metrics = set };
-	const struct benchmark *b = benchmark_find(BENCH);
-	int err;
-
-	cr_assert_not_null(b);
-	err = b->run(p, &c);
-	cr_assert_eq(err, 0, "run: %s", strerror(-err));
-}
-
 Test(tool_overhead, every_variant_has_its_metrics, .timeout = 300)
 {
 	char workdir[] = "/tmp/bpfgauge-tool-overhead-XXXXXX", cmd[128], *left;
@@ -181,7 +170,7 @@ Test(tool_overhead, every_variant_has_its_metrics, .timeout = 300)
 	cr_assert_not_null(mkdtemp(workdir));
 	p.workdir = workdir;
 	libbpf_log_setup(false);
-	run_bench(&p, &set);
+	bench_run_ok(BENCH, &p, &set);
 
 	for (size_t v = 0; v < NR_VARIANTS; v++) {
 		const char *tool = variants[v].tool, *wl = variants[v].workload;
@@ -253,7 +242,7 @@ Test(tool_overhead, runs_only_the_variants_asked_for)
 	if (!evidence_root())
 		cr_skip_test("needs root");
 	libbpf_log_setup(false);
-	run_bench(&p, &set);
+	bench_run_ok(BENCH, &p, &set);
 	cr_assert_eq(set.n, 4);
 	cr_assert_not_null(metric_find(&set, BENCH "/fs-latency/pct_throughput"));
 	cr_assert_not_null(metric_find(&set, BENCH "/fs-latency/ns_per_event"));

@@ -23,7 +23,7 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -fno-omit-frame-pointer
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Werror=undef -Wno-missing-field-initializers \
 	    -I$(OUT) -Iharness -Ibpf -DBPFGAUGE_VERSION='"$(VERSION)"' -DBPFGAUGE_COMMIT='"$(COMMIT)"'
-LDLIBS   := -lbpf -lelf -lz -ljansson -linih -lm
+LDLIBS   := -lbpf -lelf -lz -ljansson -linih -lgsl -lgslcblas -lsqlite3 -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -I$(OUT) -Ibpf
 # The host's system include directories (as libbpf-bootstrap does): UAPI headers such as
 # <linux/bpf.h> need the multiarch asm/ directory, which -target bpf does not search. Programs

@@ -5,7 +5,7 @@ set -euo pipefail
 
 pkgs=(make gcc pkg-config llvm libbpf-dev bpftool libelf-dev zlib1g-dev
       libcriterion-dev libjansson-dev systemtap-sdt-dev iproute2 bpftrace fio stress-ng
-      libinih-dev libxml2-utils)
+      libinih-dev libxml2-utils libgsl-dev libsqlite3-dev sqlite3)
 
 missing=()
 for p in "${pkgs[@]}"; do

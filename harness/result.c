@@ -18,11 +18,11 @@ json_t *result_new(const struct suite *s, json_t *env)
 		json_object_set_new(thresholds, s->thresholds[i].glob,
 				    json_real(s->thresholds[i].pct));
 	/* env is stolen: the document owns it. */
-	return json_pack("{s:s s:s s:{s:s s:s s:s s:f s:o} s:o s:[] s:[]}",
+	return json_pack("{s:s s:s s:{s:s s:s s:s s:f s:o} s:o s:[] s:[] s:[]}",
 			 "schema_version", RESULT_SCHEMA_VERSION, "kind", "bpfgauge-run",
 			 "suite", "name", s->name, "path", s->path, "description", s->description,
 			 "threshold_pct", s->threshold_pct, "thresholds_pct", thresholds,
-			 "environment", env, "checks", "metrics");
+			 "environment", env, "checks", "benchmarks", "metrics");
 }
 
 void result_default_path(const struct suite *s, char *buf, size_t sz)

@@ -37,7 +37,8 @@ static const char run_usage[] =
 	"                      results/SUITE-TIME-HOST.json). Results are never overwritten.\n"
 	"  --reps N            repetitions per benchmark, instead of the suite's\n"
 	"  --seconds S         seconds per condition and repetition, instead of the suite's\n"
-	"  --cpu N             pin workloads to CPU N (-1: no pinning)\n"
+	"  --cpu N             pin workloads to CPU N; -1: no pinning; auto (the suites'\n"
+	"                      default): the last CPU when there are two or more\n"
 	"  --workdir DIR       where file workloads put their files (default: a temporary\n"
 	"                      directory under results/, removed afterwards, and at the next\n"
 	"                      run when a run was killed)\n"
@@ -204,12 +205,13 @@ int cmd_run(int argc, char **argv)
 			}
 			break;
 		case OPT_CPU:
-			cpu = strtol(optarg, &end, 10);
-			if (*end || cpu < -1 || cpu >= sysconf(_SC_NPROCESSORS_ONLN)) {
-				fprintf(stderr, "bpfgauge run: --cpu takes an online CPU number or -1, "
-					"not '%s'\n", optarg);
+			if (suite_parse_cpu(optarg, &cpu) ||
+			    suite_resolve_cpu(cpu) >= sysconf(_SC_NPROCESSORS_ONLN)) {
+				fprintf(stderr, "bpfgauge run: --cpu takes an online CPU number, auto "
+					"or -1, not '%s'\n", optarg);
 				return 2;
 			}
+			cpu = suite_resolve_cpu(cpu);
 			break;
 		case OPT_WORKDIR: workdir_opt = optarg; break;
 		case 'v': verbose = true; break;
@@ -291,6 +293,10 @@ int cmd_run(int argc, char **argv)
 			b->params.cpu = cpu;
 		b->params.workdir = workdir;
 		step_begin(&prog, b->bench->name);
+		json_array_append_new(json_object_get(doc, "benchmarks"),
+				      json_pack("{s:s s:i s:f s:i}", "name", b->bench->name,
+						"reps", b->params.reps, "seconds", b->params.seconds,
+						"cpu", b->params.cpu));
 		err = b->bench->run(&b->params, &ctx);
 		step_end(&prog, now_s() - t0, err == -EINTR ? "interrupted" : err ?
 			 strerror(-err) : "done");

@@ -2,7 +2,9 @@
 /*
  * Suite files (suites/NAME.suite): INI, the same shape as fio job files.
  *
- *   [suite]              description, reps, seconds, cpu, threshold (default 5%)
+ *   [suite]              description, reps, seconds, cpu (a CPU, -1 for none, or auto:
+ *                        the last CPU when there are two or more; the default), threshold
+ *                        (default 5%)
  *   [checks]             run = all | none | a,b,c    require = a,b (must pass, else exit 1)
  *   [bench NAME]         one per benchmark, in the order they run: variants = a,b (default:
  *                        all the benchmark knows), reps, seconds, cpu (override [suite])
@@ -55,6 +57,11 @@ int suite_load(const char *path, struct suite *s, char *err, size_t errsz);
 void suite_release(struct suite *s);
 int suite_path(const char *name, char *buf, size_t sz);
 double suite_threshold(const struct suite *s, const char *metric);
+#define SUITE_CPU_AUTO (-3)
+/* "auto", -1 or a CPU number; 0 or -EINVAL. */
+int suite_parse_cpu(const char *text, int *cpu);
+/* The CPU 'auto' stands for here (others unchanged). */
+int suite_resolve_cpu(int cpu);
 /* Parses "5", "5%", "0.5%": percent in *pct. */
 int suite_parse_pct(const char *text, double *pct);
 

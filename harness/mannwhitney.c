@@ -66,11 +66,11 @@ static int exact_p(const long *r2, size_t n, size_t na, long s_obs, double *p)
 		for (k = (i + 1 < na ? i + 1 : na); k >= 1; k--)
 			for (s = smax; s >= r2[i]; s--)
 				W(k, s) += W(k - 1, s - r2[i]);
-	/* deviations from the mean are compared doubled once more: 2S - 2E, all integers */
-	dev = labs(2 * s_obs - mean2);
+	/* s and mean2 are both doubled: integers, compared exactly */
+	dev = labs(s_obs - mean2);
 	for (s = 0; s <= smax; s++) {
 		total += W(na, s);
-		if (labs(2 * s - mean2) >= dev)
+		if (labs(s - mean2) >= dev)
 			hits += W(na, s);
 	}
 #undef W

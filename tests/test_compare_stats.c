@@ -73,7 +73,8 @@ static void check_against_enumeration(gsl_rng *r, bool ties)
 			int shift = (int)gsl_rng_uniform_int(r, 3);
 
 			for (size_t i = 0; i < na; i++)
-				a[i] = ties ? (double)gsl_rng_uniform_int(r, 4) : gsl_rng_uniform(r);
+				a[i] = ties ? (double)gsl_rng_uniform_int(r, 4)
+					    : gsl_rng_uniform(r);
 			for (size_t i = 0; i < nb; i++)
 				b[i] = ties ? (double)(gsl_rng_uniform_int(r, 4) + shift)
 					    : gsl_rng_uniform(r) + shift * 0.3;
@@ -205,7 +206,7 @@ static void holm(const double *p, double *adj, size_t n)
 
 Test(compare_stats, holm_hand_worked)
 {
-	/* Sorted: 0.005*4 = 0.02, 0.01*3 = 0.03, 0.03*2 = 0.06, 0.04*1 = 0.04 -> 0.06 (monotone). */
+	/* Sorted: 0.005*4 = 0.02, 0.01*3 = 0.03, 0.03*2 = 0.06, 0.04*1 -> 0.06 (monotone). */
 	const double p[] = { 0.01, 0.04, 0.03, 0.005 }, want[] = { 0.03, 0.06, 0.06, 0.02 };
 	/* Capped at 1: 0.5*3 and 0.6*2 exceed 1, and 0.9 follows them up. */
 	const double big[] = { 0.9, 0.5, 0.6 };

@@ -12,7 +12,8 @@
  *                        comparisons: P % of the 'syscall' workload's operations make a
  *                        second getppid, so its ops/s drop to 1 / (1 + P/100). Only for
  *                        benchmarks that pass it on (attach-overhead, workload-throughput)
- *                        with a variant that runs 'syscall'; other workloads ignore it
+ *                        with a variant that runs 'syscall'; other workloads ignore it.
+ *                        A speed-up of known size: a baseline run with P, the new one without
  *   [thresholds]         METRIC-GLOB = PERCENT, e.g. attach-overhead/ * /ns_per_event = 10%
  *
  *   suite_load(path, &s, err, sz)   0, or -EINVAL with "FILE:LINE: what is wrong" in err

@@ -145,7 +145,8 @@ json_t *env_cpu(void)
 	FILE *f = fopen("/proc/cpuinfo", "r");
 	json_t *info = env_cpuinfo(f);
 	/* model and count first, where readers of older results find them. */
-	json_t *o = json_pack("{s:n s:I}", "model", "count", (json_int_t)sysconf(_SC_NPROCESSORS_ONLN));
+	json_t *o = json_pack("{s:n s:I}", "model", "count",
+			      (json_int_t)sysconf(_SC_NPROCESSORS_ONLN));
 
 	if (f)
 		fclose(f);

@@ -133,7 +133,8 @@ Test(env, cpu_flags_are_exactly_those_of_interest_in_cpuinfo)
 		json_t *v;
 		size_t i;
 
-		snprintf(cmd, sizeof(cmd), "grep -m1 '^flags' /proc/cpuinfo | grep -qw -- '%s'", *f);
+		snprintf(cmd, sizeof(cmd), "grep -m1 '^flags' /proc/cpuinfo | grep -qw -- '%s'",
+			 *f);
 		free(sh(cmd, &st));
 		json_array_foreach(flags, i, v)
 			listed_here |= !strcmp(json_string_value(v), *f);

@@ -36,11 +36,12 @@ void env_hypervisor_vendor(char *buf, size_t sz)
 
 /*
  * Its one line: "kvm", "docker", "none" (it exits 1 then, with that answer) ... null when it
- * is not installed, timed out, died or printed nothing.
+ * is not installed, timed out, died or printed nothing. Without an option a container hides
+ * the VM it runs in (a Firecracker VM with /.dockerenv: "docker"; with --vm: "kvm").
  */
-static json_t *systemd_detect_virt(void)
+static json_t *systemd_detect_virt(const char *option)
 {
-	char *const argv[] = { "systemd-detect-virt", NULL };
+	char *const argv[] = { "systemd-detect-virt", (char *)option, NULL };
 	struct spawn s = { .argv = argv, .out_fd = -1, .err_fd = -1,
 			   .timeout_s = DETECT_VIRT_TIMEOUT_S };
 	json_t *answer = json_null();
@@ -75,10 +76,11 @@ json_t *env_virtualization(void)
 	char vendor[16];
 
 	env_hypervisor_vendor(vendor, sizeof(vendor));
-	return json_pack("{s:b s:s? s:o s:o s:o}",
+	return json_pack("{s:b s:s? s:o s:o s:o s:o}",
 			 "hypervisor", vendor[0] != '\0',
 			 "cpuid_vendor", vendor[0] ? vendor : NULL,
 			 "dmi_sys_vendor", env_file_line("/sys/class/dmi/id/sys_vendor"),
 			 "dmi_product_name", env_file_line("/sys/class/dmi/id/product_name"),
-			 "systemd_detect_virt", systemd_detect_virt());
+			 "systemd_detect_virt", systemd_detect_virt(NULL),
+			 "systemd_detect_virt_vm", systemd_detect_virt("--vm"));
 }

@@ -301,6 +301,12 @@ Test(env, systemd_detect_virt_is_its_answer_or_null)
 		cr_assert(json_is_null(v), "not installed, yet '%s'", json_string_value(v));
 	else
 		assert_string_or_null(v, "systemd-detect-virt", "systemd_detect_virt");
+	v = at("virtualization", "systemd_detect_virt_vm");
+	cr_assert_not_null(v, "virtualization.systemd_detect_virt_vm missing");
+	if (st != 0)
+		cr_assert(json_is_null(v), "not installed, yet '%s'", json_string_value(v));
+	else
+		assert_string_or_null(v, "systemd-detect-virt --vm", "systemd_detect_virt_vm");
 	free(installed);
 	assert_string_or_null(at("virtualization", "dmi_sys_vendor"),
 			      "cat /sys/class/dmi/id/sys_vendor 2>/dev/null", "dmi_sys_vendor");
@@ -320,8 +326,8 @@ Test(env, commit_is_head_and_dirty_iff_modified)
 		cr_skip_test("not built from a git checkout");
 	}
 	snprintf(want, sizeof(want), "%s%s", head, status[0] ? "-dirty" : "");
-	cr_assert_str_eq(commit, want, "built from '%s', the tree is at '%s' (%s)", commit, want,
-			 status[0] ? status : "clean");
+	cr_assert_str_eq(commit, want, "built from '%s', the tree is at '%s' (%s): run make",
+			 commit, want, status[0] ? status : "clean");
 	free(head);
 	free(status);
 }

@@ -219,7 +219,8 @@ void history_env_key(const json_t *env, char *buf, size_t sz)
 {
 	const json_t *virt = json_object_get(env, "virtualization");
 	const char *host = str_at(env, "hostname", NULL), *arch = str_at(env, "kernel", "machine");
-	const char *model = str_at(env, "cpu", "model"), *vendor = str_at(virt, "cpuid_vendor", NULL);
+	const char *model = str_at(env, "cpu", "model");
+	const char *vendor = str_at(virt, "cpuid_vendor", NULL);
 	const char *dmi_vendor = str_at(virt, "dmi_sys_vendor", NULL);
 	const char *dmi_product = str_at(virt, "dmi_product_name", NULL);
 	const char *accel = str_at(env, "guest", "accelerator");

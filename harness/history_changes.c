@@ -45,8 +45,8 @@ static void side_text(const struct history_point *const *pts, size_t a, size_t b
 	size_t nk = 0;
 	int off;
 
-	off = snprintf(buf, sz, "%zu runs, %s .. %s, kernel", b - a, pts[a]->time,
-		       pts[b - 1]->time);
+	off = snprintf(buf, sz, "%zu run%s, %s .. %s, kernel", b - a, b - a == 1 ? "" : "s",
+		       pts[a]->time, pts[b - 1]->time);
 	for (size_t i = a; i < b; i++) {
 		bool seen = false;
 
@@ -78,8 +78,8 @@ static void print_change(const struct report *r, const struct history_series *s,
 	side_text(pts, c->index, c->after_end, after, sizeof(after));
 	printf("    between %s and %s: median %.4g -> %.4g %s, %sx%.3f (%+.1f%%, %s)%s, "
 	       "p = %.3g\n", pts[c->index - 1]->time, pts[c->index]->time, c->before_median,
-	       c->after_median, s->unit, on, ratio, (ratio - 1) * 100, dir, r->colour ? "\033[0m" : "",
-	       c->p_value);
+	       c->after_median, s->unit, on, ratio, (ratio - 1) * 100, dir,
+	       r->colour ? "\033[0m" : "", c->p_value);
 	printf("      before: %s\n      after:  %s\n", before, after);
 }
 
@@ -131,7 +131,7 @@ static int series_changes(struct report *r, const char *metric, const struct his
 			"change_points", list));
 		goto cleanup;
 	}
-	printf("  %s: %zu runs with samples", s->env_key, n);
+	printf("  %s: %zu run%s with samples", s->env_key, n, n == 1 ? "" : "s");
 	if (n < need) {
 		printf(": too few for change points (needs %zu: 2 x --min-size %zu)\n", need,
 		       r->opts->min_size);
@@ -193,8 +193,9 @@ int history_changes_print(struct history *h, const char *db, const char *metric,
 	if (err)
 		goto cleanup;
 	if (json) {
-		json_t *doc = json_pack("{s:s s:{s:s s:f s:I s:I s:I} s:I s:O}", "db", db, "method",
-			"name", "e-divisive means, permutation test, recursive", "alpha", opts->alpha,
+		json_t *doc = json_pack("{s:s s:{s:s s:f s:I s:I s:I} s:I s:O}", "db", db,
+			"method", "name", "e-divisive means, permutation test, recursive",
+			"alpha", opts->alpha,
 			"permutations", (json_int_t)opts->permutations,
 			"min_size", (json_int_t)opts->min_size, "seed", (json_int_t)opts->seed,
 			"change_points", (json_int_t)r.nchanges, "series", r.series);

@@ -144,7 +144,8 @@ static int cmd_add(int argc, char **argv, struct history_args *a)
 			goto cleanup;
 		}
 		if (st > 0) {
-			printf("skipped '%s': already in the history as run %lld\n", r[i].path, run);
+			printf("skipped '%s': already in the history as run %lld\n", r[i].path,
+			       run);
 			continue;
 		}
 		added++;
@@ -218,7 +219,8 @@ static int show_metrics(struct history *h, const struct history_args *a)
 						     "unit", l[i].unit, "better", l[i].better,
 						     "runs", (json_int_t)l[i].runs,
 						     "measured", (json_int_t)l[i].measured,
-						     "environments", (json_int_t)l[i].environments));
+						     "environments",
+						     (json_int_t)l[i].environments));
 	doc = json_pack("{s:s s:I s:o}", "db", a->db, "runs", (json_int_t)history_runs(h),
 			"metrics", arr);
 	json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -253,8 +255,8 @@ static void show_series_text(const struct history_args *a, const struct history_
 		for (size_t j = 0; j < l[i].n; j++)
 			if ((int)strlen(l[i].points[j].kernel) > kw)
 				kw = strlen(l[i].points[j].kernel);
-		printf("\n%s%s%s: %zu runs\n", a->colour ? "\033[1m" : "", l[i].env_key,
-		       a->colour ? "\033[0m" : "", l[i].n);
+		printf("\n%s%s%s: %zu run%s\n", a->colour ? "\033[1m" : "", l[i].env_key,
+		       a->colour ? "\033[0m" : "", l[i].n, l[i].n == 1 ? "" : "s");
 		printf("  %-20s  %-*s %12s  %-25s %4s\n", "time", kw, "kernel", "median",
 		       "[p25, p75]", "n");
 		for (size_t j = 0; j < l[i].n; j++) {
@@ -262,8 +264,8 @@ static void show_series_text(const struct history_args *a, const struct history_
 			char range[64];
 
 			if (!p->n) {
-				printf("  %-20s  %-*s %12s  %s\n", p->time, kw, p->kernel, p->status,
-				       p->reason);
+				printf("  %-20s  %-*s %12s  %s\n", p->time, kw, p->kernel,
+				       p->status, p->reason);
 				continue;
 			}
 			snprintf(range, sizeof(range), "[%.4g, %.4g]", p->p25, p->p75);

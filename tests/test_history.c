@@ -71,9 +71,12 @@ static const struct changepoint *nearest(const struct changepoint *cps, size_t n
 {
 	const struct changepoint *best = NULL;
 
-	for (size_t i = 0; i < n; i++)
-		if (!best || labs((long)cps[i].index - (long)at) < labs((long)best->index - (long)at))
+	for (size_t i = 0; i < n; i++) {
+		long d = labs((long)cps[i].index - (long)at);
+
+		if (!best || d < labs((long)best->index - (long)at))
 			best = &cps[i];
+	}
 	return best;
 }
 

@@ -106,7 +106,9 @@ static void make_results(void)
 		json_object_set_new(json_object_get(doc, "environment"), "time",
 				    json_string(times[k]));
 		for (int s = 0; s < NSAMPLES; s++) {
-			samples[k][s] = (k >= STEP_AT ? 130 : 100) * (1 + gsl_ran_gaussian(rng, 0.01));
+			double level = k >= STEP_AT ? 130 : 100;
+
+			samples[k][s] = level * (1 + gsl_ran_gaussian(rng, 0.01));
 			json_array_append_new(arr, json_real(samples[k][s]));
 		}
 		json_array_foreach(json_object_get(doc, "metrics"), i, m)
@@ -187,7 +189,8 @@ Test(history, show_lists_the_series_in_time_order, .fini = cleanup_dir)
 	for (int k = 0; k < NFILES; k++) {
 		const char *pos = strstr(out, times[k]);
 
-		cr_assert(pos && pos > prev_pos, "'%s' missing or out of order:\n%s", times[k], out);
+		cr_assert(pos && pos > prev_pos, "'%s' missing or out of order:\n%s", times[k],
+			  out);
 		cr_assert_null(strstr(pos + 1, times[k]));
 		prev_pos = pos;
 	}

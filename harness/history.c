@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The history database: the schema, opening with checks, adding runs. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <libgen.h>
 #include <math.h>
@@ -396,6 +397,14 @@ cleanup:
 	return id;
 }
 
+static bool valid_time(const char *s)
+{
+	struct tm tm = {};
+	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+
+	return end && !*end && strlen(s) == 20;
+}
+
 int history_add(struct history *h, const struct loaded_result *r, long long *run, char *err,
 		size_t errsz)
 {
@@ -411,6 +420,13 @@ int history_add(struct history *h, const struct loaded_result *r, long long *run
 	if (!time_s) {
 		snprintf(err, errsz, "'%s' has no environment.time: history orders runs by it",
 			 r->path);
+		ret = -EINVAL;
+		goto cleanup;
+	}
+	/* The runs are ordered by this text: it must be the one format that sorts as time. */
+	if (!valid_time(time_s)) {
+		snprintf(err, errsz, "'%s' has environment.time '%s', not YYYY-mm-ddTHH:MM:SSZ",
+			 r->path, time_s);
 		ret = -EINVAL;
 		goto cleanup;
 	}

@@ -129,8 +129,12 @@ static int cmd_add(int argc, char **argv, struct history_args *a)
 			goto cleanup;
 		}
 	}
-	if (history_open(a->db, true, &h, err, sizeof(err)) || history_begin(h)) {
-		fprintf(stderr, "bpfgauge history: %s\n", h ? "cannot start a transaction" : err);
+	if (history_open(a->db, true, &h, err, sizeof(err))) {
+		fprintf(stderr, "bpfgauge history: %s\n", err);
+		goto cleanup;
+	}
+	if (history_begin(h)) {
+		fprintf(stderr, "bpfgauge history: cannot start a transaction in '%s'\n", a->db);
 		goto cleanup;
 	}
 	began = true;
@@ -166,7 +170,7 @@ cleanup:
 		history_rollback(h);
 	history_close(h);
 	/* A history this command created and could not fill is not left behind. */
-	if (ret && !existed && h)
+	if (ret && !existed)
 		unlink(a->db);
 	for (size_t i = 0; r && i < n; i++)
 		result_unload(&r[i]);

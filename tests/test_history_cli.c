@@ -285,6 +285,14 @@ Test(history, bad_input_exits_2_and_changes_nothing, .fini = cleanup_dir)
 	out = run_out(&st, "cmp h.db before.db");
 	cr_assert_eq(st, 0, "the history changed: %s", out);
 	free(out);
+	/* A time that would not sort as time. */
+	out = run_out(&st, "sed 's/\"time\": \"[^\"]*\"/\"time\": \"25.11.2026 10:00\"/' "
+		      "base.json > when.json && %s history add --db h.db when.json 2>&1", bin());
+	cr_assert_eq(st, 2, "%s", out);
+	cr_assert(strstr(out, "'when.json' has environment.time '25.11.2026 10:00', not "
+			 "YYYY-mm-ddTHH:MM:SSZ"), "%s", out);
+	free(out);
+	cr_assert_eq(sql_count("h.db", "SELECT count(*) FROM runs"), NFILES);
 	/* Garbage where the history should be. */
 	out = run_out(&st, "head -c 4096 /dev/urandom > junk.db && cp junk.db junk0.db && "
 		      "%s history show --db junk.db 2>&1", bin());

@@ -330,4 +330,12 @@ Test(history, too_few_runs_are_said, .fini = cleanup_dir)
 	cr_assert(strstr(out, "4 runs with samples: too few for change points (needs 6"), "%s",
 		  out);
 	free(out);
+	/* Twelve runs are too few for sides of 7. */
+	out = run_out(&st, "%s history add --db few.db r*.json >/dev/null && %s history changes "
+		      "--db few.db --min-size 7 --json", bin(), bin());
+	cr_assert_eq(st, 0, "%s", out);
+	cr_assert(strstr(out, "\"status\": \"too few runs\""), "%s", out);
+	cr_assert(strstr(out, "\"min_runs\": 14"), "%s", out);
+	cr_assert_null(strstr(out, "\"index\""), "%s", out);
+	free(out);
 }

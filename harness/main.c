@@ -13,6 +13,7 @@
 #include "run.h"
 #include "profile_cmd.h"
 #include "trace.h"
+#include "vmtest.h"
 
 static const char main_usage[] =
 	"usage: bpfgauge <command> [options]\n"
@@ -25,6 +26,7 @@ static const char main_usage[] =
 	"  trace     run a measurement tool (latency histogram) for a while or around a command\n"
 	"  bench     benchmarks: what tracing costs here ('bench tools')\n"
 	"  profile   CPU or off-CPU profile: folded stacks and an SVG flame graph\n"
+	"  vmtest    boot another kernel in QEMU, run a suite there, bring its result back\n"
 	"  list      list the checks, tools, benchmarks and workloads that exist\n"
 	"  version   print the bpfgauge and libbpf versions\n"
 	"  help      this text; 'bpfgauge COMMAND --help' explains a command\n"
@@ -93,6 +95,8 @@ int main(int argc, char **argv)
 		return cmd_bench(argc - 1, argv + 1);
 	if (!strcmp(cmd, "profile"))
 		return cmd_profile(argc - 1, argv + 1);
+	if (!strcmp(cmd, "vmtest"))
+		return cmd_vmtest(argc - 1, argv + 1);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetch a Debian kernel package and extract it for 'bpfgauge vmtest':
-#   ci/fetch-kernel.sh PACKAGE DIR   ->  DIR/PACKAGE-NAME/{boot/vmlinuz-*,boot/config-*,lib/modules/*}
+#   ci/fetch-kernel.sh PACKAGE DIR  ->  DIR/PACKAGE/{boot/vmlinuz-*,boot/config-*,lib/modules/*}
 # A metapackage (linux-image-cloud-amd64) stands for the image package it depends on today.
 # Prints the extracted directory; does nothing but print it when it is already there.
 # DIR/NAME/package holds the package's name and version (dpkg-deb -f).
@@ -39,7 +39,7 @@ echo "fetch-kernel: downloading $pkg" >&2
 deb=$(ls "$tmp"/*.deb)
 dpkg-deb -x "$deb" "$tmp/root"
 ls "$tmp"/root/boot/vmlinuz-* >/dev/null 2>&1 ||
-	{ echo "fetch-kernel: '$pkg' has no boot/vmlinuz-*: not a kernel image package" >&2; exit 2; }
+	{ echo "fetch-kernel: '$pkg' has no boot/vmlinuz-*: not a kernel image" >&2; exit 2; }
 # Only what a guest needs: the image, its config and modules (not System.map, not docs).
 rm -rf "$tmp/root/usr" "$tmp"/root/boot/System.map-*
 dpkg-deb -f "$deb" Package Version > "$tmp/root/package"

@@ -73,7 +73,7 @@ static int add_libraries(struct cpio *c, const char *bin, char *why, size_t sz)
 			 strerror(-err));
 		goto cleanup;
 	}
-	/* "\tlibbpf.so.1 => /lib/x86_64-linux-gnu/libbpf.so.1 (0x...)", "\t/lib64/ld-... (0x...)" */
+	/* "\tlibbpf.so.1 => /lib/x86_64-linux-gnu/libbpf.so.1 (0x...)", "\t/lib64/ld-... (0x..)" */
 	for (line = strtok_r(text, "\n", &save); line && !err; line = strtok_r(NULL, "\n", &save)) {
 		char *path = strstr(line, "=> ");
 

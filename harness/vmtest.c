@@ -2,7 +2,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,47 +23,7 @@
 #include "result.h"
 #include "suite.h"
 #include "vmtest.h"
-
-static const char vmtest_usage[] =
-	"usage: bpfgauge vmtest --kernel IMAGE [--suite SUITE] [-o FILE] [--mem SIZE] [--cpus N]\n"
-	"                       [--accel auto|kvm|tcg] [--timeout S] [--modules DIR] [--reps N]\n"
-	"                       [--seconds S] [-v]\n"
-	"\n"
-	"Run a suite on another kernel without rebooting: boot IMAGE in a QEMU guest with an\n"
-	"initramfs built on the fly (a static busybox, this bpfgauge binary and the libraries\n"
-	"it links, the suite, the kernel's config and the modules it needs), run\n"
-	"'bpfgauge run SUITE' inside, and write the guest's result here. The result is a normal\n"
-	"one, with the guest's own environment and environment.guest saying how it ran\n"
-	"(docs/vmtest.md), ready for 'bpfgauge compare'.\n"
-	"\n"
-	"  --kernel IMAGE      the x86 kernel image (bzImage) to boot, e.g. boot/vmlinuz-* of an\n"
-	"                      extracted linux-image package ('make vmtest-kernels' fetches those\n"
-	"                      of ci/kernels.txt into build/kernels/)\n"
-	"  --suite SUITE       a suite name or .suite path (default: probe, the checks only;\n"
-	"                      benchmarks under TCG emulation measure the emulator)\n"
-	"  -o, --output FILE   where to write the result (a new file; default\n"
-	"                      results/SUITE-TIME-vm-RELEASE.json); never overwritten\n"
-	"  --mem SIZE          guest memory, e.g. 2G or 1536M (default 2G)\n"
-	"  --cpus N            guest CPUs (default 2)\n"
-	"  --accel A           kvm, tcg or auto (default): KVM when /dev/kvm opens and QEMU can\n"
-	"                      use it, else TCG (emulation, slower), with a notice\n"
-	"  --timeout S         stop the guest after S seconds (default 900) and fail with the\n"
-	"                      last lines of its console\n"
-	"  --modules DIR       the kernel's module directory (default: lib/modules/RELEASE of\n"
-	"                      the package IMAGE comes from, else /lib/modules/RELEASE)\n"
-	"  --reps N, --seconds S   passed on to 'bpfgauge run'\n"
-	"  -v, --verbose       print the guest's whole console (the kernel's log too)\n"
-	"\n"
-	"examples:\n"
-	"  make vmtest-kernels\n"
-	"  bpfgauge vmtest --kernel build/kernels/linux-image-6.1.0-56-cloud-amd64/boot/vmlinuz-6.1.0-56-cloud-amd64\n"
-	"  bpfgauge vmtest --kernel /boot/vmlinuz-$(uname -r) --suite quick --reps 3 -o q.json\n"
-	"  ci/vmtest-kernels.sh       every kernel of ci/kernels.txt, then one matrix\n"
-	"\n"
-	"Needs qemu-system-x86_64 and busybox-static ('make deps'). Exit: 0; 1 when a check the\n"
-	"suite requires did not pass in the guest; 2 on bad usage or input, a missing tool, a\n"
-	"guest that panics, hangs past --timeout or sends no result (with the last lines of its\n"
-	"console); 130 when interrupted (the guest is stopped, nothing is left behind).\n";
+#include "vmtest_opts.h"
 
 #define TMP_PREFIX "bpfgauge-vmtest-"
 #define TAIL_LINES 15
@@ -110,23 +69,6 @@ static void on_console_line(struct qemu_run *q, const char *line)
 	else
 		printf("%s\n", line);
 	fflush(stdout);
-}
-
-static int parse_mem(const char *text, unsigned long *mib)
-{
-	char *end;
-	double v = strtod(text, &end);
-
-	if (!strcmp(end, "G") || !strcmp(end, "g"))
-		v *= 1024;
-	else if (!strcmp(end, "K") || !strcmp(end, "k"))
-		v /= 1024;
-	else if (*end && strcmp(end, "M") && strcmp(end, "m"))
-		return -EINVAL;
-	if (!(v >= 128) || v > 1024 * 1024)
-		return -EINVAL;
-	*mib = (unsigned long)v;
-	return 0;
 }
 
 static const char *find_busybox(void)
@@ -206,112 +148,6 @@ static void qemu_message(const struct qemu_run *q, char *buf, size_t sz)
 	snprintf(buf, sz, "%.*s", p ? (int)strcspn(p, "\r\n") : 0, p ? p : "");
 }
 
-struct vmtest_opts {
-	const char *kernel, *moddir, *suite, *out, *accel;
-	unsigned long mem_mib;
-	int cpus;
-	double timeout_s;
-	char args[128];
-	bool verbose;
-};
-
-static int parse_opts(int argc, char **argv, struct vmtest_opts *o)
-{
-	enum { OPT_KERNEL = 256, OPT_SUITE, OPT_MEM, OPT_CPUS, OPT_ACCEL, OPT_TIMEOUT, OPT_MODULES,
-	       OPT_REPS, OPT_SECONDS };
-	static const struct option opts[] = {
-		{ "kernel", required_argument, NULL, OPT_KERNEL },
-		{ "suite", required_argument, NULL, OPT_SUITE },
-		{ "output", required_argument, NULL, 'o' },
-		{ "mem", required_argument, NULL, OPT_MEM },
-		{ "cpus", required_argument, NULL, OPT_CPUS },
-		{ "accel", required_argument, NULL, OPT_ACCEL },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "modules", required_argument, NULL, OPT_MODULES },
-		{ "reps", required_argument, NULL, OPT_REPS },
-		{ "seconds", required_argument, NULL, OPT_SECONDS },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{},
-	};
-	size_t used;
-	char *end;
-	long n;
-	int opt;
-
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "o:vh", opts, NULL)) != -1) {
-		switch (opt) {
-		case OPT_KERNEL: o->kernel = optarg; break;
-		case OPT_SUITE: o->suite = optarg; break;
-		case 'o': o->out = optarg; break;
-		case OPT_MODULES: o->moddir = optarg; break;
-		case 'v': o->verbose = true; break;
-		case 'h': fputs(vmtest_usage, stdout); return 1;
-		case OPT_MEM:
-			if (parse_mem(optarg, &o->mem_mib)) {
-				fprintf(stderr, "bpfgauge vmtest: --mem takes a size of at least 128M, "
-					"like 2G or 1536M, not '%s'\n", optarg);
-				return -EINVAL;
-			}
-			break;
-		case OPT_CPUS:
-			n = strtol(optarg, &end, 10);
-			if (*end || n < 1 || n > 64) {
-				fprintf(stderr, "bpfgauge vmtest: --cpus takes a number from 1 to 64, "
-					"not '%s'\n", optarg);
-				return -EINVAL;
-			}
-			o->cpus = n;
-			break;
-		case OPT_ACCEL:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "kvm") && strcmp(optarg, "tcg")) {
-				fprintf(stderr, "bpfgauge vmtest: --accel takes auto, kvm or tcg, not "
-					"'%s'\n", optarg);
-				return -EINVAL;
-			}
-			o->accel = optarg;
-			break;
-		case OPT_TIMEOUT:
-			o->timeout_s = strtod(optarg, &end);
-			if (*end || !(o->timeout_s >= 1) || o->timeout_s > 86400) {
-				fprintf(stderr, "bpfgauge vmtest: --timeout takes seconds from 1 to "
-					"86400, not '%s'\n", optarg);
-				return -EINVAL;
-			}
-			break;
-		case OPT_REPS:
-		case OPT_SECONDS:
-			strtod(optarg, &end);
-			if (*end || !optarg[0] || strchr(optarg, '\'')) {
-				fprintf(stderr, "bpfgauge vmtest: --%s takes a number, not '%s'\n",
-					opt == OPT_REPS ? "reps" : "seconds", optarg);
-				return -EINVAL;
-			}
-			used = strlen(o->args);
-			snprintf(o->args + used, sizeof(o->args) - used, "%s--%s %s", used ? " " : "",
-				 opt == OPT_REPS ? "reps" : "seconds", optarg);
-			break;
-		default:
-			fprintf(stderr, "bpfgauge vmtest: unknown option '%s'; see 'bpfgauge vmtest "
-				"--help'\n", argv[optind - 1]);
-			return -EINVAL;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "bpfgauge vmtest: unexpected argument '%s'; see 'bpfgauge vmtest "
-			"--help'\n", argv[optind]);
-		return -EINVAL;
-	}
-	if (!o->kernel) {
-		fprintf(stderr, "bpfgauge vmtest: which kernel? --kernel IMAGE is required; see "
-			"'bpfgauge vmtest --help'\n");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /*
  * Boots the guest; with --accel auto, on KVM first when /dev/kvm opens, and on TCG when
  * QEMU fails before the kernel printed anything (here: "failed to set MSR ...").
@@ -370,8 +206,8 @@ static void explain_failure(const struct qemu_run *q, const struct guest_state *
 	else if (g->status < 0)
 		fprintf(stderr, "bpfgauge vmtest: the guest stopped before 'bpfgauge run' ended");
 	else
-		fprintf(stderr, "bpfgauge vmtest: 'bpfgauge run' in the guest exited with status %d "
-			"and sent no result", g->status);
+		fprintf(stderr, "bpfgauge vmtest: 'bpfgauge run' in the guest exited with status "
+			"%d and sent no result", g->status);
 	fprintf(stderr, "; the last lines of its console:\n");
 	qemu_tail(q, TAIL_LINES, stderr);
 }
@@ -385,8 +221,8 @@ static json_t *received_result(const char *path, const struct guest_state *g)
 	char *text = read_file(path, &len);
 
 	if (!text || (long)len != g->sent) {
-		fprintf(stderr, "bpfgauge vmtest: the guest's result arrived incomplete: %zu of %ld "
-			"bytes\n", len, g->sent);
+		fprintf(stderr, "bpfgauge vmtest: the guest's result arrived incomplete: %zu of "
+			"%ld bytes\n", len, g->sent);
 		free(text);
 		return NULL;
 	}
@@ -413,10 +249,11 @@ static json_t *guest_json(const struct qemu_run *q, const struct guest_kernel *k
 	for (size_t i = 0; i < mods->n; i++)
 		json_array_append_new(names, json_string(mods->mods[i].name));
 	return json_pack("{s:b s:s s:s s:s s:s s:s s:i s:I s:o s:f}", "vmtest", 1,
-			 "accelerator", q->accel, "kernel_image", k->image, "kernel_version",
-			 k->version, "qemu", qemu_version, "host_kernel", u.release, "cpus", q->cpus,
-			 "memory_mib", (json_int_t)q->mem_mib, "modules", names, "seconds",
-			 q->seconds);
+			 "accelerator", q->accel, "kernel_image", k->image,
+			 "kernel_version", k->version, "qemu", qemu_version,
+			 "host_kernel", u.release, "cpus", q->cpus,
+			 "memory_mib", (json_int_t)q->mem_mib, "modules", names,
+			 "seconds", q->seconds);
 }
 
 static void default_output(const struct suite *s, const struct guest_kernel *k, char *buf,
@@ -433,11 +270,10 @@ int cmd_vmtest(int argc, char **argv)
 {
 	/* Modules the checks may need when not built in: veth pairs, clsact and cls_bpf. */
 	static const char *const wanted[] = { "veth", "sch_ingress", "cls_bpf", NULL };
-	struct vmtest_opts o = { .suite = "probe", .accel = "auto", .mem_mib = 2048, .cpus = 2,
-				 .timeout_s = 900 };
+	struct vmtest_opts o;
 	char qemu[PATH_MAX], qemu_version[128], why[512], suite_file[PATH_MAX], suite_abs[PATH_MAX];
 	char exe[PATH_MAX], tmpdir[PATH_MAX], initrd[PATH_MAX + 32], serial[PATH_MAX + 32];
-	char out_path[PATH_MAX], errbuf[768], append[256];
+	char out_path[PATH_MAX], errbuf[768], append[1024];
 	const char *busybox, *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	struct guest_state g = {};
 	struct qemu_run q = { .on_line = on_console_line, .priv = &g };
@@ -450,7 +286,7 @@ int cmd_vmtest(int argc, char **argv)
 	ssize_t n;
 	int ret = 2, err;
 
-	err = parse_opts(argc, argv, &o);
+	err = vmtest_parse_opts(argc, argv, &o);
 	if (err)
 		return err > 0 ? 0 : 2;
 	if (qemu_find(qemu, sizeof(qemu), qemu_version, sizeof(qemu_version))) {
@@ -530,8 +366,8 @@ int cmd_vmtest(int argc, char **argv)
 	fprintf(stderr, "bpfgauge vmtest: %s, suite '%s'%s%s, %zu module%s to load%s%s\n",
 		k.release, s.name, o.args[0] ? ", " : "", o.args, mods.n, mods.n == 1 ? "" : "s",
 		mods.builtin[0] ? "; built in: " : "", mods.builtin);
-	snprintf(append, sizeof(append), "console=ttyS0 panic=-1 printk.time=1%s",
-		 o.verbose ? "" : " loglevel=4");
+	snprintf(append, sizeof(append), "console=ttyS0 panic=-1 printk.time=1%s%s%s",
+		 o.verbose ? "" : " loglevel=4", o.append ? " " : "", o.append ? o.append : "");
 	q.qemu = qemu;
 	q.kernel = k.image;
 	q.initrd = initrd;

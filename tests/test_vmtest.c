@@ -212,14 +212,15 @@ Test(vmtest, guest_result_is_the_guest_kernels, .timeout = 900)
 	cr_assert_str_eq(str(doc, "kind"), "bpfgauge-run");
 	cr_assert_str_eq(str(json_object_get(doc, "suite"), "name"), "probe");
 	cr_assert(json_is_array(json_object_get(doc, "metrics")));
-	cr_assert_eq(json_array_size(json_object_get(doc, "metrics")), 0, "probe runs no benchmark");
+	cr_assert_eq(json_array_size(json_object_get(doc, "metrics")), 0, "probe has no benchmark");
 	cr_assert(json_is_false(json_object_get(doc, "interrupted")));
 	cr_assert_gt(json_array_size(json_object_get(doc, "checks")), 10);
 	json_array_foreach(json_object_get(doc, "checks"), i, c) {
 		const char *s = str(c, "status");
 
 		cr_assert(!strcmp(s, "pass") || !strcmp(s, "fail") || !strcmp(s, "unsupported") ||
-			  !strcmp(s, "skipped") || !strcmp(s, "error"), "%s: %s", str(c, "name"), s);
+			  !strcmp(s, "skipped") || !strcmp(s, "error"), "%s: %s", str(c, "name"),
+			  s);
 		cr_assert(json_is_string(json_object_get(c, "area")));
 		cr_assert(json_is_string(json_object_get(c, "reason")));
 	}
@@ -243,8 +244,8 @@ Test(vmtest, guest_result_is_the_guest_kernels, .timeout = 900)
 	free(qv);
 
 	/* The kprobe verdict follows the guest kernel's config, read here from the package. */
-	snprintf(args, sizeof(args), "grep -c '^CONFIG_KPROBES=y' build/kernels/test/boot/config-%s",
-		 release);
+	snprintf(args, sizeof(args), "grep -c '^CONFIG_KPROBES=y' "
+		 "build/kernels/test/boot/config-%s", release);
 	cfg = sh(args, NULL);
 	c = probe_find(doc, "kprobe");
 	cr_assert_not_null(c);
@@ -341,6 +342,25 @@ Test(vmtest, timeout_stops_the_guest_with_its_console, .timeout = 300)
 	cr_assert(strstr(out, "removed '") && strstr(out, "left by a vmtest that was killed"),
 		  "%s", out);
 	free(out);
+	assert_nothing_left();
+}
+
+/* A kernel that panics (here: no init, so no root) ends the guest: exit 2 with the panic. */
+Test(vmtest, panic_is_reported_with_the_console, .timeout = 300)
+{
+	char image[PATH_MAX], release[128], args[PATH_MAX * 3], *out;
+
+	test_kernel(image, sizeof(image), release, sizeof(release));
+	snprintf(args, sizeof(args), "--kernel %s --accel tcg --timeout 240 --append "
+		 "rdinit=/nonexistent -o %s/r.json", image, dir);
+	cr_assert_eq(vmtest(args, &out), 2, "%s", out);
+	cr_assert(strstr(out, "bpfgauge vmtest: the guest kernel panicked: Kernel panic - not "
+			 "syncing: "), "%s", out);
+	/* The tail shows the panic with the guest kernel's own name for itself. */
+	cr_assert(strstr(out, "\n    [") && strstr(out, release), "%s", out);
+	free(out);
+	snprintf(args, sizeof(args), "%s/r.json", dir);
+	cr_assert_eq(access(args, F_OK), -1, "no result from a guest that panicked");
 	assert_nothing_left();
 }
 

@@ -86,7 +86,7 @@ static void take_output(struct qemu_run *q, struct strbuf *partial, const char *
 		partial->buf[i] = '\0';
 		if (i > start && partial->buf[i - 1] == '\r')
 			partial->buf[i - 1] = '\0';
-		if (strstr(partial->buf + start, "Linux version "))
+		if (strncmp(partial->buf + start, "qemu-system-x86_64:", 19))
 			q->booted = true;
 		if (q->on_line)
 			q->on_line(q, partial->buf + start);

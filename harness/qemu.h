@@ -39,7 +39,7 @@ struct qemu_run {
 	/* Out. */
 	struct strbuf console;
 	int status;
-	bool booted;			/* the kernel printed its banner ("Linux version") */
+	bool booted;			/* the guest printed something (QEMU's own lines aside) */
 	double seconds;
 };
 

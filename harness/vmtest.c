@@ -150,7 +150,7 @@ static void qemu_message(const struct qemu_run *q, char *buf, size_t sz)
 
 /*
  * Boots the guest; with --accel auto, on KVM first when /dev/kvm opens, and on TCG when
- * QEMU fails before the kernel printed anything (here: "failed to set MSR ...").
+ * QEMU fails before the guest printed anything (here: "failed to set MSR ...").
  */
 static int boot(struct qemu_run *q, const char *accel, struct guest_state *g)
 {
@@ -202,7 +202,7 @@ static void explain_failure(const struct qemu_run *q, const struct guest_state *
 	else if (err)
 		fprintf(stderr, "bpfgauge vmtest: cannot run QEMU: %s", strerror(-err));
 	else if (!q->booted)
-		fprintf(stderr, "bpfgauge vmtest: the guest kernel printed nothing");
+		fprintf(stderr, "bpfgauge vmtest: the guest printed nothing");
 	else if (g->status < 0)
 		fprintf(stderr, "bpfgauge vmtest: the guest stopped before 'bpfgauge run' ended");
 	else

@@ -263,6 +263,42 @@ Test(vmtest, guest_result_is_the_guest_kernels, .timeout = 900)
 	assert_nothing_left();
 }
 
+/*
+ * A suite file of the user's (here under /tmp) runs in the guest, and a check it requires
+ * decides the exit code as in 'bpfgauge run': kprobe_multi passes only with CONFIG_FPROBE.
+ */
+Test(vmtest, required_check_follows_the_guest_config, .timeout = 600)
+{
+	char image[PATH_MAX], release[128], args[PATH_MAX * 3], *out, *fprobe;
+	json_t *doc;
+	FILE *f;
+
+	test_kernel(image, sizeof(image), release, sizeof(release));
+	snprintf(args, sizeof(args), "%s/req.suite", dir);
+	f = fopen(args, "w");
+	cr_assert_not_null(f);
+	fputs("[checks]\nrun = kprobe_multi\nrequire = kprobe_multi\n", f);
+	fclose(f);
+	snprintf(args, sizeof(args), "grep -c '^CONFIG_FPROBE=y' build/kernels/test/boot/config-%s",
+		 release);
+	fprobe = sh(args, NULL);
+	snprintf(args, sizeof(args), "--kernel %s --suite %s/req.suite --timeout 500 -o %s/q.json",
+		 image, dir, dir);
+	cr_assert_eq(vmtest(args, &out), atoi(fprobe) ? 0 : 1, "CONFIG_FPROBE=y: %s; %s", fprobe,
+		     out);
+	if (!atoi(fprobe))
+		cr_assert(strstr(out, "required check 'kprobe_multi' is unsupported"), "%s", out);
+	free(out);
+	free(fprobe);
+	snprintf(args, sizeof(args), "%s/q.json", dir);
+	doc = json_load_file(args, 0, NULL);
+	cr_assert_not_null(doc, "the result is written all the same");
+	cr_assert_str_eq(str(json_object_get(doc, "suite"), "name"), "req");
+	cr_assert_eq(json_array_size(json_object_get(doc, "checks")), 1);
+	json_decref(doc);
+	assert_nothing_left();
+}
+
 Test(vmtest, bad_input_exits_2_with_one_line)
 {
 	char image[PATH_MAX], release[128], args[PATH_MAX * 3], *out;

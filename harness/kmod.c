@@ -111,6 +111,8 @@ static int read_module(const char *path, char **data, size_t *len)
 		if (l > e && !strcmp(path + l - e, unz[i].ext))
 			prog = unz[i].prog;
 	}
+	if (prog && !program_installed(prog))
+		return -ENOPKG;
 	if (prog) {
 		char *argv[] = { (char *)prog, "-dc", (char *)path, NULL };
 		struct spawn s = { .argv = argv, .err_fd = -1, .timeout_s = 60 };
@@ -212,6 +214,12 @@ static int add(const char *dir, const char *name, const char *parent, struct kmo
 	err = read_module(path, &data, &len);
 	if (!err)
 		err = module_depends(data, len, deps, sizeof(deps));
+	if (err == -ENOPKG) {
+		snprintf(why, sz, "cannot decompress module '%s': no %s here; run 'make deps'",
+			 path, strstr(path, ".xz") ? "xz" : strstr(path, ".zst") ? "zstd" : "gzip");
+		free(data);
+		return err;
+	}
 	if (err) {
 		snprintf(why, sz, "cannot read module '%s': %s", path, strerror(-err));
 		free(data);

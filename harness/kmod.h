@@ -9,7 +9,8 @@
  *   kmod_resolve(dir, names, &set, why, sz)  the modules 'names' need, dependencies first:
  *                       those built into the kernel (modules.builtin) or absent from its
  *                       build are left out and listed in set.absent; 0, or -ENOENT (a
- *                       dependency is missing: why says which) or another -errno
+ *                       dependency is missing: why says which), -ENOPKG (no xz, zstd or
+ *                       gzip to decompress a module) or another -errno
  *   kmod_set_release(&set)
  */
 #ifndef BPFGAUGE_KMOD_H

@@ -299,6 +299,40 @@ Test(vmtest, required_check_follows_the_guest_config, .timeout = 600)
 	assert_nothing_left();
 }
 
+/* A compressed module (.ko.xz, as Debian ships from 6.12 on) comes out as the plain module. */
+Test(vmtest, compressed_modules_are_decompressed)
+{
+	static const char *const wanted[] = { "veth", NULL };
+	char image[PATH_MAX], release[128], cmd[PATH_MAX * 3], why[256], *out;
+	struct kmod_set set;
+	size_t len;
+	FILE *f;
+	char *plain;
+
+	test_kernel(image, sizeof(image), release, sizeof(release));
+	snprintf(cmd, sizeof(cmd), "f=$(find build/kernels/test/lib/modules/%s/kernel -name "
+		 "veth.ko) && [ -n \"$f\" ] && modinfo -F depends $f && mkdir -p %s/m/kernel/net "
+		 "&& cp $f %s/veth.ko && xz -c $f > %s/m/kernel/net/veth.ko.xz && echo ok", release,
+		 dir, dir, dir);
+	out = sh(cmd, NULL);
+	cr_assert_str_eq(out, "\nok\n", "veth in this kernel is not a module without "
+			 "dependencies: %s", out);
+	free(out);
+	snprintf(cmd, sizeof(cmd), "%s/m", dir);
+	cr_assert_eq(kmod_resolve(cmd, wanted, &set, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(set.n, 1);
+	snprintf(cmd, sizeof(cmd), "%s/veth.ko", dir);
+	f = fopen(cmd, "r");
+	cr_assert_not_null(f);
+	plain = malloc(set.mods[0].len + 1);
+	len = fread(plain, 1, set.mods[0].len + 1, f);
+	fclose(f);
+	cr_assert_eq(len, set.mods[0].len);
+	cr_assert_eq(memcmp(plain, set.mods[0].data, len), 0);
+	free(plain);
+	kmod_set_release(&set);
+}
+
 Test(vmtest, bad_input_exits_2_with_one_line)
 {
 	char image[PATH_MAX], release[128], args[PATH_MAX * 3], *out;

@@ -38,8 +38,16 @@ struct guest_state {
 static bool kernel_log_line(const char *l)
 {
 	/* "[    1.234567] ..." (printk.time) */
-	return l[0] == '[' && l[1 + strspn(l + 1, " ")] >= '0' && l[1 + strspn(l + 1, " ")] <= '9'
-	       && strchr(l, '.') && strchr(l, '.') < strchr(l, ']');
+	const char *p = l + 1;
+
+	if (l[0] != '[')
+		return false;
+	p += strspn(p, " ");
+	p += strspn(p, "0123456789");
+	if (*p++ != '.')
+		return false;
+	p += strspn(p, "0123456789");
+	return *p == ']';
 }
 
 static void on_console_line(struct qemu_run *q, const char *line)
@@ -51,14 +59,16 @@ static void on_console_line(struct qemu_run *q, const char *line)
 		fprintf(stderr, "%s\n", line);
 	if (!strncmp(line, "bpfgauge-vmtest: ", 17)) {
 		msg = line + 17;
-		if (!strncmp(msg, "begin", 5))
+		if (!strncmp(msg, "begin", 5)) {
 			g->in_run = true;
-		else if (!strncmp(msg, "end ", 4))
-			g->in_run = false, g->status = isdigit(msg[4]) ? atoi(msg + 4) : -1;
-		else if (!strncmp(msg, "sent ", 5))
+		} else if (!strncmp(msg, "end ", 4)) {
+			g->in_run = false;
+			g->status = isdigit(msg[4]) ? atoi(msg + 4) : -1;
+		} else if (!strncmp(msg, "sent ", 5)) {
 			g->sent = atol(msg + 5);
-		else if (!g->verbose)
+		} else if (!g->verbose) {
 			fprintf(stderr, "bpfgauge vmtest: guest: %s\n", msg);
+		}
 		return;
 	}
 	if (g->verbose || !g->in_run || kernel_log_line(line) || !strncmp(line, "result: ", 8))

@@ -194,8 +194,11 @@ static int boot(struct qemu_run *q, const char *accel, struct guest_state *g)
 static void explain_failure(const struct qemu_run *q, const struct guest_state *g, int err)
 {
 	const char *panic = q->console.len ? strstr(q->console.buf, "Kernel panic") : NULL;
+	const char *bug = q->console.len ? strstr(q->console.buf, "BUG: ") : NULL;
 	char msg[256];
 
+	if (!bug && q->console.len)
+		bug = strstr(q->console.buf, "Oops: ");
 	qemu_message(q, msg, sizeof(msg));
 	if (err == -ETIMEDOUT)
 		fprintf(stderr, "bpfgauge vmtest: the guest did not finish within %.0f s and was "
@@ -218,6 +221,8 @@ static void explain_failure(const struct qemu_run *q, const struct guest_state *
 	else
 		fprintf(stderr, "bpfgauge vmtest: 'bpfgauge run' in the guest exited with status "
 			"%d and sent no result", g->status);
+	if (bug)
+		fprintf(stderr, " (the kernel said: %.*s)", (int)strcspn(bug, "\r\n"), bug);
 	fprintf(stderr, "; the last lines of its console:\n");
 	qemu_tail(q, TAIL_LINES, stderr);
 }
@@ -376,7 +381,8 @@ int cmd_vmtest(int argc, char **argv)
 	fprintf(stderr, "bpfgauge vmtest: %s, suite '%s'%s%s, %zu module%s to load%s%s\n",
 		k.release, s.name, o.args[0] ? ", " : "", o.args, mods.n, mods.n == 1 ? "" : "s",
 		mods.builtin[0] ? "; built in: " : "", mods.builtin);
-	snprintf(append, sizeof(append), "console=ttyS0 panic=-1 printk.time=1%s%s%s",
+	/* A panic, or an oops (which may leave the guest hung), ends the guest at once. */
+	snprintf(append, sizeof(append), "console=ttyS0 panic=-1 oops=panic printk.time=1%s%s%s",
 		 o.verbose ? "" : " loglevel=4", o.append ? " " : "", o.append ? o.append : "");
 	q.qemu = qemu;
 	q.kernel = k.image;

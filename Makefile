@@ -4,6 +4,8 @@
 #   make run      build, then run the default suite (suites/quick.suite) and print the verdicts
 #   make check    build, then run every test (Criterion)
 #   make bench    benchmarks (bench-tools: what tracing costs per event)
+#   make vmtest KERNEL=path/to/vmlinuz [SUITE=probe]   run a suite in a QEMU guest on that kernel
+#   make vmtest-kernels   fetch the kernels of ci/kernels.txt into build/kernels/
 #   V=1           show full commands
 
 .DELETE_ON_ERROR:
@@ -58,7 +60,7 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps run check bench bench-tools clean format FORCE
+.PHONY: all deps run check bench bench-tools vmtest vmtest-kernels clean format FORCE
 # Keep BPF objects: they are inputs of the skeletons, not throw-away intermediates.
 .SECONDARY: $(BPF_OBJS) $(SKELS)
 all: $(OUT)/bpfgauge $(WL_BINS)
@@ -69,8 +71,24 @@ deps:
 run: $(OUT)/bpfgauge
 	$(OUT)/bpfgauge run quick
 
-check: $(OUT)/bpfgauge $(WL_BINS) $(TEST_BIN)
+check: $(OUT)/bpfgauge $(WL_BINS) $(TEST_BIN) $(OUT)/kernels/test
 	$(TEST_BIN) --jobs=1 $(CHECK_ARGS)
+
+# vmtest (docs/vmtest.md). The kernel the tests boot is the first of ci/kernels.txt, fetched
+# once into build/kernels/ (build/kernels/test points to it).
+vmtest: $(OUT)/bpfgauge
+	@test -n "$(KERNEL)" || { echo "make vmtest: which kernel? KERNEL=path/to/vmlinuz" \
+		"(make vmtest-kernels fetches some into $(OUT)/kernels/)" >&2; exit 2; }
+	$(OUT)/bpfgauge vmtest --kernel $(KERNEL) $(if $(SUITE),--suite $(SUITE))
+
+vmtest-kernels:
+	$(Q)grep -v '^\s*\(#\|$$\)' ci/kernels.txt | while read -r pkg; do \
+		bash ci/fetch-kernel.sh "$$pkg" $(OUT)/kernels || exit 2; done
+
+$(OUT)/kernels/test: ci/kernels.txt | deps
+	$(call msg,KERNEL,$@)
+	$(Q)dir=$$(bash ci/fetch-kernel.sh "$$(grep -v '^\s*\(#\|$$\)' ci/kernels.txt | head -1)" \
+		$(OUT)/kernels) && ln -sfn "$$(basename "$$dir")" $@
 
 bench: bench-tools
 
@@ -155,6 +173,13 @@ $(OUT)/workload_jobs.h: $(JOB_FILES)
 		sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/  "/' -e 's/$$/\\n"/' "$$f"; \
 		printf '},\n'; \
 	done > $@
+
+# The guest's init script as one C string literal, built into initramfs.o.
+$(OUT)/harness/initramfs.o: $(OUT)/vmtest_init.h
+$(OUT)/vmtest_init.h: harness/vmtest-init.sh
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(OUT)
+	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
 
 $(OUT)/workloads/true-static: workloads/true.c | deps
 	$(call msg,CC,$@)

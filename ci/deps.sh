@@ -5,7 +5,8 @@ set -euo pipefail
 
 pkgs=(make gcc pkg-config llvm libbpf-dev bpftool libelf-dev zlib1g-dev
       libcriterion-dev libjansson-dev systemtap-sdt-dev iproute2 bpftrace fio stress-ng
-      libinih-dev libxml2-utils libgsl-dev libsqlite3-dev sqlite3)
+      libinih-dev libxml2-utils libgsl-dev libsqlite3-dev sqlite3
+      qemu-system-x86 busybox-static xz-utils)
 
 missing=()
 for p in "${pkgs[@]}"; do

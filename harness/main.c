@@ -14,6 +14,7 @@
 #include "run.h"
 #include "profile_cmd.h"
 #include "trace.h"
+#include "vmtest.h"
 
 static const char main_usage[] =
 	"usage: bpfgauge <command> [options]\n"
@@ -27,6 +28,7 @@ static const char main_usage[] =
 	"  bench     benchmarks: what tracing costs here ('bench tools')\n"
 	"  profile   CPU or off-CPU profile: folded stacks and an SVG flame graph\n"
 	"  history   SQLite history of results; where each metric shifted (add, show, changes)\n"
+	"  vmtest    boot another kernel in QEMU, run a suite there, bring its result back\n"
 	"  list      list the checks, tools, benchmarks and workloads that exist\n"
 	"  version   print the bpfgauge and libbpf versions\n"
 	"  help      this text; 'bpfgauge COMMAND --help' explains a command\n"
@@ -97,6 +99,8 @@ int main(int argc, char **argv)
 		return cmd_profile(argc - 1, argv + 1);
 	if (!strcmp(cmd, "history"))
 		return cmd_history(argc - 1, argv + 1);
+	if (!strcmp(cmd, "vmtest"))
+		return cmd_vmtest(argc - 1, argv + 1);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

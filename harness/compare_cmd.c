@@ -101,7 +101,8 @@ static int compare_two(struct loaded_result *r, const struct compare_settings *s
 	}
 	if (fmt == FORMAT_JSON) {
 		doc = compare_to_json(&c);
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+			   JSON_REAL_PRECISION(12));
 		fputc('\n', stdout);
 		json_decref(doc);
 	} else if (fmt == FORMAT_MARKDOWN) {

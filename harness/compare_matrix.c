@@ -259,7 +259,8 @@ int compare_matrix(struct loaded_result *r, size_t n, const struct compare_setti
 	}
 	if (fmt == FORMAT_JSON) {
 		doc = to_json(&m);
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+			   JSON_REAL_PRECISION(12));
 		fputc('\n', stdout);
 		json_decref(doc);
 	} else if (fmt == FORMAT_MARKDOWN) {

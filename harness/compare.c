@@ -110,7 +110,10 @@ static int metric_row(struct cmp_row *r, const struct compare_opts *o)
 		r->measured = !err;
 		return err == -ENOMEM ? err : 0;
 	}
-	if (b_ok && metric_bad(r->new_status))
+	/* Not measured on both sides for the same reason: nothing changed. */
+	if (!strcmp(r->base_status, r->new_status) && strcmp(r->base_status, "ok"))
+		r->verdict = VERDICT_UNCHANGED;
+	else if (b_ok && metric_bad(r->new_status))
 		r->verdict = VERDICT_REGRESSED;
 	else if (metric_bad(r->base_status) && n_ok)
 		r->verdict = VERDICT_IMPROVED;

@@ -39,7 +39,8 @@ static const char compare_usage[] =
 	"                    is a failure, inconclusive skipped (a new file, never overwritten)\n"
 	"  -h, --help        this text\n"
 	"\n"
-	"A metric needs at least 5 samples on each side (bpfgauge run --reps); a warning says\n"
+	"The table has colour only on a terminal, and none when NO_COLOR is set. A metric needs\n"
+	"at least 5 samples on each side (bpfgauge run --reps); a warning says\n"
 	"when the repetitions are too few for any verdict to be significant, and how many would\n"
 	"do.\n"
 	"\n"
@@ -55,14 +56,20 @@ static const char compare_usage[] =
 
 enum { OPT_THRESHOLD = 256, OPT_ALPHA, OPT_MATRIX, OPT_JSON, OPT_MARKDOWN, OPT_JUNIT };
 
+/* A baseline NAME rather than a file: a valid name, not ending in .json. */
+static bool maybe_baseline(const char *arg)
+{
+	size_t len = strlen(arg);
+
+	return !baseline_name_check(arg) && (len < 5 || strcmp(arg + len - 5, ".json"));
+}
+
 int compare_resolve(const char *arg, char *path, size_t sz)
 {
 	struct stat st;
-	size_t len = strlen(arg);
 
 	/* A bare name that is not a file here and is a baseline: the baseline. */
-	if (!baseline_name_check(arg) && (len < 5 || strcmp(arg + len - 5, ".json")) &&
-	    stat(arg, &st)) {
+	if (maybe_baseline(arg) && stat(arg, &st)) {
 		snprintf(path, sz, "%s/%s.json", BASELINE_DIR, arg);
 		if (!stat(path, &st))
 			return 0;
@@ -212,10 +219,14 @@ int cmd_compare(int argc, char **argv)
 		return 2;
 	for (int i = 0; i < n; i++) {
 		compare_resolve(argv[optind + i], path, sizeof(path));
-		if (result_load(path, &r[i], err, sizeof(err))) {
+		opt = result_load(path, &r[i], err, sizeof(err));
+		if (opt == -ENOENT && maybe_baseline(argv[optind + i]))
+			fprintf(stderr, "bpfgauge compare: %s, and there is no baseline '%s' "
+				"(bpfgauge baseline list)\n", err, argv[optind + i]);
+		else if (opt)
 			fprintf(stderr, "bpfgauge compare: %s\n", err);
+		if (opt)
 			goto cleanup;
-		}
 	}
 	ret = n == 2 && !matrix ? compare_two(r, &set, fmt, junit) :
 				  compare_matrix(r, n, &set, fmt, junit);

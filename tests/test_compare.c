@@ -363,6 +363,11 @@ Test(compare, metric_from_ok_to_unsupported_regresses_and_one_sided_are_listed)
 	cr_expect_eq(st, 0);
 	cr_expect_str_eq(verdict_of(doc, "metrics", first), "improved");
 	json_decref(doc);
+	/* Unsupported on both sides, for the same reason: nothing changed. */
+	doc = compare_json("n.json n.json", &st);
+	cr_expect_eq(st, 0);
+	cr_expect_str_eq(verdict_of(doc, "metrics", first), "unchanged");
+	json_decref(doc);
 }
 
 Test(compare, environment_differences_are_listed_and_time_is_not)
@@ -575,6 +580,7 @@ Test(compare, malformed_inputs_exit_2_with_one_line_naming_the_file)
 	expect_bad("good.json empty.json", "empty.json", "empty");
 	expect_bad("good.json d.json", "d.json", "directory");
 	expect_bad("good.json missing.json", "missing.json", "No such file");
+	expect_bad("nobaseline good.json", "nobaseline", "no baseline 'nobaseline'");
 	expect_bad("good.json disjoint.json", "disjoint.json", "nothing to compare");
 	expect_bad("good.json", "BASE NEW", "two results");
 	expect_bad("--alpha 2 good.json good.json", "'2'", "--alpha");

@@ -108,8 +108,8 @@ static void cell_text(const struct matrix *m, size_t row, size_t col, char *buf,
 		off = snprintf(buf, sz, "%.4g", v ? stats_quantile(v, n, 0.5) : NAN);
 		free(v);
 		if (pr && pr->measured && !isnan(pr->mc.ratio))
-			off += snprintf(buf + off, sz - off, pr->mc.ratio < 1000 ? " x%.3f" :
-					" x%.4g", pr->mc.ratio);
+			off += snprintf(buf + off, sz - off, pr->mc.ratio >= 0.01 &&
+					pr->mc.ratio < 1000 ? " x%.3f" : " x%.3g", pr->mc.ratio);
 	}
 	if (pr && pr->presence == IN_BOTH && off > 0 && (size_t)off < sz) {
 		snprintf(buf + off, sz - off, " %c", mark[pr->verdict]);
@@ -205,6 +205,18 @@ static void markdown(const struct matrix *m, struct strbuf *sb)
 	}
 	strbuf_adds(sb, "\nmetrics: median, xRATIO to the first column; ! regressed, + improved, "
 		    "= unchanged, ? inconclusive; - absent\n");
+	for (size_t j = 1; j < m->n; j++) {
+		for (size_t k = 0; k < m->pair[j].nr_env; k++) {
+			strbuf_addf(sb, "%s`%s`: ", k ? "; " : "\nEnvironment R%zu vs R1: ",
+				    m->pair[j].env[k].key);
+			env_change_text(&m->pair[j].env[k], sb);
+		}
+		if (m->pair[j].nr_env)
+			strbuf_adds(sb, "\n");
+		if (m->pair[j].warning[0])
+			strbuf_addf(sb, "\n> **warning:** R%zu vs R1: %s\n", j + 1,
+				    m->pair[j].warning);
+	}
 }
 
 static json_t *to_json(const struct matrix *m)

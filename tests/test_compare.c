@@ -44,10 +44,10 @@ static json_t *real_result(void)
 	int st;
 
 	if (stat(FIXTURE, &fx) || stat(bin, &b) || fx.st_mtime < b.st_mtime) {
-		snprintf(cmd, sizeof(cmd), "printf '[suite]\\nreps = 5\\nseconds = 0.1\\n[checks]\\n"
-			 "run = bpf_syscall,tracepoint\\n[bench attach-overhead]\\nvariants = "
-			 "raw_tracepoint\\n' > %s/tiny.suite && rm -f %s && %s run %s/tiny.suite "
-			 "-o %s 2>&1", dir, FIXTURE, bin, dir, FIXTURE);
+		snprintf(cmd, sizeof(cmd), "printf '[suite]\\nreps = 5\\nseconds = 0.1\\n"
+			 "[checks]\\nrun = bpf_syscall,tracepoint\\n[bench attach-overhead]\\n"
+			 "variants = raw_tracepoint\\n' > %s/tiny.suite && rm -f %s && "
+			 "%s run %s/tiny.suite -o %s 2>&1", dir, FIXTURE, bin, dir, FIXTURE);
 		out = sh(cmd, &st);
 		cr_assert(st == 0 || st == 1, "bpfgauge run: %s", out);
 		free(out);
@@ -292,7 +292,9 @@ Test(compare, three_samples_are_inconclusive_with_the_power_warning)
 	metrics = json_array_size(json_object_get(doc, "metrics"));
 	json_array_foreach(json_object_get(doc, "metrics"), i, m) {
 		cr_expect_str_eq(json_string_value(json_object_get(m, "verdict")), "inconclusive");
-		cr_expect_not_null(strstr(json_string_value(json_object_get(m, "why")), "5 samples"));
+		const char *why = json_string_value(json_object_get(m, "why"));
+
+		cr_expect_not_null(strstr(why, "5 samples"), "%s", why);
 	}
 	cr_expect_eq(st, 0);
 	cr_expect_not_null(strstr(out, "warning:"), "%s", out);

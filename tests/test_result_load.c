@@ -131,12 +131,12 @@ Test(result_load, newest_is_by_environment_time_then_mtime)
 
 Test(result_load, env_diff_walks_objects_and_skips_only_top_level_noise)
 {
-	json_t *b = json_loads("{\"time\": \"t1\", \"hostname\": \"a\", \"kernel\": {\"release\": "
-			       "\"6.1\", \"time\": \"x\"}, \"cpu\": {\"count\": 2}, \"list\": [1, 2],"
-			       " \"gone\": {\"deep\": null}}", 0, NULL);
-	json_t *n = json_loads("{\"time\": \"t2\", \"hostname\": \"b\", \"kernel\": {\"release\": "
-			       "\"6.1\", \"time\": \"y\"}, \"cpu\": {\"count\": 4}, \"list\": [1, 3],"
-			       " \"new\": 5}", 0, NULL);
+	json_t *b = json_loads("{\"time\": \"t1\", \"hostname\": \"a\", \"kernel\": "
+			       "{\"release\": \"6.1\", \"time\": \"x\"}, \"cpu\": {\"count\": 2}, "
+			       "\"list\": [1, 2], \"gone\": {\"deep\": null}}", 0, NULL);
+	json_t *n = json_loads("{\"time\": \"t2\", \"hostname\": \"b\", \"kernel\": "
+			       "{\"release\": \"6.1\", \"time\": \"y\"}, \"cpu\": {\"count\": 4}, "
+			       "\"list\": [1, 3], \"new\": 5}", 0, NULL);
 	const char *want[] = { "kernel.time", "cpu.count", "list", "gone.deep", "new" };
 	struct env_change *d = NULL;
 	size_t nd = 0;
@@ -156,8 +156,10 @@ Test(result_load, env_diff_walks_objects_and_skips_only_top_level_noise)
 
 Test(result_load, env_change_text_shows_only_changed_words_of_long_lines)
 {
-	json_t *b = json_string("console=ttyS0 quiet reboot=k panic=1 mitigations=auto nomodule x=1");
-	json_t *n = json_string("console=ttyS0 reboot=k panic=1 mitigations=off nomodule x=1 debug");
+	json_t *b = json_string("console=ttyS0 quiet reboot=k panic=1 mitigations=auto "
+				"nomodule x=1");
+	json_t *n = json_string("console=ttyS0 reboot=k panic=1 mitigations=off nomodule "
+				"x=1 debug");
 	struct env_change e = { .key = "kernel.cmdline", .base = b, .cur = n };
 	struct strbuf sb = STRBUF_INIT;
 

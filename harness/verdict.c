@@ -102,19 +102,18 @@ void metric_cmp_decide(struct metric_cmp *c, bool higher_is_better, const struct
 	bool sig = c->p_adj < o->alpha;
 	bool up = c->ci_lo > hi, down = c->ci_hi < lo;
 	char p[32];
+	int n;
 
 	c->why[0] = '\0';
 	c->verdict = VERDICT_INCONCLUSIVE;
 	if (c->nb < COMPARE_MIN_SAMPLES || c->nn < COMPARE_MIN_SAMPLES) {
-		if (c->nb < COMPARE_MIN_SAMPLES && c->nn < COMPARE_MIN_SAMPLES)
-			snprintf(c->why, sizeof(c->why),
-				 "needs at least %d samples on each side, base has %zu, new has %zu",
-				 COMPARE_MIN_SAMPLES, c->nb, c->nn);
-		else
-			snprintf(c->why, sizeof(c->why),
-				 "needs at least %d samples on each side, %s has %zu",
-				 COMPARE_MIN_SAMPLES, c->nb < COMPARE_MIN_SAMPLES ? "base" : "new",
-				 c->nb < COMPARE_MIN_SAMPLES ? c->nb : c->nn);
+		/* a few dozen characters: each snprintf fits */
+		n = snprintf(c->why, sizeof(c->why), "needs at least %d samples on each side",
+			     COMPARE_MIN_SAMPLES);
+		if (c->nb < COMPARE_MIN_SAMPLES)
+			n += snprintf(c->why + n, sizeof(c->why) - n, ", base has %zu", c->nb);
+		if (c->nn < COMPARE_MIN_SAMPLES)
+			snprintf(c->why + n, sizeof(c->why) - n, ", new has %zu", c->nn);
 		return;
 	}
 	if (isnan(c->ratio)) {

@@ -4,7 +4,8 @@
  * the ratio of medians with a seeded bootstrap CI, the Mann-Whitney p-value, Holm over the
  * metrics compared together, and a verdict. docs/compare.md explains the rules.
  *
- *   metric_cmp_measure(base, nb, cur, nn, o, c)  ratio, CI, U, p (p_adj = p until Holm)
+ *   metric_cmp_measure(base, nb, cur, nn, o, c)  ratio, CI, U, p (p_adj = p until Holm;
+ *                                                resamples below 2000 count as 2000)
  *   metric_cmp_holm(c, n)                        Holm-Bonferroni: sets each p_adj
  *   metric_cmp_decide(c, higher_is_better, o)    the verdict, and why when inconclusive
  *   verdict_name(v)                              "unchanged", "improved", "regressed", ...

@@ -73,7 +73,8 @@ static void check_against_enumeration(gsl_rng *r, bool ties)
 			int shift = (int)gsl_rng_uniform_int(r, 3);
 
 			for (size_t i = 0; i < na; i++)
-				a[i] = ties ? (double)gsl_rng_uniform_int(r, 4) : gsl_rng_uniform(r);
+				a[i] = ties ? (double)gsl_rng_uniform_int(r, 4)
+					    : gsl_rng_uniform(r);
 			for (size_t i = 0; i < nb; i++)
 				b[i] = ties ? (double)(gsl_rng_uniform_int(r, 4) + shift)
 					    : gsl_rng_uniform(r) + shift * 0.3;
@@ -205,7 +206,7 @@ static void holm(const double *p, double *adj, size_t n)
 
 Test(compare_stats, holm_hand_worked)
 {
-	/* Sorted: 0.005*4 = 0.02, 0.01*3 = 0.03, 0.03*2 = 0.06, 0.04*1 = 0.04 -> 0.06 (monotone). */
+	/* Sorted: 0.005*4 = 0.02, 0.01*3 = 0.03, 0.03*2 = 0.06, 0.04*1 -> 0.06 (monotone). */
 	const double p[] = { 0.01, 0.04, 0.03, 0.005 }, want[] = { 0.03, 0.06, 0.06, 0.02 };
 	/* Capped at 1: 0.5*3 and 0.6*2 exceed 1, and 0.9 follows them up. */
 	const double big[] = { 0.9, 0.5, 0.6 };
@@ -266,6 +267,27 @@ Test(compare_stats, holm_matches_sorted_step_down)
 		}
 	}
 	gsl_rng_free(r);
+}
+
+Test(compare_stats, bootstrap_percentiles_match_the_exact_resampling_distribution)
+{
+	/* The base is constant (median 2), so the ratio is the median of 5 draws from 1..5,
+	 * halved. P(median <= k) = P(at least 3 of 5 draws <= k) = sum_{j>=3} C(5,j) q^j
+	 * (1-q)^(5-j) with q = k/5: 0.05792, 0.31744, 0.68256, 0.94208 for k = 1..4.
+	 * A 90% interval cuts at 0.05 and 0.95: medians 1 and 5; an 80% one at 0.1 and 0.9:
+	 * medians 2 and 4 (each cut at least 0.008 from a step: about 5 standard errors of the
+	 * resampled share with 20000 resamples). */
+	const double base[] = { 2, 2, 2, 2, 2 }, cur[] = { 1, 2, 3, 4, 5 };
+	double lo, hi;
+
+	for (unsigned long seed = 1; seed <= 3; seed++) {
+		cr_assert_eq(bootstrap_ratio_ci(base, 5, cur, 5, 20000, 0.9, seed, &lo, &hi), 0);
+		cr_assert_float_eq(lo, 0.5, 1e-15, "seed %lu: %g", seed, lo);
+		cr_assert_float_eq(hi, 2.5, 1e-15, "seed %lu: %g", seed, hi);
+		cr_assert_eq(bootstrap_ratio_ci(base, 5, cur, 5, 20000, 0.8, seed, &lo, &hi), 0);
+		cr_assert_float_eq(lo, 1, 1e-15, "seed %lu: %g", seed, lo);
+		cr_assert_float_eq(hi, 2, 1e-15, "seed %lu: %g", seed, hi);
+	}
 }
 
 /* n samples from a lognormal with median m (log-sd 0.1). */

@@ -26,7 +26,7 @@ static const char compare_usage[] =
 	"(kernel, config, CPU, virtualization, mitigations, ...) is listed first. With three or\n"
 	"more, a matrix: one column per result, each compared with the first.\n"
 	"BASE, NEW: result files, or the NAME of a baseline ('bpfgauge baseline save NAME'):\n"
-	"results/baselines/NAME.json.\n"
+	"results/baselines/NAME.json. How verdicts are decided: docs/compare.md.\n"
 	"\n"
 	"  --threshold PCT   regression threshold in percent for metrics whose suite sets none\n"
 	"                    (default: the NEW result's suite threshold, else 5); the suite's\n"

@@ -98,6 +98,11 @@ static int metric_row(struct cmp_row *r, const struct compare_opts *o)
 	size_t nb = json_array_size(json_object_get(r->base, "samples"));
 	size_t nn = json_array_size(json_object_get(r->cur, "samples"));
 	bool b_ok = !strcmp(r->base_status, "ok") && nb, n_ok = !strcmp(r->new_status, "ok") && nn;
+	const char *breason = r->base_reason[0] ? r->base_reason :
+			      !strcmp(r->base_status, "ok") && !nb ? "no samples" : "";
+	const char *nreason = r->new_reason[0] ? r->new_reason :
+			      !strcmp(r->new_status, "ok") && !nn ? "no samples" : "";
+	bool same = !strcmp(r->base_status, r->new_status) && strcmp(r->base_status, "ok");
 	double *bv, *nv;
 	int err;
 
@@ -108,10 +113,13 @@ static int metric_row(struct cmp_row *r, const struct compare_opts *o)
 		free(bv);
 		free(nv);
 		r->measured = !err;
+		if (err && err != -ENOMEM)
+			snprintf(r->why, sizeof(r->why), "cannot compare the samples: %s",
+				 strerror(-err));
 		return err == -ENOMEM ? err : 0;
 	}
-	/* Not measured on both sides for the same reason: nothing changed. */
-	if (!strcmp(r->base_status, r->new_status) && strcmp(r->base_status, "ok"))
+	/* Not measured on either side, with the same status: nothing changed. */
+	if (same)
 		r->verdict = VERDICT_UNCHANGED;
 	else if (b_ok && metric_bad(r->new_status))
 		r->verdict = VERDICT_REGRESSED;
@@ -119,15 +127,13 @@ static int metric_row(struct cmp_row *r, const struct compare_opts *o)
 		r->verdict = VERDICT_IMPROVED;
 	else
 		r->verdict = VERDICT_INCONCLUSIVE;
-	if (!strcmp(r->base_status, r->new_status))
+	if (same)
 		snprintf(r->why, sizeof(r->why), "%s on both sides%s%s", r->base_status,
-			 r->new_reason[0] ? ": " : "", r->new_reason[0] ? r->new_reason :
-			 "no samples");
+			 nreason[0] ? ": " : "", nreason);
 	else
-		snprintf(r->why, sizeof(r->why), "%s%s -> %s%s%s", r->base_status,
-			 b_ok || nb ? "" : " (no samples)", r->new_status,
-			 r->new_reason[0] ? ": " : "", r->new_reason[0] ? r->new_reason :
-			 (r->base_reason[0] ? r->base_reason : ""));
+		snprintf(r->why, sizeof(r->why), "%s%s%s%s -> %s%s%s", r->base_status,
+			 breason[0] ? " (" : "", breason, breason[0] ? ")" : "", r->new_status,
+			 nreason[0] ? ": " : "", nreason);
 	return 0;
 }
 

@@ -359,11 +359,15 @@ Test(compare, metric_from_ok_to_unsupported_regresses_and_one_sided_are_listed)
 	cr_expect_eq(st, 1);
 	cr_expect_str_eq(verdict_of(doc, "metrics", first), "regressed");
 	cr_expect_str_eq(json_string_value(json_object_get(named(json_object_get(doc, "metrics"),
+		first), "why")), "ok -> unsupported: no trampolines here");
+	cr_expect_str_eq(json_string_value(json_object_get(named(json_object_get(doc, "metrics"),
 		"made/up/metric"), "presence")), "only_new");
 	json_decref(doc);
 	doc = compare_json("n.json b.json", &st);
 	cr_expect_eq(st, 0);
 	cr_expect_str_eq(verdict_of(doc, "metrics", first), "improved");
+	cr_expect_str_eq(json_string_value(json_object_get(named(json_object_get(doc, "metrics"),
+		first), "why")), "unsupported (no trampolines here) -> ok");
 	json_decref(doc);
 	/* Unsupported on both sides, for the same reason: nothing changed. */
 	doc = compare_json("n.json n.json", &st);

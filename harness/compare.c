@@ -194,8 +194,9 @@ static void power_warning(struct comparison *c, struct metric_cmp **mc, size_t m
 	snprintf(c->warning, sizeof(c->warning),
 		 "%zu of %zu metrics cannot be significant: with %zu samples in base and %zu in "
 		 "new, Mann-Whitney's smallest p is %.3g, and Holm over %zu metrics needs p < "
-		 "%.3g; run with --reps %zu or more on each side", weak, m, nb, nn,
-		 mannwhitney_min_p(nb, nn), m, c->set.alpha / m, reps_needed(m, c->set.alpha));
+		 "%.3g; run each side with 'bpfgauge run SUITE --reps %zu' or more", weak, m, nb,
+		 nn, mannwhitney_min_p(nb, nn), m, c->set.alpha / m,
+		 reps_needed(m, c->set.alpha));
 }
 
 int compare_pair(const struct loaded_result *base, const struct loaded_result *cur,

@@ -298,7 +298,7 @@ Test(compare, three_samples_are_inconclusive_with_the_power_warning)
 	}
 	cr_expect_eq(st, 0);
 	cr_expect_not_null(strstr(out, "warning:"), "%s", out);
-	snprintf(want, sizeof(want), "--reps %zu or more", reps_for(metrics, 0.01));
+	snprintf(want, sizeof(want), "--reps %zu' or more", reps_for(metrics, 0.01));
 	cr_expect_not_null(strstr(out, want), "want '%s' in %s", want, out);
 	cr_expect_eq(json_array_size(json_object_get(doc, "warnings")), 1);
 	free(out);

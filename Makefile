@@ -16,7 +16,9 @@ CLANG     = $(firstword $(foreach v,19 18 17 16 15,$(shell command -v clang-$(v)
 BPFTOOL  ?= $(firstword $(shell command -v bpftool /usr/sbin/bpftool 2>/dev/null))
 CC       ?= cc
 VERSION  := 0.1.0
-COMMIT   := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
+# -dirty: a tracked file is modified or an untracked one (not ignored) is present.
+COMMIT   := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell \
+	    git status --porcelain 2>/dev/null | grep -q . && echo -dirty)
 
 CFLAGS   ?= -O2 -g
 # Frame pointers: user stacks taken by bpf_get_stackid() are walked through them.
@@ -56,7 +58,7 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps run check bench bench-tools clean format
+.PHONY: all deps run check bench bench-tools clean format FORCE
 # Keep BPF objects: they are inputs of the skeletons, not throw-away intermediates.
 .SECONDARY: $(BPF_OBJS) $(SKELS)
 all: $(OUT)/bpfgauge $(WL_BINS)
@@ -110,6 +112,12 @@ $(OUT)/tests/%.o: tests/%.c | deps $(SKELS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -Itests -MMD -MP -c $< -o $@
+
+# The commit, rewritten only when it changes: the objects that print it are rebuilt then.
+$(OUT)/commit: FORCE
+	$(Q)mkdir -p $(OUT)
+	$(Q)echo '$(COMMIT)' | cmp -s - $@ || echo '$(COMMIT)' > $@
+$(OUT)/harness/env.o $(OUT)/harness/main.o: $(OUT)/commit
 
 -include $(OBJS:.o=.d) $(patsubst tests/%.c,$(OUT)/tests/%.d,$(TEST_SRCS))
 

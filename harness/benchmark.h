@@ -29,6 +29,9 @@ struct bench_params {
 	/* Which variants to run (attach types, tools, workloads ...); none given: all. */
 	const char *variants[BENCH_MAX_VARIANTS];
 	size_t nr_variants;
+	/* A known extra cost for testing comparisons, passed to the workloads as
+	 * workload_opts.extra_pct (0-100; 0: none). Only benchmarks with workload_of pass it. */
+	int inject_extra_pct;
 };
 
 struct bench_ctx {
@@ -47,6 +50,9 @@ struct benchmark {
 	/* 0, or -errno when the benchmark itself broke (a metric's own failure is recorded in
 	 * the metric, not returned). Stops early, returning -EINTR, when interrupted(). */
 	int (*run)(const struct bench_params *p, struct bench_ctx *c);
+	/* The workload a variant runs, for benchmarks that pass inject_extra_pct to their
+	 * workloads; NULL in those that do not. */
+	const char *(*workload_of)(const char *variant);
 };
 
 extern const struct benchmark *const benchmark_registry[];
@@ -58,6 +64,13 @@ bool bench_wants(const struct bench_params *p, const char *variant);
 #define DEFINE_BENCHMARK(id, name_, summary_, variants_, run_)                               \
 	const struct benchmark benchmark_##id = {                                            \
 		.name = name_, .summary = summary_, .variants = variants_, .run = run_,      \
+	}
+
+/* The same for a benchmark that passes inject_extra_pct to the workloads of its variants. */
+#define DEFINE_BENCHMARK_WL(id, name_, summary_, variants_, run_, workload_of_)            \
+	const struct benchmark benchmark_##id = {                                            \
+		.name = name_, .summary = summary_, .variants = variants_, .run = run_,      \
+		.workload_of = workload_of_,                                                  \
 	}
 
 #endif

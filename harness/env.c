@@ -6,13 +6,14 @@
 #include <time.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
-#if defined(__x86_64__) || defined(__i386__)
-#include <cpuid.h>
-#endif
 
 #include "env.h"
+#include "env_parts.h"
 #include "kconfig.h"
 #include "mounts.h"
+
+#define CLOCKSOURCE "/sys/devices/system/clocksource/clocksource0/current_clocksource"
+#define SPECTRE_V2 "/sys/devices/system/cpu/vulnerabilities/spectre_v2"
 
 /* The CONFIG_ options a reader of a BPF result wants to see next to it. */
 static const char *const key_configs[] = {
@@ -25,76 +26,10 @@ static const char *const key_configs[] = {
 	"CONFIG_NET_CLS_ACT", "CONFIG_NET_SCH_INGRESS", "CONFIG_VETH", "CONFIG_XDP_SOCKETS",
 	"CONFIG_SECURITY_LOCKDOWN_LSM", "CONFIG_LOCK_DOWN_KERNEL_FORCE_INTEGRITY",
 	"CONFIG_LOCK_DOWN_KERNEL_FORCE_CONFIDENTIALITY", "CONFIG_IKCONFIG_PROC", "CONFIG_HZ",
-	"CONFIG_PREEMPT", "CONFIG_PREEMPT_DYNAMIC",
+	"CONFIG_PREEMPT", "CONFIG_PREEMPT_DYNAMIC", "CONFIG_PREEMPT_NONE",
+	"CONFIG_PREEMPT_VOLUNTARY", "CONFIG_PREEMPT_LAZY", "CONFIG_PREEMPT_RT", "CONFIG_NUMA",
+	"CONFIG_TRANSPARENT_HUGEPAGE",
 };
-
-/* First line of a file, without its newline; NULL when unreadable. */
-static json_t *json_file_line(const char *path)
-{
-	char buf[4096];
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return json_null();
-	if (!fgets(buf, sizeof(buf), f)) {
-		fclose(f);
-		return json_null();
-	}
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return json_string(buf);
-}
-
-static json_t *cpu_model(void)
-{
-	char line[512];
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	json_t *model = NULL;
-
-	if (!f)
-		return json_null();
-	while (!model && fgets(line, sizeof(line), f)) {
-		char *colon = strchr(line, ':');
-
-		if (!strncmp(line, "model name", 10) && colon) {
-			colon += 1 + strspn(colon + 1, " \t");
-			colon[strcspn(colon, "\n")] = '\0';
-			model = json_string(colon);
-		}
-	}
-	fclose(f);
-	return model ? model : json_null();
-}
-
-void env_hypervisor_vendor(char *buf, size_t sz)
-{
-	buf[0] = '\0';
-#if defined(__x86_64__) || defined(__i386__)
-	unsigned int a, b, c, d;
-	char vendor[13];
-
-	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 31)))
-		return;
-	__cpuid(0x40000000, a, b, c, d);
-	memcpy(vendor, &b, 4);
-	memcpy(vendor + 4, &c, 4);
-	memcpy(vendor + 8, &d, 4);
-	vendor[12] = '\0';
-	snprintf(buf, sz, "%s", vendor);
-#endif
-}
-
-static json_t *virtualization(void)
-{
-	char vendor[16];
-
-	env_hypervisor_vendor(vendor, sizeof(vendor));
-	return json_pack("{s:b s:s? s:o s:o}",
-			 "hypervisor", vendor[0] != '\0',
-			 "cpuid_vendor", vendor[0] ? vendor : NULL,
-			 "dmi_sys_vendor", json_file_line("/sys/class/dmi/id/sys_vendor"),
-			 "dmi_product_name", json_file_line("/sys/class/dmi/id/product_name"));
-}
 
 static json_t *kernel_config(void)
 {
@@ -123,21 +58,23 @@ json_t *env_collect(void)
 	gethostname(host, sizeof(host) - 1);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 
-	return json_pack("{s:{s:s s:s s:s s:o} s:{s:o s:i} s:I s:o s:s? s:o s:o s:s"
-			 " s:{s:s s:s} s:s s:s s:o}",
+	return json_pack("{s:{s:s s:s s:s s:o s:o} s:o s:I s:o s:o s:o s:s? s:o s:o s:s"
+			 " s:{s:s s:s} s:s s:s s:o s:o}",
 			 "kernel", "release", u.release, "version", u.version,
-			 "machine", u.machine, "cmdline", json_file_line("/proc/cmdline"),
-			 "cpu", "model", cpu_model(), "count", (int)sysconf(_SC_NPROCESSORS_ONLN),
+			 "machine", u.machine, "cmdline", env_file_line("/proc/cmdline"),
+			 "preempt", env_preempt(),
+			 "cpu", env_cpu(),
 			 "memory_bytes", (json_int_t)si.totalram * si.mem_unit,
-			 "virtualization", virtualization(),
+			 "numa_nodes", env_numa_nodes(),
+			 "thp", env_thp(),
+			 "virtualization", env_virtualization(),
 			 "lockdown", lockdown,
-			 "clocksource",
-			 json_file_line("/sys/devices/system/clocksource/clocksource0/current_clocksource"),
-			 "spectre_v2",
-			 json_file_line("/sys/devices/system/cpu/vulnerabilities/spectre_v2"),
+			 "clocksource", env_file_line(CLOCKSOURCE),
+			 "spectre_v2", env_file_line(SPECTRE_V2),
 			 "libbpf_version", libbpf_version_string(),
 			 "bpfgauge", "version", BPFGAUGE_VERSION, "commit", BPFGAUGE_COMMIT,
 			 "hostname", host,
 			 "time", when,
+			 "boot", env_boot(),
 			 "kernel_config", kernel_config());
 }

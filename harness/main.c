@@ -64,17 +64,17 @@ static int cmd_list(int argc, char **argv)
 		if (strcmp(c->area, last_area))
 			printf("  %s\n", c->area);
 		last_area = c->area;
-		printf("    %-18s %s\n", c->name, c->summary);
+		printf("    %-19s %s\n", c->name, c->summary);
 	}
 	printf("\ntools (bpfgauge trace NAME):\n");
 	for (size_t i = 0; i < tool_registry_len; i++)
-		printf("    %-18s %s\n", tool_registry[i]->name, tool_registry[i]->summary);
+		printf("    %-19s %s\n", tool_registry[i]->name, tool_registry[i]->summary);
 	printf("\nbenchmarks ([bench NAME] in a suite):\n");
 	for (size_t i = 0; i < benchmark_registry_len; i++)
-		printf("    %-18s %s\n", benchmark_registry[i]->name, benchmark_registry[i]->summary);
+		printf("    %-19s %s\n", benchmark_registry[i]->name, benchmark_registry[i]->summary);
 	printf("\nworkloads:\n");
 	for (size_t i = 0; i < workload_registry_len; i++)
-		printf("    %-18s %s\n", workload_registry[i]->name, workload_registry[i]->summary);
+		printf("    %-19s %s\n", workload_registry[i]->name, workload_registry[i]->summary);
 	return 0;
 }
 

@@ -284,6 +284,7 @@ int cmd_run(int argc, char **argv)
 		struct bench_ctx ctx = { .metrics = &metrics, .progress = bench_progress,
 					 .priv = &prog };
 		double t0 = now_s();
+		json_t *jbench;
 
 		if (reps)
 			b->params.reps = reps;
@@ -293,10 +294,13 @@ int cmd_run(int argc, char **argv)
 			b->params.cpu = cpu;
 		b->params.workdir = workdir;
 		step_begin(&prog, b->bench->name);
-		json_array_append_new(json_object_get(doc, "benchmarks"),
-				      json_pack("{s:s s:i s:f s:i}", "name", b->bench->name,
-						"reps", b->params.reps, "seconds", b->params.seconds,
-						"cpu", b->params.cpu));
+		jbench = json_pack("{s:s s:i s:f s:i}", "name", b->bench->name, "reps",
+				   b->params.reps, "seconds", b->params.seconds, "cpu",
+				   b->params.cpu);
+		if (b->params.inject_extra_pct)
+			json_object_set_new(jbench, "inject_extra_pct",
+					    json_integer(b->params.inject_extra_pct));
+		json_array_append_new(json_object_get(doc, "benchmarks"), jbench);
 		err = b->bench->run(&b->params, &ctx);
 		step_end(&prog, now_s() - t0, err == -EINTR ? "interrupted" : err ?
 			 strerror(-err) : "done");

@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "suite.h"
+#include "workload.h"
 
 #define DEFAULT_REPS 7
 #define DEFAULT_SECONDS 0.5
@@ -156,12 +157,52 @@ static int on_suite_key(struct parse *p, const char *name, const char *value)
 	return 1;
 }
 
+/*
+ * inject_extra_pct needs a benchmark that passes it on and, among the workloads its variants
+ * run (all of them when none are named), one that takes it. Checked at the key and again at
+ * 'variants', whichever comes last.
+ */
+static int check_inject(struct parse *p)
+{
+	const struct benchmark *b = p->bench->bench;
+	const struct bench_params *bp = &p->bench->params;
+	char ran[256] = "";
+	size_t len = 0;
+
+	if (!p->bench->inject_set || !bp->inject_extra_pct)
+		return 1;
+	if (!b->workload_of)
+		return fail(p, "'%s' does not pass inject_extra_pct to its workloads "
+			    "(attach-overhead and workload-throughput do)", b->name);
+	for (const char *const *v = b->variants; v && *v; v++) {
+		const char *name = bench_wants(bp, *v) ? b->workload_of(*v) : NULL;
+		const struct workload *w = name ? workload_find(name) : NULL;
+		char quoted[64];
+
+		if (w && w->takes_extra_pct)
+			return 1;
+		snprintf(quoted, sizeof(quoted), "'%s'", name ? name : "");
+		if (name && !strstr(ran, quoted) && len < sizeof(ran))
+			len += snprintf(ran + len, sizeof(ran) - len, "%s%s", len ? ", " : "",
+					quoted);
+	}
+	return fail(p, "inject_extra_pct: no workload of [bench %s] takes it (its variants run "
+		    "%s); only 'syscall' does", b->name, ran[0] ? ran : "none");
+}
+
 static int on_bench_key(struct parse *p, const char *name, const char *value)
 {
 	struct bench_params *bp = &p->bench->params;
 
 	if (!strcmp(name, "variants"))
-		return for_each_item(p, value, variant_item, NULL);
+		return for_each_item(p, value, variant_item, NULL) && check_inject(p);
+	if (!strcmp(name, "inject_extra_pct")) {
+		if (parse_int(value, 0, 100, &bp->inject_extra_pct))
+			return fail(p, "inject_extra_pct must be a whole number from 0 to 100, "
+				    "not '%s'", value);
+		p->bench->inject_set = true;
+		return check_inject(p);
+	}
 	if (!strcmp(name, "reps"))
 		return parse_int(value, 1, 1000, &bp->reps) ?
 		       fail(p, "reps must be a whole number from 1 to 1000, not '%s'", value) : 1;
@@ -171,7 +212,8 @@ static int on_bench_key(struct parse *p, const char *name, const char *value)
 	if (!strcmp(name, "cpu"))
 		return suite_parse_cpu(value, &bp->cpu) ?
 		       fail(p, "cpu must be a CPU number, auto or -1, not '%s'", value) : 1;
-	return fail(p, "unknown key '%s' in [bench %s] (variants, reps, seconds, cpu)", name,
+	return fail(p, "unknown key '%s' in [bench %s] (variants, reps, seconds, cpu, "
+		    "inject_extra_pct)", name,
 		    p->bench->bench->name);
 }
 

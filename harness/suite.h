@@ -7,12 +7,19 @@
  *                        (default 5%)
  *   [checks]             run = all | none | a,b,c    require = a,b (must pass, else exit 1)
  *   [bench NAME]         one per benchmark, in the order they run: variants = a,b (default:
- *                        all the benchmark knows), reps, seconds, cpu (override [suite])
+ *                        all the benchmark knows), reps, seconds, cpu (override [suite]);
+ *                        inject_extra_pct = P (0-100): a known extra cost for testing
+ *                        comparisons: P % of the 'syscall' workload's operations make a
+ *                        second getppid, so its ops/s drop to 1 / (1 + P/100). Only for
+ *                        benchmarks that pass it on (attach-overhead, workload-throughput)
+ *                        with a variant that runs 'syscall'; other workloads ignore it.
+ *                        A speed-up of known size: a baseline run with P, the new one without
  *   [thresholds]         METRIC-GLOB = PERCENT, e.g. attach-overhead/ * /ns_per_event = 10%
  *
  *   suite_load(path, &s, err, sz)   0, or -EINVAL with "FILE:LINE: what is wrong" in err
  *                                   (unknown section, key, check, benchmark or variant; bad
- *                                   number; duplicate), -errno when unreadable
+ *                                   number; duplicate; inject_extra_pct where no workload
+ *                                   takes it), -errno when unreadable
  *   suite_path(name, buf, sz)       NAME -> suites/NAME.suite (here or next to the binary);
  *                                   a path is taken as it is
  *   suite_threshold(s, metric)      the threshold in percent for a metric name
@@ -32,6 +39,7 @@ struct suite_bench {
 	const struct benchmark *bench;
 	struct bench_params params;
 	int line;
+	bool inject_set;	/* inject_extra_pct was given */
 };
 
 struct suite_threshold {

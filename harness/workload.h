@@ -20,6 +20,7 @@
 #ifndef BPFGAUGE_WORKLOAD_H
 #define BPFGAUGE_WORKLOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <jansson.h>
@@ -29,6 +30,9 @@ struct workload_opts {
 	long ops;		/* or exactly this many operations */
 	int cpu;		/* pin to this CPU; -1: no pinning */
 	const char *workdir;	/* where file workloads put their files (exists, writable) */
+	/* A known extra cost, for testing comparisons: this percentage (0-100) of operations
+	 * does its work twice. Only workloads with takes_extra_pct honour it; others ignore it. */
+	int extra_pct;
 };
 
 struct workload_result {
@@ -46,6 +50,7 @@ struct workload {
 	int (*run)(void *state, const struct workload_opts *o, struct workload_result *r);
 	void (*teardown)(void *state);
 	pid_t (*pid)(void *state);
+	bool takes_extra_pct;	/* honours workload_opts.extra_pct */
 };
 
 extern const struct workload *const workload_registry[];

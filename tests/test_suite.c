@@ -139,3 +139,47 @@ Test(suite, percentages)
 	cr_assert_eq(suite_parse_pct("-1", &v), -EINVAL);
 	cr_assert_eq(suite_parse_pct("", &v), -EINVAL);
 }
+
+/* cpu = auto (the default) is the last CPU when there are two or more, else no pinning. */
+Test(suite, cpu_auto_is_the_last_cpu_of_two_or_more)
+{
+	struct suite s;
+	char err[512] = "", out[32] = "";
+	FILE *f = popen("nproc", "r");
+	int nproc, want;
+
+	cr_assert(f && fgets(out, sizeof(out), f));
+	pclose(f);
+	nproc = atoi(out);
+	want = nproc >= 2 ? nproc - 1 : -1;
+	cr_assert_eq(load("[bench ringbuf-vs-perfbuf]\n[bench attach-overhead]\ncpu = auto\n"
+			  "[bench tool-overhead]\ncpu = -1\n", &s, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(s.benches[0].params.cpu, want, "default: %d, nproc %d",
+		     s.benches[0].params.cpu, nproc);
+	cr_assert_eq(s.benches[1].params.cpu, want);
+	cr_assert_eq(s.benches[2].params.cpu, -1);
+	suite_release(&s);
+	assert_bad("[suite]\ncpu = last\n", 2, "cpu must be a CPU number, auto or -1, not 'last'");
+}
+
+Test(suite, inject_extra_pct_reaches_the_benchmark_params)
+{
+	struct suite s;
+	char err[512] = "";
+
+	cr_assert_eq(load("[bench workload-throughput]\nvariants = syscall, file-read\n"
+			  "inject_extra_pct = 10\n[bench attach-overhead]\ninject_extra_pct = 25\n"
+			  "[bench ringbuf-vs-perfbuf]\n", &s, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(s.benches[0].params.inject_extra_pct, 10);
+	cr_assert_eq(s.benches[1].params.inject_extra_pct, 25, "all variants: syscall among them");
+	cr_assert_eq(s.benches[2].params.inject_extra_pct, 0, "none unless given");
+	suite_release(&s);
+	/* 0 injects nothing: allowed anywhere. */
+	cr_assert_eq(load("[bench tool-overhead]\ninject_extra_pct = 0\n", &s, err, sizeof(err)), 0,
+		     "%s", err);
+	suite_release(&s);
+	assert_bad("[bench workload-throughput]\ninject_extra_pct = 100.5\n", 2,
+		   "inject_extra_pct must be a whole number from 0 to 100");
+	assert_bad("[bench peer-bpftrace]\ninject_extra_pct = 10\n", 2,
+		   "'peer-bpftrace' does not pass inject_extra_pct");
+}

@@ -9,7 +9,8 @@
  *                                           nothing is in common, -ENOMEM
  *   comparison_release(&c)                  frees what compare_pair allocated
  *   env_diff(base_env, new_env, &diffs, &n) what differs between two environment objects,
- *                                           walked generically (time and hostname skipped)
+ *                                           walked generically (time, hostname, boot
+ *                                           skipped)
  *   compare_print_table/_json/_junit/_markdown(c, ...)   the outputs (compare_output.c)
  *   compare_matrix(results, n, settings, fmt)            one column per result, each against
  *                                                        the first (compare_matrix.c)

@@ -7,9 +7,9 @@
 
 #include "compare.h"
 
-/* Differ on every run or every machine without saying anything about the kernel: the header
- * names both anyway. */
-static const char *const noise[] = { "time", "hostname" };
+/* Differ on every run, boot or machine without saying anything about the kernel: the header
+ * names the host and the time; boot is the boot time and the uptime. */
+static const char *const noise[] = { "time", "hostname", "boot" };
 
 struct walk {
 	struct env_change *v;

@@ -64,7 +64,7 @@ static void print_header(const struct comparison *c, FILE *out, bool colour)
 	fprintf(out, "base  %-28s %s  %s\n", c->base->label, result_time(c->base), c->base->path);
 	fprintf(out, "new   %-28s %s  %s\n", c->cur->label, result_time(c->cur), c->cur->path);
 	if (!c->nr_env) {
-		fprintf(out, "environment: no difference (time and host name aside)\n");
+		fprintf(out, "environment: no difference (time, host name and boot aside)\n");
 		return;
 	}
 	for (size_t i = 0; i < c->nr_env; i++)

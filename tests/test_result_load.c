@@ -133,10 +133,12 @@ Test(result_load, env_diff_walks_objects_and_skips_only_top_level_noise)
 {
 	json_t *b = json_loads("{\"time\": \"t1\", \"hostname\": \"a\", \"kernel\": "
 			       "{\"release\": \"6.1\", \"time\": \"x\"}, \"cpu\": {\"count\": 2}, "
-			       "\"list\": [1, 2], \"gone\": {\"deep\": null}}", 0, NULL);
+			       "\"list\": [1, 2], \"gone\": {\"deep\": null}, \"boot\": "
+			       "{\"uptime_s\": 5}}", 0, NULL);
 	json_t *n = json_loads("{\"time\": \"t2\", \"hostname\": \"b\", \"kernel\": "
 			       "{\"release\": \"6.1\", \"time\": \"y\"}, \"cpu\": {\"count\": 4}, "
-			       "\"list\": [1, 3], \"new\": 5}", 0, NULL);
+			       "\"list\": [1, 3], \"new\": 5, \"boot\": {\"uptime_s\": 9}}", 0,
+			       NULL);
 	const char *want[] = { "kernel.time", "cpu.count", "list", "gone.deep", "new" };
 	struct env_change *d = NULL;
 	size_t nd = 0;

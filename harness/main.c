@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 
 #include "compare.h"
+#include "history_cmd.h"
 #include "probe.h"
 #include "run.h"
 #include "profile_cmd.h"
@@ -28,6 +29,7 @@ static const char main_usage[] =
 	"  trace     run a measurement tool (latency histogram) for a while or around a command\n"
 	"  bench     benchmarks: what tracing costs here ('bench tools')\n"
 	"  profile   CPU or off-CPU profile: folded stacks and an SVG flame graph\n"
+	"  history   SQLite history of results; where each metric shifted (add, show, changes)\n"
 	"  list      list the checks, tools, benchmarks and workloads that exist\n"
 	"  version   print the bpfgauge and libbpf versions\n"
 	"  help      this text; 'bpfgauge COMMAND --help' explains a command\n"
@@ -100,6 +102,8 @@ int main(int argc, char **argv)
 		return cmd_bench(argc - 1, argv + 1);
 	if (!strcmp(cmd, "profile"))
 		return cmd_profile(argc - 1, argv + 1);
+	if (!strcmp(cmd, "history"))
+		return cmd_history(argc - 1, argv + 1);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

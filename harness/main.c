@@ -9,6 +9,7 @@
 #include "workload.h"
 #include <bpf/libbpf.h>
 
+#include "compare.h"
 #include "history_cmd.h"
 #include "probe.h"
 #include "run.h"
@@ -24,6 +25,8 @@ static const char main_usage[] =
 	"commands:\n"
 	"  probe     run the capability checks and print a verdict for each (--json, --junit)\n"
 	"  run       run a suite (checks + benchmarks) and write one result JSON\n"
+	"  compare   compare results or baselines: a verdict per metric and check (exit 1: worse)\n"
+	"  baseline  keep a result as a named baseline ('save NAME'), list them ('list')\n"
 	"  trace     run a measurement tool (latency histogram) for a while or around a command\n"
 	"  bench     benchmarks: what tracing costs here ('bench tools')\n"
 	"  profile   CPU or off-CPU profile: folded stacks and an SVG flame graph\n"
@@ -91,6 +94,10 @@ int main(int argc, char **argv)
 		return cmd_probe(argc - 1, argv + 1);
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "compare"))
+		return cmd_compare(argc - 1, argv + 1);
+	if (!strcmp(cmd, "baseline"))
+		return cmd_baseline(argc - 1, argv + 1);
 	if (!strcmp(cmd, "trace"))
 		return cmd_trace(argc - 1, argv + 1);
 	if (!strcmp(cmd, "bench"))

@@ -74,8 +74,8 @@ static int check_metric(const json_t *m, size_t i, const char *path, char *err, 
 	}
 	better = json_string_value(json_object_get(m, "better"));
 	if (strcmp(better, "lower") && strcmp(better, "higher"))
-		return not_result(err, errsz, path, "%s.better is \"%s\", not \"lower\" or \"higher\"",
-				  where, better);
+		return not_result(err, errsz, path, "%s.better is \"%s\", not \"lower\" or "
+				  "\"higher\"", where, better);
 	samples = json_object_get(m, "samples");
 	if (!samples)
 		return not_result(err, errsz, path, "%s has no \"samples\"", where);
@@ -154,8 +154,9 @@ static int check_document(const json_t *doc, const char *path, char *err, size_t
 	    minor < 0)
 		return not_result(err, errsz, path, "schema_version is not \"MAJOR.MINOR\"");
 	if (major != 1) {
-		snprintf(err, errsz, "'%s' has schema_version \"%s\", which this bpfgauge cannot "
-			 "read (it reads 1.x): use a bpfgauge that knows version %d", path, s, major);
+		snprintf(err, errsz, "'%s' has schema_version \"%s\", which this bpfgauge "
+			 "cannot read (it reads 1.x): use a bpfgauge that knows version %d", path,
+			 s, major);
 		return -EINVAL;
 	}
 	s = json_string_value(json_object_get(doc, "kind"));

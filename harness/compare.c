@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/* compare_pair(): the rows of a comparison of two results, with their verdicts. */
+#include <errno.h>
+#include <fnmatch.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+
+static const json_t *find_named(const json_t *arr, const char *name)
+{
+	const json_t *e;
+	size_t i;
+
+	json_array_foreach(arr, i, e)
+		if (!strcmp(json_string_value(json_object_get(e, "name")), name))
+			return e;
+	return NULL;
+}
+
+static const char *str(const json_t *e, const char *key)
+{
+	const char *s = json_string_value(json_object_get(e, key));
+
+	return s ? s : "";
+}
+
+/* The metric's threshold: the NEW result's suite globs, else --threshold, else the suite's
+ * default, else 5%. */
+static double metric_threshold(const json_t *doc, const char *metric, double override)
+{
+	const json_t *suite = json_object_get(doc, "suite"), *pct;
+	const char *glob;
+
+	json_object_foreach(json_object_get(suite, "thresholds_pct"), glob, pct)
+		if (json_is_number(pct) && !fnmatch(glob, metric, 0))
+			return json_number_value(pct);
+	if (!isnan(override))
+		return override;
+	pct = json_object_get(suite, "threshold_pct");
+	return json_is_number(pct) ? json_number_value(pct) : 5;
+}
+
+static bool check_bad(const char *status)
+{
+	return !strcmp(status, "fail") || !strcmp(status, "unsupported") ||
+	       !strcmp(status, "error");
+}
+
+static void check_verdict(struct cmp_row *r)
+{
+	const char *bs = r->base_status, *ns = r->new_status;
+
+	if (!strcmp(bs, ns)) {
+		r->verdict = VERDICT_UNCHANGED;
+		if (strcmp(r->base_reason, r->new_reason))
+			snprintf(r->why, sizeof(r->why), "reason: %s -> %s", r->base_reason,
+				 r->new_reason);
+		return;
+	}
+	if (!strcmp(bs, "pass") && check_bad(ns))
+		r->verdict = VERDICT_REGRESSED;
+	else if (check_bad(bs) && !strcmp(ns, "pass"))
+		r->verdict = VERDICT_IMPROVED;
+	else
+		r->verdict = VERDICT_INCONCLUSIVE;
+	snprintf(r->why, sizeof(r->why), "%s -> %s%s%s", bs, ns, r->new_reason[0] ? ": " : "",
+		 r->new_reason);
+}
+
+/* Samples as doubles (the loader checked they are numbers); NULL with *n 0 when none. */
+static double *samples_of(const json_t *m, size_t *n)
+{
+	const json_t *arr = json_object_get(m, "samples"), *v;
+	double *out;
+	size_t i;
+
+	*n = json_array_size(arr);
+	out = *n ? malloc(*n * sizeof(*out)) : NULL;
+	if (!out) {
+		*n = 0;
+		return NULL;
+	}
+	json_array_foreach(arr, i, v)
+		out[i] = json_number_value(v);
+	return out;
+}
+
+static bool metric_bad(const char *status)
+{
+	return !strcmp(status, "unsupported") || !strcmp(status, "error");
+}
+
+static int metric_row(struct cmp_row *r, const struct compare_opts *o)
+{
+	size_t nb = json_array_size(json_object_get(r->base, "samples"));
+	size_t nn = json_array_size(json_object_get(r->cur, "samples"));
+	bool b_ok = !strcmp(r->base_status, "ok") && nb, n_ok = !strcmp(r->new_status, "ok") && nn;
+	const char *breason = r->base_reason[0] ? r->base_reason :
+			      !strcmp(r->base_status, "ok") && !nb ? "no samples" : "";
+	const char *nreason = r->new_reason[0] ? r->new_reason :
+			      !strcmp(r->new_status, "ok") && !nn ? "no samples" : "";
+	bool same = !strcmp(r->base_status, r->new_status) && strcmp(r->base_status, "ok");
+	double *bv, *nv;
+	int err;
+
+	if (b_ok && n_ok) {
+		bv = samples_of(r->base, &nb);
+		nv = samples_of(r->cur, &nn);
+		err = bv && nv ? metric_cmp_measure(bv, nb, nv, nn, o, &r->mc) : -ENOMEM;
+		free(bv);
+		free(nv);
+		r->measured = !err;
+		if (err && err != -ENOMEM)
+			snprintf(r->why, sizeof(r->why), "cannot compare the samples: %s",
+				 strerror(-err));
+		return err == -ENOMEM ? err : 0;
+	}
+	/* Not measured on either side, with the same status: nothing changed. */
+	if (same)
+		r->verdict = VERDICT_UNCHANGED;
+	else if (b_ok && metric_bad(r->new_status))
+		r->verdict = VERDICT_REGRESSED;
+	else if (metric_bad(r->base_status) && n_ok)
+		r->verdict = VERDICT_IMPROVED;
+	else
+		r->verdict = VERDICT_INCONCLUSIVE;
+	if (same)
+		snprintf(r->why, sizeof(r->why), "%s on both sides%s%s", r->base_status,
+			 nreason[0] ? ": " : "", nreason);
+	else
+		snprintf(r->why, sizeof(r->why), "%s%s%s%s -> %s%s%s", r->base_status,
+			 breason[0] ? " (" : "", breason, breason[0] ? ")" : "", r->new_status,
+			 nreason[0] ? ": " : "", nreason);
+	return 0;
+}
+
+static void fill_row(struct cmp_row *r, bool is_check, const json_t *b, const json_t *n)
+{
+	r->is_check = is_check;
+	r->base = b;
+	r->cur = n;
+	r->presence = b && n ? IN_BOTH : b ? ONLY_BASE : ONLY_NEW;
+	r->name = str(b ? b : n, "name");
+	r->base_status = str(b, "status");
+	r->new_status = str(n, "status");
+	r->base_reason = str(b, "reason");
+	r->new_reason = str(n, "reason");
+	r->unit = str(b ? b : n, "unit");
+	r->higher_is_better = !strcmp(str(n ? n : b, "better"), "higher");
+	r->verdict = VERDICT_INCONCLUSIVE;
+}
+
+/* The rows of one list (checks or metrics): base's order, then those only in new. */
+static void add_rows(struct comparison *c, const char *key)
+{
+	const json_t *barr = json_object_get(c->base->doc, key);
+	const json_t *narr = json_object_get(c->cur->doc, key), *e;
+	size_t i;
+
+	json_array_foreach(barr, i, e)
+		fill_row(&c->rows[c->n++], key[0] == 'c', e,
+			 find_named(narr, str(e, "name")));
+	json_array_foreach(narr, i, e)
+		if (!find_named(barr, str(e, "name")))
+			fill_row(&c->rows[c->n++], key[0] == 'c', NULL, e);
+}
+
+static size_t reps_needed(size_t m, double alpha)
+{
+	for (size_t n = 2; n < 1000; n++)
+		if (mannwhitney_min_p(n, n) * m < alpha)
+			return n;
+	return 1000;
+}
+
+/* With these sample counts, can any metric be significant after Holm over m? */
+static void power_warning(struct comparison *c, struct metric_cmp **mc, size_t m)
+{
+	size_t weak = 0, nb = 0, nn = 0;
+
+	for (size_t i = 0; i < m; i++) {
+		if (mannwhitney_min_p(mc[i]->nb, mc[i]->nn) * m < c->set.alpha)
+			continue;
+		if (!weak++ || mc[i]->nb + mc[i]->nn < nb + nn) {
+			nb = mc[i]->nb;
+			nn = mc[i]->nn;
+		}
+	}
+	if (!weak)
+		return;
+	snprintf(c->warning, sizeof(c->warning),
+		 "%zu of %zu metrics cannot be significant: with %zu samples in base and %zu in "
+		 "new, Mann-Whitney's smallest p is %.3g, and Holm over %zu metrics needs p < "
+		 "%.3g; run each side with 'bpfgauge run SUITE --reps %zu' or more", weak, m, nb,
+		 nn, mannwhitney_min_p(nb, nn), m, c->set.alpha / m,
+		 reps_needed(m, c->set.alpha));
+}
+
+int compare_pair(const struct loaded_result *base, const struct loaded_result *cur,
+		 const struct compare_settings *set, struct comparison *c)
+{
+	size_t cap = 0, m = 0;
+	struct metric_cmp **mc = NULL;
+	int err = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->base = base;
+	c->cur = cur;
+	c->set = *set;
+	for (int k = 0; k < 2; k++) {
+		const char *key = k ? "metrics" : "checks";
+
+		cap += json_array_size(json_object_get(base->doc, key)) +
+		       json_array_size(json_object_get(cur->doc, key));
+	}
+	c->rows = calloc(cap ? cap : 1, sizeof(*c->rows));
+	mc = calloc(cap ? cap : 1, sizeof(*mc));
+	if (!c->rows || !mc) {
+		err = -ENOMEM;
+		goto cleanup;
+	}
+	add_rows(c, "checks");
+	add_rows(c, "metrics");
+	for (size_t i = 0; i < c->n; i++) {
+		struct cmp_row *r = &c->rows[i];
+		struct compare_opts o = { .threshold_pct = 5, .alpha = set->alpha,
+					  .resamples = set->resamples, .level = set->level,
+					  .seed = set->seed };
+
+		if (r->presence != IN_BOTH) {
+			r->presence == ONLY_BASE ? c->only_base++ : c->only_new++;
+			continue;
+		}
+		if (r->is_check) {
+			check_verdict(r);
+			continue;
+		}
+		r->threshold_pct = o.threshold_pct = metric_threshold(cur->doc, r->name,
+								      set->threshold_pct);
+		err = metric_row(r, &o);
+		if (err)
+			goto cleanup;
+		if (r->measured)
+			mc[m++] = &r->mc;
+	}
+	if (c->only_base + c->only_new == c->n) {
+		err = -ENODATA;
+		goto cleanup;
+	}
+	metric_cmp_holm(mc, m);
+	for (size_t i = 0; i < c->n; i++) {
+		struct cmp_row *r = &c->rows[i];
+		struct compare_opts o = { .threshold_pct = r->threshold_pct, .alpha = set->alpha,
+					  .resamples = set->resamples, .level = set->level,
+					  .seed = set->seed };
+
+		if (r->measured) {
+			metric_cmp_decide(&r->mc, r->higher_is_better, &o);
+			r->verdict = r->mc.verdict;
+			snprintf(r->why, sizeof(r->why), "%s", r->mc.why);
+		}
+		if (r->presence == IN_BOTH)
+			c->count[r->verdict]++;
+	}
+	power_warning(c, mc, m);
+	err = env_diff(json_object_get(base->doc, "environment"),
+		       json_object_get(cur->doc, "environment"), &c->env, &c->nr_env);
+cleanup:
+	free(mc);
+	if (err)
+		comparison_release(c);
+	return err;
+}
+
+void comparison_release(struct comparison *c)
+{
+	free(c->rows);
+	free(c->env);
+	c->rows = NULL;
+	c->env = NULL;
+	c->n = c->nr_env = 0;
+}
+
+bool comparison_regressed(const struct comparison *c)
+{
+	return c->count[VERDICT_REGRESSED] > 0;
+}

@@ -71,6 +71,7 @@ static void run_tp(struct check_result *res, enum tp_kind kind)
 		syscall(SYS_getppid);
 	skel->bss->armed = 0;
 
+	check_detail_int(res, "pid", getpid());
 	check_detail_int(res, "calls", NR_CALLS);
 	check_detail_int(res, "counted", skel->bss->hits);
 	if (skel->bss->hits != NR_CALLS)
@@ -80,8 +81,8 @@ static void run_tp(struct check_result *res, enum tp_kind kind)
 		check_set(res, CHECK_FAIL, "%s: syscall number read as %ld, expected %d", what,
 			  skel->data->last_nr, SYS_getppid);
 	else
-		check_set(res, CHECK_PASS, "%s: %d of %d getppid calls counted for pid %d", what,
-			  NR_CALLS, NR_CALLS, getpid());
+		check_set(res, CHECK_PASS, "%s: %d of %d getppid calls of this process counted",
+			  what, NR_CALLS, NR_CALLS);
 cleanup:
 	reaper_defer(link);
 	syscall_count_bpf__destroy(skel);

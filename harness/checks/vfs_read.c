@@ -48,6 +48,7 @@ void vfs_read_verify(struct check_result *res, const struct vfs_read_bpf *skel, 
 	const unsigned long long want = (unsigned long long)VFS_READS * VFS_READ_SIZE;
 	const struct vfs_read_bpf__bss *bss = skel->bss;
 
+	check_detail_int(res, "pid", getpid());
 	check_detail_int(res, "reads", VFS_READS);
 	check_detail_int(res, "read_size", VFS_READ_SIZE);
 	check_detail_int(res, "counted", bss->hits);
@@ -72,8 +73,8 @@ void vfs_read_verify(struct check_result *res, const struct vfs_read_bpf *skel, 
 			  hook, (long long)bss->ret_sum, want);
 		return;
 	}
-	check_set(res, CHECK_PASS, "'%s': %d of %d reads counted for pid %d%s%s", hook, VFS_READS,
-		  VFS_READS, getpid(),
+	check_set(res, CHECK_PASS, "'%s': %d of %d reads of this process counted%s%s", hook,
+		  VFS_READS, VFS_READS,
 		  what & VFS_SEEN_ARGS ? ", size and buffer arguments right" : "",
 		  what & VFS_SEEN_RET ? ", each returned its size" : "");
 }

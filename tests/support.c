@@ -142,3 +142,28 @@ void bench_run_ok(const char *name, struct bench_params *p, struct metric_set *s
 	err = b->run(p, &c);
 	cr_assert_eq(err, 0, "run '%s': %s", name, strerror(-err));
 }
+
+void test_dir_make(char *tmpl)
+{
+	cr_assert_not_null(mkdtemp(tmpl), "mkdtemp '%s' failed", tmpl);
+}
+
+void test_dir_remove(const char *dir)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	free(sh(cmd, NULL));
+}
+
+void test_file_write(const char *dir, const char *name, const char *text)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "cannot write '%s'", path);
+	fputs(text, f);
+	fclose(f);
+}

@@ -36,4 +36,11 @@ const char *evidence_lockdown(void);
 /* Whether the process may load BPF (euid 0 with CAP_SYS_ADMIN); tests needing it skip else. */
 bool evidence_root(void);
 
+/* A temporary directory per test: tmpl is "/tmp/NAME-XXXXXX", filled in by mkdtemp. */
+void test_dir_make(char *tmpl);
+/* Removes it with everything in it. */
+void test_dir_remove(const char *dir);
+/* Writes text to DIR/NAME (asserting it could). */
+void test_file_write(const char *dir, const char *name, const char *text);
+
 #endif

@@ -21,16 +21,13 @@ static char bin[512];
 
 static void setup(void)
 {
-	cr_assert_not_null(mkdtemp(dir));
+	test_dir_make(dir);
 	cr_assert_not_null(realpath(bpfgauge_bin(), bin), "no %s", bpfgauge_bin());
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	free(sh(cmd, NULL));
+	test_dir_remove(dir);
 }
 
 TestSuite(compare, .init = setup, .fini = teardown);

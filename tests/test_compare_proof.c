@@ -39,27 +39,17 @@ static char dir[] = "/tmp/bpfgauge-proof-XXXXXX";
 
 static void make_dir(void)
 {
-	cr_assert_not_null(mkdtemp(dir));
+	test_dir_make(dir);
 }
 
 static void remove_dir(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	free(sh(cmd, NULL));
+	test_dir_remove(dir);
 }
 
 static void write_file(const char *name, const char *text)
 {
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "cannot write '%s'", path);
-	fputs(text, f);
-	fclose(f);
+	test_file_write(dir, name, text);
 }
 
 /* bpfgauge run DIR/SUITE -o DIR/OUT; asserts it succeeded. */

@@ -393,7 +393,7 @@ Test(env, run_records_its_start_time_and_duration)
 	FILE *f;
 	int st;
 
-	cr_assert_not_null(mkdtemp(dir));
+	test_dir_make(dir);
 	snprintf(path, sizeof(path), "%s/t.suite", dir);
 	f = fopen(path, "w");
 	cr_assert_not_null(f);
@@ -420,6 +420,5 @@ Test(env, run_records_its_start_time_and_duration)
 		  "time %ld + duration %.1f is not within the run [%ld, %ld]", (long)start,
 		  duration, (long)before, (long)after);
 	json_decref(res);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	free(sh(cmd, NULL));
+	test_dir_remove(dir);
 }

@@ -30,12 +30,9 @@ static char times[NFILES][32];
 
 static void cleanup_dir(void)
 {
-	char cmd[128];
-
 	if (!dir[0])
 		return;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	free(sh(cmd, NULL));
+	test_dir_remove(dir);
 }
 
 static char *run_out(int *status, const char *fmt, ...)
@@ -87,7 +84,7 @@ static void make_results(void)
 	if (!evidence_root())
 		cr_skip_test("needs root to load BPF for the real run");
 	snprintf(dir, sizeof(dir), "/tmp/bpfgauge-history-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	test_dir_make(dir);
 	out = run_out(&st, "printf '[suite]\\nreps = 3\\nseconds = 0.1\\n[checks]\\nrun = none\\n"
 		      "[bench attach-overhead]\\nvariants = raw_tracepoint\\n' > tiny.suite && "
 		      "%s run ./tiny.suite -o base.json 2>&1", bin());

@@ -192,15 +192,12 @@ static char dir[] = "/tmp/bpfgauge-inject-XXXXXX";
 
 static void make_dir(void)
 {
-	cr_assert_not_null(mkdtemp(dir));
+	test_dir_make(dir);
 }
 
 static void remove_dir(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	free(sh(cmd, NULL));
+	test_dir_remove(dir);
 }
 
 static int run_suite(const char *name, const char *text, char **out)

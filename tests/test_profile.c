@@ -25,15 +25,12 @@ static char dir[64];
 static void dir_setup(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/bpfgauge-profile-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	test_dir_make(dir);
 }
 
 static void dir_teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	free(sh(cmd, NULL));
+	test_dir_remove(dir);
 }
 
 TestSuite(profile, .init = dir_setup, .fini = dir_teardown);

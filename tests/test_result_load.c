@@ -17,15 +17,12 @@ static char dir[] = "/tmp/bpfgauge-rl-XXXXXX";
 
 static void setup(void)
 {
-	cr_assert_not_null(mkdtemp(dir));
+	test_dir_make(dir);
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	free(sh(cmd, NULL));
+	test_dir_remove(dir);
 }
 
 TestSuite(result_load, .init = setup, .fini = teardown);

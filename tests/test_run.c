@@ -12,29 +12,19 @@ static char dir[] = "/tmp/bpfgauge-run-XXXXXX";
 
 static void setup(void)
 {
-	cr_assert_not_null(mkdtemp(dir));
+	test_dir_make(dir);
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	free(sh(cmd, NULL));
+	test_dir_remove(dir);
 }
 
 TestSuite(run, .init = setup, .fini = teardown);
 
 static void write_file(const char *name, const char *text)
 {
-	char p[256];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "w");
-	cr_assert_not_null(f);
-	fputs(text, f);
-	fclose(f);
+	test_file_write(dir, name, text);
 }
 
 static int run(const char *args, char **out)

@@ -26,17 +26,14 @@ static void setup(void)
 {
 	char cmd[PATH_MAX];
 
-	cr_assert_not_null(mkdtemp(dir));
+	test_dir_make(dir);
 	snprintf(cmd, sizeof(cmd), "mkdir %s/tmp", dir);
 	free(sh(cmd, NULL));
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	free(sh(cmd, NULL));
+	test_dir_remove(dir);
 }
 
 TestSuite(vmtest, .init = setup, .fini = teardown);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* compare_pair(): the rows of a comparison of two results, with their verdicts. */
+#include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <math.h>
@@ -49,13 +50,30 @@ static bool check_bad(const char *status)
 	       !strcmp(status, "error");
 }
 
+/* Whether two texts are the same but for their numbers (pids, counts, addresses). */
+static bool same_but_numbers(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			while (isxdigit((unsigned char)*a) || *a == '.')
+				a++;
+			while (isxdigit((unsigned char)*b) || *b == '.')
+				b++;
+			continue;
+		}
+		if (*a++ != *b++)
+			return false;
+	}
+	return !*a && !*b;
+}
+
 static void check_verdict(struct cmp_row *r)
 {
 	const char *bs = r->base_status, *ns = r->new_status;
 
 	if (!strcmp(bs, ns)) {
 		r->verdict = VERDICT_UNCHANGED;
-		if (strcmp(r->base_reason, r->new_reason))
+		if (!same_but_numbers(r->base_reason, r->new_reason))
 			snprintf(r->why, sizeof(r->why), "reason: %s -> %s", r->base_reason,
 				 r->new_reason);
 		return;
@@ -176,6 +194,39 @@ static size_t reps_needed(size_t m, double alpha)
 	return 1000;
 }
 
+/*
+ * Whether the machine itself ran at another speed: a workload's untraced throughput
+ * (BENCH/WORKLOAD/untraced_ops_per_s, workload-throughput/WORKLOAD/ops_per_s) regressed or
+ * improved. Every absolute cost measured on it (ns per event) moves with it, whatever the
+ * kernel or the tool did: say so once, naming the largest change.
+ */
+static void speed_warning(struct comparison *c)
+{
+	const struct cmp_row *worst = NULL;
+	size_t moved = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct cmp_row *r = &c->rows[i];
+		const char *slash = r->is_check ? NULL : strrchr(r->name, '/');
+
+		if (!slash || !r->measured || (strcmp(slash, "/untraced_ops_per_s") &&
+		    strncmp(r->name, "workload-throughput/", 20)))
+			continue;
+		if (r->verdict != VERDICT_REGRESSED && r->verdict != VERDICT_IMPROVED)
+			continue;
+		moved++;
+		if (!worst || fabs(log(r->mc.ratio)) > fabs(log(worst->mc.ratio)))
+			worst = r;
+	}
+	if (!worst)
+		return;
+	snprintf(c->warnings[c->nr_warnings++], sizeof(c->warnings[0]),
+		 "the untraced workloads themselves ran at another speed (%zu changed; '%s' "
+		 "x%.3f): absolute costs measured on them (ns per event) move with the machine, "
+		 "whatever the kernel or the tool did; relative ones (slowdown_pct, "
+		 "pct_throughput) less so (docs/compare.md)", moved, worst->name, worst->mc.ratio);
+}
+
 /* With these sample counts, can any metric be significant after Holm over m? */
 static void power_warning(struct comparison *c, struct metric_cmp **mc, size_t m)
 {
@@ -191,7 +242,7 @@ static void power_warning(struct comparison *c, struct metric_cmp **mc, size_t m
 	}
 	if (!weak)
 		return;
-	snprintf(c->warning, sizeof(c->warning),
+	snprintf(c->warnings[c->nr_warnings++], sizeof(c->warnings[0]),
 		 "%zu of %zu metrics cannot be significant: with %zu samples in base and %zu in "
 		 "new, Mann-Whitney's smallest p is %.3g, and Holm over %zu metrics needs p < "
 		 "%.3g; run each side with 'bpfgauge run SUITE --reps %zu' or more", weak, m, nb,
@@ -266,6 +317,7 @@ int compare_pair(const struct loaded_result *base, const struct loaded_result *c
 			c->count[r->verdict]++;
 	}
 	power_warning(c, mc, m);
+	speed_warning(c);
 	err = env_diff(json_object_get(base->doc, "environment"),
 		       json_object_get(cur->doc, "environment"), &c->env, &c->nr_env);
 cleanup:

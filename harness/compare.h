@@ -29,6 +29,7 @@
 #include "verdict.h"
 
 #define BASELINE_DIR "results/baselines"
+#define COMPARE_MAX_WARNINGS 2
 
 struct compare_settings {
 	double threshold_pct;	/* --threshold: replaces the suite's default; NAN: keep it */
@@ -69,7 +70,10 @@ struct comparison {
 	size_t only_base, only_new;
 	struct env_change *env;
 	size_t nr_env;
-	char warning[512];		/* the power warning, or empty */
+	/* The power warning (too few samples for any verdict), the machine-speed warning
+	 * (the untraced throughput itself changed: costs measured on it move with it). */
+	char warnings[COMPARE_MAX_WARNINGS][512];
+	size_t nr_warnings;
 };
 
 int compare_pair(const struct loaded_result *base, const struct loaded_result *cur,

@@ -120,8 +120,8 @@ static int compare_two(struct loaded_result *r, const struct compare_settings *s
 		compare_print_table(&c, stdout, isatty(STDOUT_FILENO) &&
 				    !(getenv("NO_COLOR") && getenv("NO_COLOR")[0]));
 	}
-	if (c.warning[0] && fmt != FORMAT_TABLE)
-		fprintf(stderr, "warning: %s\n", c.warning);
+	for (size_t i = 0; i < c.nr_warnings && fmt != FORMAT_TABLE; i++)
+		fprintf(stderr, "warning: %s\n", c.warnings[i]);
 	err = comparison_regressed(&c) ? 1 : 0;
 	if (junit) {
 		compare_junit(&c, &sb);

@@ -168,8 +168,8 @@ static void print_table(const struct matrix *m, FILE *out, bool colour)
 		fputc('\n', out);
 	}
 	for (size_t j = 1; j < m->n; j++)
-		if (m->pair[j].warning[0])
-			fprintf(out, "\nwarning: R%zu vs R1: %s\n", j + 1, m->pair[j].warning);
+		for (size_t w = 0; w < m->pair[j].nr_warnings; w++)
+			fprintf(out, "\nwarning: R%zu vs R1: %s\n", j + 1, m->pair[j].warnings[w]);
 	fprintf(out, "\nmetrics: median, xRATIO to R1; against R1: ! regressed, + improved, "
 		"= unchanged, ? inconclusive; - absent\n");
 	for (size_t j = 1; j < m->n; j++) {
@@ -213,9 +213,9 @@ static void markdown(const struct matrix *m, struct strbuf *sb)
 		}
 		if (m->pair[j].nr_env)
 			strbuf_adds(sb, "\n");
-		if (m->pair[j].warning[0])
+		for (size_t w = 0; w < m->pair[j].nr_warnings; w++)
 			strbuf_addf(sb, "\n> **warning:** R%zu vs R1: %s\n", j + 1,
-				    m->pair[j].warning);
+				    m->pair[j].warnings[w]);
 	}
 }
 

@@ -115,9 +115,9 @@ void compare_print_table(const struct comparison *c, FILE *out, bool colour)
 		fprintf(out, "%s%s\n", sb.len ? "  " : "", sb.len ? sb.buf : "");
 		strbuf_release(&sb);
 	}
-	if (c->warning[0])
+	for (size_t i = 0; i < c->nr_warnings; i++)
 		fprintf(out, "\n%swarning:%s %s\n", colour ? "\033[33m" : "",
-			colour ? "\033[0m" : "", c->warning);
+			colour ? "\033[0m" : "", c->warnings[i]);
 	fprintf(out, "\n%zu regressed, %zu improved, %zu unchanged, %zu inconclusive; %zu only in "
 		"base, %zu only in new\n", c->count[VERDICT_REGRESSED], c->count[VERDICT_IMPROVED],
 		c->count[VERDICT_UNCHANGED], c->count[VERDICT_INCONCLUSIVE], c->only_base,
@@ -175,10 +175,13 @@ static json_t *row_json(const struct cmp_row *r)
 json_t *compare_to_json(const struct comparison *c)
 {
 	json_t *checks = json_array(), *metrics = json_array(), *env = json_array(), *summary;
+	json_t *warnings = json_array();
 
 	for (size_t i = 0; i < c->n; i++)
 		json_array_append_new(c->rows[i].is_check ? checks : metrics,
 				      row_json(&c->rows[i]));
+	for (size_t i = 0; i < c->nr_warnings; i++)
+		json_array_append_new(warnings, json_string(c->warnings[i]));
 	for (size_t i = 0; i < c->nr_env; i++)
 		json_array_append_new(env, json_pack("{s:s s:O s:O}", "key", c->env[i].key,
 			"base", c->env[i].base ? c->env[i].base : json_null(),
@@ -195,7 +198,7 @@ json_t *compare_to_json(const struct comparison *c)
 			 "settings", "alpha", c->set.alpha, "resamples", c->set.resamples,
 			 "level", c->set.level, "seed", (json_int_t)c->set.seed,
 			 "environment_diff", env,
-			 "warnings", c->warning[0] ? json_pack("[s]", c->warning) : json_array(),
+			 "warnings", warnings,
 			 "checks", checks, "metrics", metrics, "summary", summary,
 			 "exit_code", comparison_regressed(c) ? 1 : 0);
 }
@@ -230,8 +233,8 @@ void compare_markdown(const struct comparison *c, struct strbuf *sb)
 		strbuf_release(&note);
 		strbuf_adds(sb, i + 1 == c->nr_env ? "\n\n" : "\n");
 	}
-	if (c->warning[0])
-		strbuf_addf(sb, "> **warning:** %s\n\n", c->warning);
+	for (size_t i = 0; i < c->nr_warnings; i++)
+		strbuf_addf(sb, "> **warning:** %s\n\n", c->warnings[i]);
 	strbuf_addf(sb, "| verdict | check / metric | base | new | ratio [%g%% CI] | p (Holm) "
 		    "| note |\n|---|---|--:|--:|---|--:|---|\n", c->set.level * 100);
 	for (size_t i = 0; i < c->n; i++) {

@@ -213,6 +213,7 @@ Test(compare, identical_data_is_unchanged_with_exit_0)
 	}
 	json_array_foreach(json_object_get(doc, "checks"), i, m)
 		cr_expect_str_eq(json_string_value(json_object_get(m, "verdict")), "unchanged");
+	cr_expect_eq(json_array_size(json_object_get(doc, "warnings")), 0);
 	json_decref(doc);
 }
 
@@ -683,4 +684,55 @@ Test(compare, baseline_refuses_bad_names_and_creates_nothing)
 	out = sh(cmd, NULL);
 	cr_expect_str_eq(out, "0\n", "created: %s", out);
 	free(out);
+}
+
+/* The untraced throughput moved: a warning names it; costs keep their own verdicts. */
+Test(compare, a_change_of_the_untraced_speed_is_warned_about)
+{
+	const char *untraced = "attach-overhead/syscall/untraced_ops_per_s";
+	json_t *doc, *n, *m, *s, *w;
+	size_t i;
+	int st;
+
+	save(synthetic(10, 1.0), "b.json");
+	n = synthetic(10, 1.0);
+	m = named(json_object_get(n, "metrics"), untraced);
+	cr_assert_not_null(m, "the fixture has no '%s'", untraced);
+	s = json_object_get(m, "samples");
+	for (i = 0; i < json_array_size(s); i++)
+		json_array_set_new(s, i, json_real(sample(i, 1.3)));
+	save(n, "n.json");
+	doc = compare_json("b.json n.json", &st);
+	cr_expect_str_eq(verdict_of(doc, "metrics", untraced), "improved");
+	cr_expect_str_eq(verdict_of(doc, "metrics", "attach-overhead/raw_tracepoint/ns_per_event"),
+			 "unchanged");
+	w = json_array_get(json_object_get(doc, "warnings"), 0);
+	cr_assert(json_is_string(w), "no warning");
+	cr_expect(strstr(json_string_value(w), "another speed") &&
+		  strstr(json_string_value(w), untraced) && strstr(json_string_value(w), "x1.300"),
+		  "%s", json_string_value(w));
+	json_decref(doc);
+}
+
+/* Reasons that differ only in their numbers (a pid, a count) are the same reason. */
+Test(compare, a_reason_that_differs_only_in_numbers_is_not_a_change)
+{
+	json_t *doc;
+	int st;
+
+	save(with_check(synthetic(10, 1.0), "tracepoint", "pass", "64 of 64 seen in pid 8016"),
+	     "a.json");
+	save(with_check(synthetic(10, 1.0), "tracepoint", "pass", "64 of 64 seen in pid 8128"),
+	     "b.json");
+	save(with_check(synthetic(10, 1.0), "tracepoint", "pass", "64 of 64 seen in tid 8128"),
+	     "c.json");
+	doc = compare_json("a.json b.json", &st);
+	cr_expect_str_eq(json_string_value(json_object_get(named(json_object_get(doc, "checks"),
+				"tracepoint"), "why")), "");
+	json_decref(doc);
+	doc = compare_json("a.json c.json", &st);
+	cr_expect_str_eq(json_string_value(json_object_get(named(json_object_get(doc, "checks"),
+				"tracepoint"), "why")),
+			 "reason: 64 of 64 seen in pid 8016 -> 64 of 64 seen in tid 8128");
+	json_decref(doc);
 }

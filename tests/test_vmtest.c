@@ -193,6 +193,26 @@ static const char *str(json_t *obj, const char *key)
 }
 
 /*
+ * vmtest, once more when the guest kernel itself crashed or hung: Debian's 6.1 and 6.12 kernels
+ * under QEMU's TCG oopsed now and then in ksys_read (RIP 0) while the checks attached to
+ * vfs_read (about 1 run in 10 of the 6.1 generic kernel, 2 in 16 of the 6.12 cloud one; never
+ * on the host). That is the guest's kernel under emulation, not the result being tested; it is
+ * logged, and a second crash fails the test.
+ */
+static int vmtest_guest(const char *args, char **out)
+{
+	int st = vmtest(args, out);
+
+	if (st == 2 && (strstr(*out, "the guest kernel panicked") ||
+			strstr(*out, "did not finish within"))) {
+		cr_log_warn("the guest crashed or hung; once more:\n%s", *out);
+		free(*out);
+		st = vmtest(args, out);
+	}
+	return st;
+}
+
+/*
  * The probe suite in a guest on the test kernel: a result of the documented schema, with the
  * guest's kernel release (the package's), the accelerator the guest saw (CPUID), and a kprobe
  * verdict that follows the guest kernel's config, not the host's.
@@ -210,8 +230,8 @@ Test(vmtest, guest_result_is_the_guest_kernels, .timeout = 900)
 
 	test_kernel(image, sizeof(image), release, sizeof(release));
 	snprintf(path, sizeof(path), "%s/r.json", dir);
-	snprintf(args, sizeof(args), "--kernel %s --timeout 600 -o %s", image, path);
-	st = vmtest(args, &out);
+	snprintf(args, sizeof(args), "--kernel %s --timeout 300 -o %s", image, path);
+	st = vmtest_guest(args, &out);
 	cr_assert_eq(st, 0, "%s", out);
 	cr_assert(strstr(out, "result: "), "%s", out);
 	/* The guest's own table comes through. */
@@ -294,9 +314,9 @@ Test(vmtest, required_check_follows_the_guest_config, .timeout = 600)
 	snprintf(args, sizeof(args), "grep -c '^CONFIG_FPROBE=y' build/kernels/test/boot/config-%s",
 		 release);
 	fprobe = sh(args, NULL);
-	snprintf(args, sizeof(args), "--kernel %s --suite %s/req.suite --timeout 500 -o %s/q.json",
+	snprintf(args, sizeof(args), "--kernel %s --suite %s/req.suite --timeout 250 -o %s/q.json",
 		 image, dir, dir);
-	cr_assert_eq(vmtest(args, &out), atoi(fprobe) ? 0 : 1, "CONFIG_FPROBE=y: %s; %s", fprobe,
+	cr_assert_eq(vmtest_guest(args, &out), atoi(fprobe) ? 0 : 1, "CONFIG_FPROBE=y: %s; %s", fprobe,
 		     out);
 	if (!atoi(fprobe))
 		cr_assert(strstr(out, "required check 'kprobe_multi' is unsupported"), "%s", out);

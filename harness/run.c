@@ -139,9 +139,14 @@ static void remove_stale_workdirs(void)
 	closedir(d);
 }
 
-static int make_workdir(const char *given, char *buf, size_t sz, bool *made)
+/*
+ * The workdir: the one given, or results/work-PID-XXXXXX (made; *made_results too when
+ * results/ itself had to be made, so that a run writing its result elsewhere leaves no empty
+ * results/ behind).
+ */
+static int make_workdir(const char *given, char *buf, size_t sz, bool *made, bool *made_results)
 {
-	*made = false;
+	*made = *made_results = false;
 	if (given) {
 		struct stat st;
 
@@ -150,7 +155,7 @@ static int make_workdir(const char *given, char *buf, size_t sz, bool *made)
 		snprintf(buf, sz, "%s", given);
 		return 0;
 	}
-	mkdir("results", 0755);
+	*made_results = !mkdir("results", 0755);
 	remove_stale_workdirs();
 	snprintf(buf, sz, "results/work-%d-XXXXXX", (int)getpid());
 	if (!mkdtemp(buf))
@@ -175,7 +180,7 @@ int cmd_run(int argc, char **argv)
 	const char *out = NULL, *workdir_opt = NULL, *missing;
 	int reps = 0, cpu = -2, opt, ret = 0, err;
 	double seconds = 0, start;
-	bool verbose = false, made_workdir = false;
+	bool verbose = false, made_workdir = false, made_results = false;
 	char path[512], errbuf[768], out_path[512], workdir[512], *end;
 	struct metric_set metrics = {};
 	struct probe_run checks = {};
@@ -249,7 +254,8 @@ int cmd_run(int argc, char **argv)
 		ret = 2;
 		goto cleanup;
 	}
-	if ((err = make_workdir(workdir_opt, workdir, sizeof(workdir), &made_workdir))) {
+	if ((err = make_workdir(workdir_opt, workdir, sizeof(workdir), &made_workdir,
+				&made_results))) {
 		fprintf(stderr, "bpfgauge run: --workdir '%s': %s\n", workdir_opt ? workdir_opt :
 			"results/work-*", err == -ENOTDIR ? "not a writable directory" :
 			strerror(-err));
@@ -348,6 +354,8 @@ cleanup:
 	if (made_workdir && rmdir(workdir))
 		fprintf(stderr, "bpfgauge run: workdir '%s' not removed: %s\n", workdir,
 			strerror(errno));
+	if (made_results)
+		rmdir("results");	/* only when empty: the result went elsewhere */
 	json_decref(doc);
 	probe_run_release(&checks);
 	metric_set_release(&metrics);

@@ -51,6 +51,8 @@ Test(run, checks_only_suite_writes_a_result_that_matches_the_schema)
 	cr_assert(strstr(out, "[1/1] checks"), "no progress line: %s", out);
 	cr_assert(strstr(out, "result: r.json"), "%s", out);
 	free(out);
+	snprintf(path, sizeof(path), "%s/results", dir);
+	cr_assert(!evidence_exists(path), "a run writing elsewhere left '%s' behind", path);
 	snprintf(path, sizeof(path), "%s/r.json", dir);
 	doc = json_load_file(path, 0, &e);
 	cr_assert_not_null(doc, "%s", e.text);

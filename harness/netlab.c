@@ -74,7 +74,7 @@ static int udp_socket(void)
 static int configure(struct netlab *lab)
 {
 	struct veth_pair *v = &lab->veth;
-	double deadline;
+	double start, deadline;
 	int err;
 
 	for (int i = 0; i < 2; i++) {
@@ -82,13 +82,16 @@ static int configure(struct netlab *lab)
 		if (err)
 			return failed(lab, err, NULL, "set '%s' up", v->name[i]);
 	}
-	deadline = now_ms() + SYNC_MS;
+	start = now_ms();
+	deadline = start + SYNC_MS;
 	for (int i = 0; i < 2; i++) {
 		while ((err = netdev_sync(lab->sock[i], v->name[i])) == -ENETDOWN &&
 		       now_ms() < deadline)
 			nap();
+		lab->running_ms = now_ms() - start;
 		if (err)
-			return failed(lab, err, NULL, "wait for '%s' to run", v->name[i]);
+			return failed(lab, err, NULL, "wait for '%s' to run (%.0f ms)", v->name[i],
+				      lab->running_ms);
 	}
 	for (int i = 0; i < 2; i++) {
 		struct sockaddr_in self = lab_addr(lab, i), peer = lab_addr(lab, !i);

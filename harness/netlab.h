@@ -8,7 +8,8 @@
  * pair, and nothing leaves it (TEST-NET-1 addresses, no other device).
  *
  *   struct netlab lab = NETLAB_INIT;     then netlab_close() is safe on every path
- *   netlab_open(&lab, port)              0 or -errno; lab.failed and lab.configs say what failed
+ *   netlab_open(&lab, port)              0 or -errno; lab.failed and lab.configs say what failed;
+ *                                        lab.running_ms how long the ends took to run
  *   netlab_send(&lab, from, seq)         one datagram from end 'from' to the other end
  *   netlab_recv(&lab, at, seqs, max, ms) datagrams that arrived at end 'at' within ms
  *   netlab_close(&lab)                   close everything, back to the caller's namespace
@@ -31,11 +32,12 @@ struct netlab {
 	int ifindex;			/* end 1's, in the lab namespace */
 	int sock[2];			/* UDP socket on each end */
 	__u16 port;
+	double running_ms;		/* from setting both ends up until both ran; -1: not yet */
 	char failed[128];		/* the step that failed, for a reason */
 	const char *const *configs;	/* CONFIG_ options that step needs (NULL-terminated) */
 };
 
-#define NETLAB_INIT { .ns = NETNS_INIT, .sock = { -1, -1 } }
+#define NETLAB_INIT { .ns = NETNS_INIT, .sock = { -1, -1 }, .running_ms = -1 }
 
 int netlab_open(struct netlab *lab, __u16 port);
 int netlab_send(struct netlab *lab, int from, __u32 seq);

@@ -167,3 +167,33 @@ void test_file_write(const char *dir, const char *name, const char *text)
 	fputs(text, f);
 	fclose(f);
 }
+
+/* "name+0x1f (file)" -> name and offset; false for unnamed frames ("0x...", "?+..."). */
+bool test_frame_parse(const char *frame, char *name, size_t sz, unsigned long *off)
+{
+	size_t n = strcspn(frame, "+ ");
+
+	if (!n || n >= sz || !strncmp(frame, "0x", 2) || frame[0] == '?' || frame[n] != '+')
+		return false;
+	memcpy(name, frame, n);
+	name[n] = '\0';
+	*off = strtoul(frame + n + 1, NULL, 16);
+	return true;
+}
+
+/* A user frame of the binary lies inside its function, by nm's address and size. */
+void test_assert_user_frame(const char *frame)
+{
+	char name[256], cmd[512], *out;
+	unsigned long off, size;
+
+	cr_assert(test_frame_parse(frame, name, sizeof(name), &off), "frame '%s'", frame);
+	snprintf(cmd, sizeof(cmd), "nm -S --defined-only %s | awk '$3 ~ /^[tT]$/ && "
+		 "$4 == \"%s\" {print $2; exit}'", bpfgauge_bin(), name);
+	out = sh(cmd, NULL);
+	cr_assert(out[0], "user frame '%s' is no function of %s", frame, bpfgauge_bin());
+	size = strtoul(out, NULL, 16);
+	cr_assert_lt(off, size, "user frame '%s' lies past its function (size 0x%lx)", frame,
+		     size);
+	free(out);
+}

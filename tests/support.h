@@ -8,6 +8,7 @@
 #define BPFGAUGE_TEST_SUPPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <jansson.h>
 
 /* build/bpfgauge, or $BPFGAUGE_BIN. */
@@ -42,5 +43,10 @@ void test_dir_make(char *tmpl);
 void test_dir_remove(const char *dir);
 /* Writes text to DIR/NAME (asserting it could). */
 void test_file_write(const char *dir, const char *name, const char *text);
+
+/* "name+0x1f (file)" (a stack_trace frame) -> name and offset; false for unnamed frames. */
+bool test_frame_parse(const char *frame, char *name, size_t sz, unsigned long *off);
+/* Asserts that a frame of the bpfgauge binary lies inside its function (nm's address, size). */
+void test_assert_user_frame(const char *frame);
 
 #endif

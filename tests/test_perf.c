@@ -131,36 +131,6 @@ static bool kallsyms_has_addresses(void)
 	return yes;
 }
 
-/* "name+0x1f (file)" -> name and offset; false for unnamed frames ("0x...", "?+..."). */
-static bool frame_parse(const char *frame, char *name, size_t sz, unsigned long *off)
-{
-	size_t n = strcspn(frame, "+ ");
-
-	if (!n || n >= sz || !strncmp(frame, "0x", 2) || frame[0] == '?' || frame[n] != '+')
-		return false;
-	memcpy(name, frame, n);
-	name[n] = '\0';
-	*off = strtoul(frame + n + 1, NULL, 16);
-	return true;
-}
-
-/* A user frame of the binary lies inside its function, by nm's address and size. */
-static void assert_user_frame(const char *frame)
-{
-	char name[256], cmd[512], *out;
-	unsigned long off, size;
-
-	cr_assert(frame_parse(frame, name, sizeof(name), &off), "frame '%s'", frame);
-	snprintf(cmd, sizeof(cmd), "nm -S --defined-only %s | awk '$3 ~ /^[tT]$/ && "
-		 "$4 == \"%s\" {print $2; exit}'", bpfgauge_bin(), name);
-	out = sh(cmd, NULL);
-	cr_assert(out[0], "user frame '%s' is no function of %s", frame, bpfgauge_bin());
-	size = strtoul(out, NULL, 16);
-	cr_assert_lt(off, size, "user frame '%s' lies past its function (size 0x%lx)", frame,
-		     size);
-	free(out);
-}
-
 /*
  * A kernel frame "name+off" is right when, for one address A of name in /proc/kallsyms, no
  * other function starts in (A, A + off]. Addresses are 16 hex digits: strings compare as
@@ -172,7 +142,7 @@ static void assert_kernel_frame(const char *frame)
 	unsigned long off;
 	bool ok = false;
 
-	cr_assert(frame_parse(frame, name, sizeof(name), &off), "frame '%s'", frame);
+	cr_assert(test_frame_parse(frame, name, sizeof(name), &off), "frame '%s'", frame);
 	snprintf(cmd, sizeof(cmd), "awk '$2 ~ /^[tTwW]$/ && $3 == \"%s\" {print $1}' "
 		 "/proc/kallsyms", name);
 	addrs = sh(cmd, NULL);
@@ -200,7 +170,7 @@ static void assert_frames_real(json_t *doc)
 	cr_assert_gt(json_array_size(frames), 1, "user frames: one frame is no walk");
 	json_array_foreach(frames, i, f) {
 		if (strstr(json_string_value(f), "(bpfgauge)"))
-			assert_user_frame(json_string_value(f));
+			test_assert_user_frame(json_string_value(f));
 	}
 	frames = detail(doc, "stack_trace", "kernel_frames");
 	cr_assert_gt(json_array_size(frames), 0);

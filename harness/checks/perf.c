@@ -38,7 +38,8 @@
 #define WORK_CPU_NS (20 * NSEC_PER_MSEC)	/* CPU time the workload spins for */
 #define WORK_WALL_NS (300 * NSEC_PER_MSEC)	/* ... unless it got no CPU for this long */
 #define SPIN_STEP 40000				/* perf_spin() iterations per round, ~50 us */
-#define ZERO_READ (1 << 20)			/* bytes of /dev/zero per round, ~45 us */
+#define ZERO_READ (256 << 10)			/* bytes of /dev/zero per read, ~12 us */
+#define STACK_SAMPLES 24			/* with stacks, at least (WORK_WALL_NS permitting) */
 
 static const char *const perf_configs[] = { "CONFIG_PERF_EVENTS", NULL };
 static const char *const attach_configs[] = { "CONFIG_PERF_EVENTS", "CONFIG_BPF_EVENTS", NULL };
@@ -89,17 +90,40 @@ static __attribute__((noinline)) unsigned long perf_spin(unsigned long n)
 	return x;
 }
 
-/* Spins for cpu_ns of this thread's CPU time; with zero_fd, reads ZERO_READ bytes per round. */
-static __attribute__((noinline)) int perf_workload(int zero_fd, char *buf, long long cpu_ns)
+/*
+ * Spins for cpu_ns of this thread's CPU time. With zero_fd it also reads /dev/zero into buf,
+ * ZERO_READ bytes at a time, and shares the CPU time evenly between the two: whichever has
+ * had less runs next. A fixed number of reads per spin would not do: what a read costs next
+ * to a spin depends on the machine far more than the frequency of samples can absorb (1 MiB
+ * took as long as 40000 iterations here, 70 times as long under QEMU's TCG emulation with
+ * Debian's 6.1 kernel, whose clear_user is one 'rep stosb'), and the samples must land in both.
+ * It also goes on until min_samples samples arrived: a guest whose virtual CPU the host
+ * preempts counts the time in its CPU time, but its late timer makes one sample, not several.
+ */
+static __attribute__((noinline)) int perf_workload(struct sampling *s, int zero_fd, char *buf,
+						   long long cpu_ns, __u64 min_samples)
 {
-	long long start = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	const volatile __u64 *samples = &s->skel->bss->samples;
+	long long start = clock_ns(CLOCK_THREAD_CPUTIME_ID), now = start, t;
 	long long wall_end = clock_ns(CLOCK_MONOTONIC) + WORK_WALL_NS;
 
-	while (clock_ns(CLOCK_THREAD_CPUTIME_ID) - start < cpu_ns &&
+	while ((now - start < cpu_ns || *samples < min_samples) &&
 	       clock_ns(CLOCK_MONOTONIC) < wall_end) {
-		spin_sink += perf_spin(SPIN_STEP);
-		if (zero_fd >= 0 && read(zero_fd, buf, ZERO_READ) < 0)
+		bool spin = zero_fd < 0 || s->spin_ns <= s->read_ns;
+
+		if (spin)
+			spin_sink += perf_spin(SPIN_STEP);
+		else if (read(zero_fd, buf, ZERO_READ) < 0)
 			return -errno;
+		t = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+		if (spin) {
+			s->spin_ns += t - now;
+			s->spins++;
+		} else {
+			s->read_ns += t - now;
+			s->reads++;
+		}
+		now = t;
 	}
 	return 0;
 }
@@ -165,11 +189,12 @@ int sampling_run(struct check_result *res, struct sampling *s, bool stacks)
 			check_set_errno(res, CHECK_ERROR, err, "open '/dev/zero' for the workload");
 			goto cleanup;
 		}
+		memset(buf, 1, ZERO_READ);	/* its page faults are not the workload */
 	}
 
 	start = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 	s->skel->bss->armed = 1;
-	err = perf_workload(zero_fd, buf, WORK_CPU_NS);
+	err = perf_workload(s, zero_fd, buf, WORK_CPU_NS, stacks ? STACK_SAMPLES : 0);
 	s->skel->bss->armed = 0;
 	s->cpu_ns = clock_ns(CLOCK_THREAD_CPUTIME_ID) - start;
 	s->expected = s->cpu_ns * SAMPLE_FREQ / NSEC_PER_SEC;

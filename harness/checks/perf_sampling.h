@@ -6,7 +6,9 @@
  *
  *   sampling_run(res, &s, stacks)   load, attach, run the workload armed; with stacks, the
  *                                   program keeps stack ids and the workload also reads
- *                                   /dev/zero so that samples land in the kernel too.
+ *                                   /dev/zero so that samples land in the kernel too, as
+ *                                   much CPU time as it spins, and goes on until
+ *                                   STACK_SAMPLES samples arrived (WORK_WALL_NS permitting).
  *                                   0, or the verdict is set in res and it returns -errno
  *   sampling_release(&s)            detach and unload (also after a failed run)
  */
@@ -29,6 +31,8 @@ struct sampling {
 	struct bpf_link *link;
 	long long cpu_ns;		/* this thread's CPU time while armed */
 	long long expected;		/* samples: cpu_ns times the frequency */
+	long long spin_ns, read_ns;	/* of cpu_ns: in perf_spin() rounds, in read() rounds */
+	int spins, reads;		/* rounds of each */
 };
 
 int sampling_run(struct check_result *res, struct sampling *s, bool stacks);

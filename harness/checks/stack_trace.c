@@ -6,6 +6,11 @@
  * (usyms.h): one must walk from perf_spin up to run_stack_trace, which takes frame pointers.
  * Kernel frames are named through /proc/kallsyms (ksyms.h): samples taken during the
  * workload's reads of /dev/zero must show vfs_read.
+ *
+ * Only stacks that start in perf_spin test the walk: a sample in read() starts in libc's
+ * read, which keeps no frame pointer of its own, so its walk skips the workload's frame. When
+ * no user stack starts in perf_spin the check did not get what it tests: an error, with where
+ * the stacks started instead.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -83,14 +88,21 @@ struct stack_stats {
 	int user_ok, user_err, user_err_last;
 	int kern_ok, kern_err, kern_err_last;
 	int user_mode;		/* samples in user mode: no kernel stack (-EFAULT) */
+	int user_in_spin;	/* user stacks that start in perf_spin */
 	int user_walked;	/* from perf_spin up to run_stack_trace: frame pointers followed */
 	int user_spin_only;	/* perf_spin, and no caller after it */
+	json_t *user_starts;	/* function (or [file]) a user stack starts in: count */
 	int kern_named;		/* every frame named through kallsyms */
 	int kern_read;		/* a frame in vfs_read: the sample hit the workload's read() */
 	json_t *user_frames, *kern_frames;	/* one example of each */
 };
 
-static void user_frame(struct usyms *u, __u64 ip, char *buf, size_t sz, const char **name)
+/*
+ * A frame as "name+0x1f (file)" in buf, its function in *name (NULL if none) and in where
+ * the function, else "[file]", "[anon]" or "[unknown]".
+ */
+static void user_frame(struct usyms *u, __u64 ip, char *buf, size_t sz, const char **name,
+		       char *where, size_t wsz)
 {
 	const char *file;
 	struct usym sym;
@@ -98,34 +110,54 @@ static void user_frame(struct usyms *u, __u64 ip, char *buf, size_t sz, const ch
 	*name = NULL;
 	if (usyms_lookup(u, getpid(), ip, &sym)) {
 		snprintf(buf, sz, "0x%llx", (unsigned long long)ip);
+		snprintf(where, wsz, "[unknown]");
 		return;
 	}
 	*name = sym.name;
 	file = strrchr(sym.path, '/');
-	snprintf(buf, sz, "%s+0x%lx (%s)", sym.name ? sym.name : "?", sym.off,
-		 file ? file + 1 : sym.path[0] ? sym.path : "anon");
+	file = file ? file + 1 : sym.path[0] ? sym.path : "anon";
+	snprintf(buf, sz, "%s+0x%lx (%s)", sym.name ? sym.name : "?", sym.off, file);
+	if (sym.name)
+		snprintf(where, wsz, "%s", sym.name);
+	else
+		snprintf(where, wsz, file[0] == '[' ? "%s" : "[%s]", file);
+}
+
+static void count_start(json_t *starts, const char *where)
+{
+	json_t *n = json_object_get(starts, where);
+
+	json_object_set_new(starts, where, json_integer(json_integer_value(n) + 1));
 }
 
 static void user_stack(struct stack_stats *st, struct usyms *u, const __u64 *ips)
 {
 	json_t *frames = json_array();
 	bool spin = false, walked = false;
+	char buf[256], where[128];
 	int depth = 0;
-	char buf[256];
 
 	for (; depth < MAX_STACK_DEPTH && ips[depth]; depth++) {
 		const char *name;
 
-		user_frame(u, ips[depth], buf, sizeof(buf), &name);
-		if (depth == 0)
+		user_frame(u, ips[depth], buf, sizeof(buf), &name, where, sizeof(where));
+		if (depth == 0) {
 			spin = sym_is(name, SAMPLING_SPIN_FN);
-		else if (spin && sym_is(name, "run_stack_trace"))
+			count_start(st->user_starts, where);
+		} else if (spin && sym_is(name, "run_stack_trace")) {
 			walked = true;
+		}
 		json_array_append_new(frames, json_string(buf));
 	}
+	st->user_in_spin += spin;
 	st->user_walked += walked;
 	st->user_spin_only += spin && depth == 1;
-	if (walked && !st->user_frames)
+	/* The example: the first walk, else (evidence of what went wrong) the first stack. */
+	if (walked && st->user_walked == 1) {
+		json_decref(st->user_frames);
+		st->user_frames = NULL;
+	}
+	if (!st->user_frames)
 		st->user_frames = json_incref(frames);
 	json_decref(frames);
 }
@@ -198,10 +230,38 @@ static void frames_brief(json_t *frames, int nr, char *buf, size_t sz)
 	}
 }
 
-static void stack_verdict(struct check_result *res, const struct stack_stats *st,
-			  const struct ksyms *ks, unsigned long long samples)
+/* "__read 19, [vdso] 2": where user stacks start, the most frequent first. */
+static void starts_brief(json_t *starts, char *buf, size_t sz)
 {
-	char user[160], kern[160];
+	json_t *done = json_object();
+	size_t len = 0;
+
+	buf[0] = '\0';
+	while (len < sz && json_object_size(done) < json_object_size(starts)) {
+		const char *key, *best = NULL;
+		json_int_t most = 0;
+		json_t *n;
+
+		json_object_foreach(starts, key, n) {
+			if (!json_object_get(done, key) && json_integer_value(n) > most) {
+				best = key;
+				most = json_integer_value(n);
+			}
+		}
+		if (!best)
+			break;
+		json_object_set_new(done, best, json_true());
+		len += snprintf(buf + len, sz - len, "%s%s %lld", len ? ", " : "", best,
+				(long long)most);
+	}
+	json_decref(done);
+}
+
+static void stack_verdict(struct check_result *res, const struct stack_stats *st,
+			  const struct sampling *s, const struct ksyms *ks)
+{
+	unsigned long long samples = s->skel->bss->samples;
+	char user[160], kern[160], starts[160];
 
 	if (!samples) {
 		check_set(res, CHECK_FAIL, "no samples of pid %d arrived", getpid());
@@ -216,10 +276,16 @@ static void stack_verdict(struct check_result *res, const struct stack_stats *st
 	} else if (!st->kern_ok) {
 		check_set(res, CHECK_ERROR, "none of %llu samples landed in the kernel despite "
 			  "the workload's reads of /dev/zero", samples);
+	} else if (!st->user_in_spin) {
+		/* Nothing to walk from: the workload, not the kernel, missed. */
+		starts_brief(st->user_starts, starts, sizeof(starts));
+		check_set(res, CHECK_ERROR, "none of %d user stacks starts in perf_spin, with "
+			  "%.1f ms of CPU time spent there and %.1f ms in read(); they start in %s",
+			  st->user_ok, s->spin_ns / 1e6, s->read_ns / 1e6, starts);
 	} else if (!st->user_walked) {
 		check_set(res, CHECK_FAIL, "no user stack leads from perf_spin up to "
-			  "run_stack_trace (%d user stacks, %d end at perf_spin)", st->user_ok,
-			  st->user_spin_only);
+			  "run_stack_trace (%d of %d user stacks start in perf_spin, %d end there)",
+			  st->user_in_spin, st->user_ok, st->user_spin_only);
 		if (st->user_spin_only)
 			check_reason_append(res, "likely built without frame pointers");
 	} else if (ksyms_hidden(ks)) {
@@ -241,7 +307,7 @@ static void stack_verdict(struct check_result *res, const struct stack_stats *st
 static void run_stack_trace(struct check_result *res)
 {
 	struct ksyms_reader reader = { 0 };
-	struct stack_stats st = { 0 };
+	struct stack_stats st = { .user_starts = json_object() };
 	struct sampling s = { 0 };
 	struct usyms *u = NULL;
 	struct ksyms *ks;
@@ -277,7 +343,10 @@ static void run_stack_trace(struct check_result *res)
 	}
 	read_stacks(&st, s.skel, u, ks, ips);
 	check_detail_int(res, "samples", s.skel->bss->samples);
+	check_detail_int(res, "spin_cpu_us", s.spin_ns / 1000);
+	check_detail_int(res, "read_cpu_us", s.read_ns / 1000);
 	check_detail_int(res, "user_stacks", st.user_ok);
+	check_detail_int(res, "user_stacks_in_perf_spin", st.user_in_spin);
 	check_detail_int(res, "user_stacks_walked", st.user_walked);
 	check_detail_int(res, "user_stacks_one_frame", st.user_spin_only);
 	check_detail_int(res, "user_mode_samples", st.user_mode);
@@ -286,10 +355,12 @@ static void run_stack_trace(struct check_result *res)
 	check_detail_int(res, "kernel_stacks_in_vfs_read", st.kern_read);
 	check_detail_int(res, "stack_errors", st.user_err + st.kern_err);
 	check_detail_int(res, "kallsyms_functions", ksyms_count(ks));
+	check_detail_json(res, "user_stack_starts", json_incref(st.user_starts));
 	check_detail_json(res, "user_frames", json_incref(st.user_frames));
 	check_detail_json(res, "kernel_frames", json_incref(st.kern_frames));
-	stack_verdict(res, &st, ks, s.skel->bss->samples);
+	stack_verdict(res, &st, &s, ks);
 cleanup:
+	json_decref(st.user_starts);
 	json_decref(st.user_frames);
 	json_decref(st.kern_frames);
 	free(ips);

@@ -112,6 +112,8 @@ static void run_tc(struct check_result *res)
 		goto cleanup;
 	}
 	err = netlab_open(&lab, TC_PORT);
+	if (lab.running_ms >= 0)
+		check_detail_int(res, "veth_running_ms", (long long)lab.running_ms);
 	if (err) {
 		check_explain(res, err, lab.failed, lab.configs);
 		goto cleanup;

@@ -149,6 +149,8 @@ static void run_xdp(struct check_result *res, __u32 flags)
 		goto cleanup;
 	}
 	err = netlab_open(&lab, XDP_PORT);
+	if (lab.running_ms >= 0)
+		check_detail_int(res, "veth_running_ms", (long long)lab.running_ms);
 	if (err) {
 		check_explain(res, err, lab.failed, lab.configs);
 		goto cleanup;

@@ -24,7 +24,6 @@ struct parse {
 	struct suite_bench *bench;	/* the [bench NAME] being read */
 	int suite_reps, suite_cpu;
 	double suite_seconds;
-	bool seen_run, seen_require;
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -235,11 +234,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		return on_suite_key(p, name, value);
 	if (!strcmp(section, "checks")) {
 		if (!strcmp(name, "run") || !strcmp(name, "require")) {
-			bool *seen = !strcmp(name, "run") ? &p->seen_run : &p->seen_require;
-
-			if (*seen)
-				return fail(p, "'%s' given twice in [checks]", name);
-			*seen = true;
+			/* Called again for each continuation line (twice-given keys were refused
+			 * by scan_sections()). */
 			struct checks_key k = { name, !strcmp(name, "run") ? p->s->run_check :
 						p->s->require_check };
 
@@ -273,10 +269,36 @@ static int scan_sections(struct parse *p, FILE *f, int *bad_line)
 	char line[1024];
 	int n = 0;
 
+	char section[256] = "";
+	bool seen_run = false, seen_require = false;
+
 	while (fgets(line, sizeof(line), f)) {
 		char *l = line, *end, name[256];
 
 		n++;
+		/* libinih reads lines into INI_MAX_LINE bytes and parses the rest of a longer one
+		 * as a line of its own: say so rather than report its tail. */
+		if (strcspn(line, "\n") >= INI_MAX_LINE - 1) {
+			*bad_line = n;
+			return fail(p, "line longer than %d characters; continue a long list on "
+				    "indented lines below it", INI_MAX_LINE - 2);
+		}
+		/* A key of [checks] given twice; an indented line below a key continues its
+		 * list (libinih's multi-line values) and is no second key. */
+		if (!strcmp(section, "checks") && !isspace((unsigned char)*l)) {
+			size_t len = strcspn(l, " \t=:");
+			bool run = len == 3 && !strncmp(l, "run", 3);
+			bool *seen = run ? &seen_run : &seen_require;
+
+			if (run || (len == 7 && !strncmp(l, "require", 7))) {
+				*bad_line = n;
+				if (*seen)
+					return fail(p, "'%s' given twice in [checks] (continue a long "
+						    "list on indented lines below it)",
+						    run ? "run" : "require");
+				*seen = true;
+			}
+		}
 		while (isspace((unsigned char)*l))
 			l++;
 		if (*l != '[')
@@ -285,6 +307,7 @@ static int scan_sections(struct parse *p, FILE *f, int *bad_line)
 		if (!end)
 			continue;	/* inih reports it */
 		snprintf(name, sizeof(name), "%.*s", (int)(end - l - 1), l + 1);
+		snprintf(section, sizeof(section), "%s", name);
 		*bad_line = n;
 		if (!strcmp(name, "suite") || !strcmp(name, "checks") ||
 		    !strcmp(name, "thresholds"))

@@ -5,7 +5,8 @@
  *   [suite]              description, reps, seconds, cpu (a CPU, -1 for none, or auto:
  *                        the last CPU when there are two or more; the default), threshold
  *                        (default 5%)
- *   [checks]             run = all | none | a,b,c    require = a,b (must pass, else exit 1)
+ *   [checks]             run = all | none | a,b,c    require = a,b (must pass, else exit 1);
+ *                        a long list goes on over indented lines (lines stop at 198 characters)
  *   [bench NAME]         one per benchmark, in the order they run: variants = a,b (default:
  *                        all the benchmark knows), reps, seconds, cpu (override [suite]);
  *                        inject_extra_pct = P (0-100): a known extra cost for testing

@@ -183,3 +183,26 @@ Test(suite, inject_extra_pct_reaches_the_benchmark_params)
 	assert_bad("[bench peer-bpftrace]\ninject_extra_pct = 10\n", 2,
 		   "'peer-bpftrace' does not pass inject_extra_pct");
 }
+
+/* A list may go on over indented lines; a line libinih would cut is refused, as is a key given
+ * twice. */
+Test(suite, long_lists_continue_on_indented_lines)
+{
+	struct suite s;
+	char err[512] = "", text[1024];
+	size_t n = 0;
+
+	cr_assert_eq(load("[checks]\nrun = bpf_syscall, jit,\n  btf, core\nrequire = jit\n", &s,
+			  err, sizeof(err)), 0, "%s", err);
+	for (size_t i = 0; i < check_registry_len; i++)
+		n += s.run_check[i];
+	cr_assert_eq(n, 4, "the continuation line's checks run too: %zu", n);
+	cr_assert(s.run_check[check_index(check_find("core"))]);
+	suite_release(&s);
+	n = snprintf(text, sizeof(text), "[checks]\nrun = bpf_syscall");
+	while (n < 260)
+		n += snprintf(text + n, sizeof(text) - n, ", jit");
+	snprintf(text + n, sizeof(text) - n, "\n");
+	assert_bad(text, 2, "line longer than 198 characters");
+	assert_bad("[checks]\nrun = bpf_syscall\nrun = jit\n", 3, "'run' given twice in [checks]");
+}

@@ -32,6 +32,9 @@ static const char compare_usage[] =
 	"                    (default: the NEW result's suite threshold, else 5); the suite's\n"
 	"                    per-metric [thresholds] globs still apply\n"
 	"  --alpha A         significance level after Holm's correction (default 0.01)\n"
+	"  --resamples N     bootstrap resamples per interval (default 10000, at least 2000)\n"
+	"  --seed N          the bootstrap's random seed (default 1: the same inputs always\n"
+	"                    print the same intervals; another seed shows how much they move)\n"
 	"  --matrix          a matrix even for two results\n"
 	"  --json            print the comparison as JSON (docs/compare-json.md)\n"
 	"  --markdown        print a Markdown table, for a pull request comment\n"
@@ -54,7 +57,8 @@ static const char compare_usage[] =
 	"Exit codes: 0 nothing regressed; 1 something regressed; 2 bad usage or bad input (an\n"
 	"unreadable or malformed result, another schema version, nothing in common).\n";
 
-enum { OPT_THRESHOLD = 256, OPT_ALPHA, OPT_MATRIX, OPT_JSON, OPT_MARKDOWN, OPT_JUNIT };
+enum { OPT_THRESHOLD = 256, OPT_ALPHA, OPT_MATRIX, OPT_JSON, OPT_MARKDOWN, OPT_JUNIT,
+       OPT_RESAMPLES, OPT_SEED };
 
 /* A baseline NAME rather than a file: a valid name, not ending in .json. */
 static bool maybe_baseline(const char *arg)
@@ -147,6 +151,21 @@ static int parse_number(const char *opt, const char *text, double lo, double hi,
 	return 0;
 }
 
+static int parse_whole(const char *opt, const char *text, unsigned long lo, unsigned long hi,
+		       unsigned long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoul(text, &end, 10);
+	if (errno || end == text || *end || text[0] == '-' || *v < lo || *v > hi) {
+		fprintf(stderr, "bpfgauge compare: %s '%s' must be a whole number from %lu to %lu\n",
+			opt, text, lo, hi);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -156,6 +175,8 @@ int cmd_compare(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "markdown", no_argument, NULL, OPT_MARKDOWN },
 		{ "junit", required_argument, NULL, OPT_JUNIT },
+		{ "resamples", required_argument, NULL, OPT_RESAMPLES },
+		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -167,6 +188,7 @@ int cmd_compare(int argc, char **argv)
 	bool matrix = false;
 	char path[512], err[768];
 	int opt, n = 0, ret = 2;
+	unsigned long w;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -182,6 +204,16 @@ int cmd_compare(int argc, char **argv)
 		case OPT_ALPHA:
 			if (parse_number("--alpha", optarg, 0, 1, &set.alpha))
 				return 2;
+			break;
+		case OPT_RESAMPLES:
+			if (parse_whole("--resamples", optarg, 2000, 10000000, &w))
+				return 2;
+			set.resamples = (int)w;
+			break;
+		case OPT_SEED:
+			if (parse_whole("--seed", optarg, 0, 4294967295UL, &w))
+				return 2;
+			set.seed = w;
 			break;
 		case OPT_MATRIX: matrix = true; break;
 		case OPT_JSON:

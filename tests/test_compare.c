@@ -736,3 +736,29 @@ Test(compare, a_reason_that_differs_only_in_numbers_is_not_a_change)
 			 "reason: 64 of 64 seen in pid 8016 -> 64 of 64 seen in tid 8128");
 	json_decref(doc);
 }
+
+/* --seed and --resamples reach the statistics (settings in the JSON) and are checked. */
+Test(compare, seed_and_resamples_are_settings)
+{
+	const char *bad[] = { "--seed -1", "--seed x", "--resamples 1999", "--resamples 2e3",
+			      "--resamples 10000001" };
+	json_t *doc, *set;
+	char args[128], *err;
+	int st;
+
+	save(synthetic(10, 1.0), "b.json");
+	save(synthetic(10, 1.1), "n.json");
+	doc = compare_json("--seed 7 --resamples 3000 b.json n.json", &st);
+	set = json_object_get(doc, "settings");
+	cr_expect_eq(json_integer_value(json_object_get(set, "seed")), 7);
+	cr_expect_eq(json_integer_value(json_object_get(set, "resamples")), 3000);
+	json_decref(doc);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(args, sizeof(args), "%s b.json n.json", bad[i]);
+		free(compare(args, &st, &err));
+		cr_expect_eq(st, 2, "%s: exit %d", bad[i], st);
+		cr_expect(strstr(err, "must be a whole number") && strchr(err, '\n') &&
+			  !strchr(err, '\n')[1], "%s: not one line: %s", bad[i], err);
+		free(err);
+	}
+}

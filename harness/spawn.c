@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 
 #include "interrupt.h"
+#include "reason.h"
 #include "spawn.h"
 
 extern char **environ;
@@ -44,6 +45,39 @@ int memfile_new(const char *name, const char *text)
 void memfile_path(int fd, char *buf, size_t sz)
 {
 	snprintf(buf, sz, "/proc/self/fd/%d", fd);
+}
+
+int memjob_open(struct memjob *j, const char *prog, const char *text, char *what, size_t sz)
+{
+	char name[64];
+	int err;
+
+	snprintf(name, sizeof(name), "%s-job", prog);
+	j->job_fd = memfile_new(name, text);
+	snprintf(name, sizeof(name), "%s-out", prog);
+	j->out_fd = memfile_new(name, "");
+	snprintf(name, sizeof(name), "%s-log", prog);
+	j->log_fd = memfile_new(name, "");
+	if (j->job_fd < 0 || j->out_fd < 0 || j->log_fd < 0) {
+		err = j->job_fd < 0 ? j->job_fd : j->out_fd < 0 ? j->out_fd : j->log_fd;
+		snprintf(what, sz, "memfd_create() failed: %s", errno_name(err));
+		memjob_close(j);
+		return err;
+	}
+	memfile_path(j->job_fd, j->job_path, sizeof(j->job_path));
+	memfile_path(j->out_fd, j->out_path, sizeof(j->out_path));
+	return 0;
+}
+
+void memjob_close(struct memjob *j)
+{
+	int *fds[] = { &j->job_fd, &j->out_fd, &j->log_fd };
+
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
 }
 
 char *memfile_read(int fd)

@@ -210,11 +210,12 @@ static int fio_run(void *state, const struct workload_opts *o, struct workload_r
 {
 	struct fio_state *st = state;
 	const char *text = jobfile_text(st->job->jobfile);
-	char job_path[64], data_path[64], file_env[96], size_env[32], direct_env[32];
+	struct memjob j = { -1, -1, -1 };
+	char data_path[64], file_env[96], size_env[32], direct_env[32];
 	char runtime_env[64], what[512] = "";
 	char *env[] = { file_env, size_env, direct_env, runtime_env, NULL };
-	char *argv[] = { "fio", "--output-format=json", job_path, NULL };
-	int job_fd = -1, out_fd = -1, log_fd = -1, err;
+	char *argv[] = { "fio", "--output-format=json", j.job_path, NULL };
+	int err;
 	struct workload_clock clk;
 	struct fio_summary s;
 	struct spawn sp;
@@ -223,15 +224,9 @@ static int fio_run(void *state, const struct workload_opts *o, struct workload_r
 
 	if (!text)
 		return -ENOENT;	/* not built in: a build error */
-	job_fd = memfile_new("fio-job", text);
-	out_fd = memfile_new("fio-out", "");
-	log_fd = memfile_new("fio-log", "");
-	if (job_fd < 0 || out_fd < 0 || log_fd < 0) {
-		err = job_fd < 0 ? job_fd : out_fd < 0 ? out_fd : log_fd;
-		snprintf(what, sizeof(what), "memfd_create() failed: %s", errno_name(err));
+	err = memjob_open(&j, "fio", text, what, sizeof(what));
+	if (err)
 		goto cleanup;
-	}
-	memfile_path(job_fd, job_path, sizeof(job_path));
 	memfile_path(st->data_fd, data_path, sizeof(data_path));
 	snprintf(file_env, sizeof(file_env), "BPFGAUGE_FIO_FILE=%s", data_path);
 	snprintf(size_env, sizeof(size_env), "BPFGAUGE_FIO_SIZE=%dm", FILE_MIB);
@@ -239,18 +234,18 @@ static int fio_run(void *state, const struct workload_opts *o, struct workload_r
 	snprintf(runtime_env, sizeof(runtime_env), "BPFGAUGE_FIO_RUNTIME=%ldms", ms > 0 ? ms : 1);
 	sp = (struct spawn){
 		.argv = argv, .env = env,
-		.keep_fds = (const int[]){ job_fd, st->data_fd }, .nr_keep_fds = 2,
-		.out_fd = out_fd, .err_fd = log_fd, .timeout_s = o->seconds + GRACE_S,
+		.keep_fds = (const int[]){ j.job_fd, st->data_fd }, .nr_keep_fds = 2,
+		.out_fd = j.out_fd, .err_fd = j.log_fd, .timeout_s = o->seconds + GRACE_S,
 	};
 	/* Pinned here, fio and its job processes inherit the CPU. */
 	workload_clock_start(&clk, o);
 	err = spawn_run(&sp);
 	workload_clock_stop(&clk, r);
 	if (err) {
-		spawn_describe(&sp, err, log_fd, what, sizeof(what));
+		spawn_describe(&sp, err, j.log_fd, what, sizeof(what));
 		goto cleanup;
 	}
-	out = memfile_read(out_fd);
+	out = memfile_read(j.out_fd);
 	err = out ? fio_output_parse(out, strlen(out), st->job->dir, &s) : -EIO;
 	if (err) {
 		snprintf(what, sizeof(what), "fio's JSON output could not be read: %s",
@@ -265,12 +260,7 @@ cleanup:
 	if (err && what[0])
 		r->extra = json_pack("{s:s}", "error", what);
 	free(out);
-	if (job_fd >= 0)
-		close(job_fd);
-	if (out_fd >= 0)
-		close(out_fd);
-	if (log_fd >= 0)
-		close(log_fd);
+	memjob_close(&j);
 	return err;
 }
 

@@ -121,10 +121,11 @@ static int stress_run(void *state, const struct workload_opts *o, struct workloa
 {
 	struct stress_state *st = state;
 	int timeout = o->ops ? OPS_TIMEOUT_S : (int)ceil(o->seconds);
-	char job_path[64], yaml_path[64], what[512] = "";
-	char *argv[] = { "stress-ng", "--job", job_path, "--metrics", "--yaml", yaml_path,
+	struct memjob j = { -1, -1, -1 };
+	char what[512] = "";
+	char *argv[] = { "stress-ng", "--job", j.job_path, "--metrics", "--yaml", j.out_path,
 			 "--temp-path", st->tmpdir, NULL };
-	int job_fd = -1, yaml_fd = -1, log_fd = -1, err;
+	int err;
 	struct stress_metrics m = { 0 };
 	struct workload_clock clk;
 	char *text, *yaml = NULL;
@@ -135,29 +136,23 @@ static int stress_run(void *state, const struct workload_opts *o, struct workloa
 	text = job_text(st->job, o, timeout);
 	if (!text)
 		return -ENOMEM;
-	job_fd = memfile_new("stress-ng-job", text);
-	yaml_fd = memfile_new("stress-ng-yaml", "");
-	log_fd = memfile_new("stress-ng-log", "");
-	if (job_fd < 0 || yaml_fd < 0 || log_fd < 0) {
-		err = job_fd < 0 ? job_fd : yaml_fd < 0 ? yaml_fd : log_fd;
-		snprintf(what, sizeof(what), "memfd_create() failed: %s", errno_name(err));
+	/* Its YAML metrics go to the output file, its stdout and stderr to the log. */
+	err = memjob_open(&j, "stress-ng", text, what, sizeof(what));
+	if (err)
 		goto cleanup;
-	}
-	memfile_path(job_fd, job_path, sizeof(job_path));
-	memfile_path(yaml_fd, yaml_path, sizeof(yaml_path));
 	sp = (struct spawn){
-		.argv = argv, .keep_fds = (const int[]){ job_fd, yaml_fd }, .nr_keep_fds = 2,
-		.out_fd = log_fd, .err_fd = log_fd, .timeout_s = timeout + GRACE_S,
+		.argv = argv, .keep_fds = (const int[]){ j.job_fd, j.out_fd }, .nr_keep_fds = 2,
+		.out_fd = j.log_fd, .err_fd = j.log_fd, .timeout_s = timeout + GRACE_S,
 	};
 	/* Pinned here, stress-ng and its stressors inherit the CPU. */
 	workload_clock_start(&clk, o);
 	err = spawn_run(&sp);
 	workload_clock_stop(&clk, r);
 	if (err) {
-		spawn_describe(&sp, err, log_fd, what, sizeof(what));
+		spawn_describe(&sp, err, j.log_fd, what, sizeof(what));
 		goto cleanup;
 	}
-	yaml = memfile_read(yaml_fd);
+	yaml = memfile_read(j.out_fd);
 	err = yaml ? stress_yaml_metrics(yaml, st->job->stressor, &m) : -EIO;
 	if (err) {
 		snprintf(what, sizeof(what), "stress-ng's YAML metrics for '%s' could not be read",
@@ -175,12 +170,7 @@ cleanup:
 	stress_metrics_release(&m);
 	free(yaml);
 	free(text);
-	if (job_fd >= 0)
-		close(job_fd);
-	if (yaml_fd >= 0)
-		close(yaml_fd);
-	if (log_fd >= 0)
-		close(log_fd);
+	memjob_close(&j);
 	return err;
 }
 

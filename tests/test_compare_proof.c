@@ -18,9 +18,9 @@
  * other can differ by more than the injected cost. The injected test therefore does what a
  * benchmark does inside one run: it interleaves many short runs of both sides and pools each
  * side's samples into one result, which compare then reads like any other. In a noisy minute
- * the answer can still be imprecise (inconclusive, or an interval just beside the truth): up
- * to EXPERIMENTS experiments are made, one must get it right, and none may get the direction
- * wrong.
+ * the answer can still be imprecise (inconclusive, or an interval just beside the truth): an
+ * inconclusive experiment takes more pairs (up to ROUNDS rounds), up to EXPERIMENTS experiments
+ * are made, one must get it right, and none may get the direction wrong.
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -37,6 +37,7 @@
 #define REPS 2
 #define TRUTH_PCT 0.5
 #define EXPERIMENTS 3
+#define ROUNDS 3
 #define METRIC "workload-throughput/syscall/ops_per_s"
 
 static char dir[] = "/tmp/bpfgauge-proof-XXXXXX";
@@ -156,12 +157,12 @@ static void gather(const char *name, json_t *pool)
 }
 
 /* DIR/OUT: the result DIR/FIRST with METRIC's samples those of 'pool' (median and quartiles
- * recomputed); takes 'pool'. */
+ * recomputed). */
 static void write_pooled(const char *first, json_t *pool, const char *out)
 {
 	char path[600];
 	struct stats_summary st;
-	double v[2 * PAIRS * REPS];
+	double v[ROUNDS * PAIRS * REPS];
 	json_t *doc, *m, *x;
 	size_t i, n = 0;
 
@@ -173,7 +174,7 @@ static void write_pooled(const char *first, json_t *pool, const char *out)
 			v[n++] = json_number_value(x);
 	stats_summarize(v, n, &st);
 	m = metric_row(doc, METRIC);
-	json_object_set_new(m, "samples", pool);
+	json_object_set_new(m, "samples", json_deep_copy(pool));
 	json_object_set_new(m, "median", json_real(st.median));
 	json_object_set_new(m, "p25", json_real(st.p25));
 	json_object_set_new(m, "p75", json_real(st.p75));
@@ -195,57 +196,64 @@ static bool near(json_t *row, double truth)
 }
 
 /*
- * Interleaved as a benchmark interleaves its conditions: PAIRS pairs of short runs, base and
- * injected in turn (the order swapped every other pair), each of REPS repetitions; each side's
- * samples pooled into one result. The machine's drifts and switches then fall on both sides
- * alike, as they do inside one run.
- */
-/*
- * One interleaved experiment: PAIRS pairs of runs into plain-E.json and injected-E.json,
- * compared both ways. Appends what it found to 'log'; true when both verdicts and intervals are
- * right. A verdict in the wrong direction fails the test at once: noise makes a comparison
- * imprecise (inconclusive, or an interval beside the truth), never turns a cost into a gain.
+ * One interleaved experiment, as a benchmark interleaves its conditions: rounds of PAIRS pairs
+ * of short runs, base and injected in turn (the order swapped every other pair), each of REPS
+ * repetitions; each side's samples pooled into one result, compared both ways after every
+ * round. The machine's drifts and switches then fall on both sides alike, as inside one run;
+ * while the answer is inconclusive (a noisy minute) another round narrows it, up to ROUNDS.
+ * Appends what it found to 'log'; true when both verdicts and intervals are right. A verdict
+ * in the wrong direction fails the test at once: noise makes a comparison imprecise
+ * (inconclusive, or an interval beside the truth), never turns a cost into a gain.
  */
 static bool experiment(int e, char *log, size_t sz)
 {
 	const double truth = 1 / 1.1;
 	json_t *plain = json_array(), *injected = json_array(), *doc, *row;
-	char name[64], a[64], b[64];
-	bool ok;
+	char name[64], a[64], b[64], worse[16] = "", better[16] = "";
+	bool ok = false;
 	int code;
 
-	for (int k = 0; k < PAIRS; k++) {
-		for (int i = 0; i < 2; i++) {
-			bool inj = (i + k) % 2;
+	for (int r = 0; r < ROUNDS && (strcmp(worse, "regressed") || strcmp(better, "improved"));
+	     r++) {
+		for (int k = 0; k < PAIRS; k++) {
+			for (int i = 0; i < 2; i++) {
+				bool inj = (i + k) % 2;
 
-			snprintf(name, sizeof(name), "%s-%d-%d.json", inj ? "injected" : "plain", e, k);
-			run_suite(inj ? "injected.suite" : "plain.suite", name);
-			gather(name, inj ? injected : plain);
+				snprintf(name, sizeof(name), "%s-%d-%d-%d.json",
+					 inj ? "injected" : "plain", e, r, k);
+				run_suite(inj ? "injected.suite" : "plain.suite", name);
+				gather(name, inj ? injected : plain);
+			}
 		}
+		snprintf(name, sizeof(name), "plain-%d-0-0.json", e);
+		snprintf(a, sizeof(a), "plain-%d-%d.json", e, r);
+		write_pooled(name, plain, a);
+		snprintf(name, sizeof(name), "injected-%d-0-0.json", e);
+		snprintf(b, sizeof(b), "injected-%d-%d.json", e, r);
+		write_pooled(name, injected, b);
+
+		doc = compare(a, b, &code);
+		row = metric_row(doc, METRIC);
+		snprintf(worse, sizeof(worse), "%s", verdict_of(row));
+		snprintf(log + strlen(log), sz - strlen(log), "experiment %d, %zu samples a side: "
+			 "injected %s x%.3f (%.3f-%.3f, exit %d)", e, json_array_size(plain), worse,
+			 num(row, "ratio"), num(row, "ci_lo"), num(row, "ci_hi"), code);
+		cr_assert_str_neq(worse, "improved", "%s", log);
+		ok = !strcmp(worse, "regressed") && near(row, truth) && code == 1;
+		json_decref(doc);
+
+		doc = compare(b, a, &code);
+		row = metric_row(doc, METRIC);
+		snprintf(better, sizeof(better), "%s", verdict_of(row));
+		snprintf(log + strlen(log), sz - strlen(log), "; removed %s x%.3f (%.3f-%.3f, "
+			 "exit %d)\n", better, num(row, "ratio"), num(row, "ci_lo"),
+			 num(row, "ci_hi"), code);
+		cr_assert_str_neq(better, "regressed", "%s", log);
+		ok = ok && !strcmp(better, "improved") && near(row, 1 / truth) && code == 0;
+		json_decref(doc);
 	}
-	snprintf(name, sizeof(name), "plain-%d-0.json", e);
-	snprintf(a, sizeof(a), "plain-%d.json", e);
-	write_pooled(name, plain, a);
-	snprintf(name, sizeof(name), "injected-%d-0.json", e);
-	snprintf(b, sizeof(b), "injected-%d.json", e);
-	write_pooled(name, injected, b);
-
-	doc = compare(a, b, &code);
-	row = metric_row(doc, METRIC);
-	snprintf(log + strlen(log), sz - strlen(log), "experiment %d: injected %s x%.3f "
-		 "(%.3f-%.3f, exit %d)", e, verdict_of(row), num(row, "ratio"), num(row, "ci_lo"),
-		 num(row, "ci_hi"), code);
-	cr_assert_str_neq(verdict_of(row), "improved", "%s", log);
-	ok = !strcmp(verdict_of(row), "regressed") && near(row, truth) && code == 1;
-	json_decref(doc);
-
-	doc = compare(b, a, &code);
-	row = metric_row(doc, METRIC);
-	snprintf(log + strlen(log), sz - strlen(log), "; removed %s x%.3f (%.3f-%.3f, exit %d)\n",
-		 verdict_of(row), num(row, "ratio"), num(row, "ci_lo"), num(row, "ci_hi"), code);
-	cr_assert_str_neq(verdict_of(row), "regressed", "%s", log);
-	ok = ok && !strcmp(verdict_of(row), "improved") && near(row, 1 / truth) && code == 0;
-	json_decref(doc);
+	json_decref(plain);
+	json_decref(injected);
 	return ok;
 }
 

@@ -26,7 +26,7 @@ CFLAGS   ?= -O2 -g
 # Frame pointers: user stacks taken by bpf_get_stackid() are walked through them.
 CFLAGS   += -fno-omit-frame-pointer
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Werror=undef -Wno-missing-field-initializers \
-	    -I$(OUT) -Iharness -Ibpf -DBPFGAUGE_VERSION='"$(VERSION)"' -DBPFGAUGE_COMMIT='"$(COMMIT)"'
+	    -I$(OUT) -Iharness -I. -Ibpf -DBPFGAUGE_VERSION='"$(VERSION)"' -DBPFGAUGE_COMMIT='"$(COMMIT)"'
 LDLIBS   := -lbpf -lelf -lz -ljansson -linih -lgsl -lgslcblas -lsqlite3 -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -I$(OUT) -Ibpf
 # The host's system include directories (as libbpf-bootstrap does): UAPI headers such as
@@ -39,10 +39,12 @@ BPF_SYS_INCLUDES = $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 BPF_SRCS   := $(wildcard bpf/*.bpf.c)
 SKELS      := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRCS))
 BPF_OBJS   := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
-HARNESS    := $(wildcard harness/*.c harness/checks/*.c harness/tools/*.c harness/workloads/*.c \
-			 harness/benchmarks/*.c)
+# The binary's sources: harness/ by subject (one folder each), and the built-in workloads.
+# workloads/true.c is not one of them: it is a program of its own (true-static, below).
+HARNESS    := $(wildcard harness/*/*.c harness/bench/benchmarks/*.c) \
+	      $(filter-out workloads/true.c,$(wildcard workloads/*.c))
 OBJS       := $(patsubst %.c,$(OUT)/%.o,$(HARNESS))
-LIB_OBJS   := $(filter-out $(OUT)/harness/main.o,$(OBJS))
+LIB_OBJS   := $(filter-out $(OUT)/harness/cli/main.o,$(OBJS))
 TEST_SRCS  := $(wildcard tests/*.c)
 TEST_BIN   := $(OUT)/tests/bpfgauge-tests
 FIXTURES   := $(OUT)/tests/elf_target $(OUT)/tests/busy_target $(OUT)/tests/fs_workload \
@@ -119,12 +121,18 @@ $(OUT)/syscall_names.h: | deps
 	$(Q)echo '#include <sys/syscall.h>' | $(CC) -dM -E - | \
 		sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9]*\)$$/[\2] = "\1",/p' > $@
 
-# Every harness object may include any skeleton: build them all first. Header dependencies
-# come from the compiler (-MMD).
-$(OUT)/harness/%.o: harness/%.c $(SKELS) $(OUT)/syscall_names.h $(OUT)/workload_jobs.h | deps
+# Every object of the binary may include any skeleton: build them all first. Header
+# dependencies come from the compiler (-MMD).
+GENERATED  := $(SKELS) $(OUT)/syscall_names.h $(OUT)/workload_jobs.h
+define compile
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+endef
+$(OUT)/harness/%.o: harness/%.c $(GENERATED) | deps
+	$(compile)
+$(OUT)/workloads/%.o: workloads/%.c $(GENERATED) | deps
+	$(compile)
 
 $(OUT)/tests/%.o: tests/%.c | deps $(SKELS)
 	$(call msg,CC,$@)
@@ -135,7 +143,7 @@ $(OUT)/tests/%.o: tests/%.c | deps $(SKELS)
 $(OUT)/commit: FORCE
 	$(Q)mkdir -p $(OUT)
 	$(Q)echo '$(COMMIT)' | cmp -s - $@ || echo '$(COMMIT)' > $@
-$(OUT)/harness/env.o $(OUT)/harness/main.o: $(OUT)/commit
+$(OUT)/harness/result/env.o $(OUT)/harness/cli/main.o: $(OUT)/commit
 
 -include $(OBJS:.o=.d) $(patsubst tests/%.c,$(OUT)/tests/%.d,$(TEST_SRCS))
 
@@ -175,8 +183,8 @@ $(OUT)/workload_jobs.h: $(JOB_FILES)
 	done > $@
 
 # The guest's init script as one C string literal, built into initramfs.o.
-$(OUT)/harness/initramfs.o: $(OUT)/vmtest_init.h
-$(OUT)/vmtest_init.h: harness/vmtest-init.sh
+$(OUT)/harness/vmtest/initramfs.o: $(OUT)/vmtest_init.h
+$(OUT)/vmtest_init.h: harness/vmtest/vmtest-init.sh
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(OUT)
 	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
@@ -187,7 +195,7 @@ $(OUT)/workloads/true-static: workloads/true.c | deps
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror -static $< -o $@
 
 format:
-	clang-format -i harness/*.c harness/*.h harness/checks/*.c bpf/*.c bpf/*.h tests/*.c
+	clang-format -i $(HARNESS) $(wildcard harness/*/*.h workloads/*.h) bpf/*.c bpf/*.h tests/*.c
 
 clean:
 	rm -rf $(OUT)

@@ -2,7 +2,7 @@
 /*
  * The floor a tool is compared against: empty programs, 24 of each kind, for user
  * space to put on the same hooks as the tool's programs, one program per hook, attached the
- * same way (harness/floor.h). The BTF kinds get their target before load
+ * same way (harness/attach/floor.h). The BTF kinds get their target before load
  * (bpf_program__set_attach_target), the others when they are attached.
  */
 #include <linux/bpf.h>

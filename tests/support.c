@@ -8,7 +8,7 @@
 
 #include <criterion/criterion.h>
 
-#include "benchmark.h"
+#include "bench/benchmark.h"
 #include "support.h"
 
 const char *bpfgauge_bin(void)

@@ -20,15 +20,15 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "benchmark.h"
-#include "elf_syms.h"
-#include "libbpf_log.h"
+#include "bench/benchmark.h"
+#include "lib/elf_syms.h"
+#include "lib/libbpf_log.h"
 #include "support.h"
 #include "syscall_count.skel.h"
 #include "uprobe_count.skel.h"
-#include "uprobe_target.h"
+#include "lib/uprobe_target.h"
 #include "usdt_count.skel.h"
-#include "workload.h"
+#include "workloads/workload.h"
 
 #define KPROBE_PMU "/sys/bus/event_source/devices/kprobe"
 #define UPROBE_PMU "/sys/bus/event_source/devices/uprobe"

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench_conds.h"
-#include "workload.h"
+#include "bench/bench_conds.h"
+#include "workloads/workload.h"
 
 #define OPS 1000
 

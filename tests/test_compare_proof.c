@@ -30,7 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "stats.h"
+#include "lib/stats.h"
 #include "support.h"
 
 #define PAIRS 12

@@ -13,9 +13,9 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "bootstrap.h"
-#include "mannwhitney.h"
-#include "verdict.h"
+#include "compare/bootstrap.h"
+#include "compare/mannwhitney.h"
+#include "compare/verdict.h"
 
 /* U of a by its definition: pairs with a > b, ties counting one half. */
 static double u_pairs(const double *a, size_t na, const double *b, size_t nb)

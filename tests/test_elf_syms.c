@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "elf_syms.h"
+#include "lib/elf_syms.h"
 #include "support.h"
 
 #define TARGET "build/tests/elf_target"

@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "env_parts.h"
+#include "result/env_parts.h"
 #include "support.h"
 
 static json_t *doc, *env;

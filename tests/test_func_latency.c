@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "support.h"
-#include "uprobe_spec.h"
+#include "attach/uprobe_spec.h"
 
 #define TARGET "build/tests/busy_target"
 

@@ -16,7 +16,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "changepoint.h"
+#include "history/changepoint.h"
 
 /* v[i] = level(i) * (1 + noise * N(0, 1)) */
 static void series(gsl_rng *rng, double *v, size_t n, const size_t *at, const double *levels,

@@ -15,11 +15,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "autoload.h"
-#include "benchmark.h"
+#include "lib/autoload.h"
+#include "bench/benchmark.h"
 #include "support.h"
 #include "syscall_count.skel.h"
-#include "workload.h"
+#include "workloads/workload.h"
 
 /* ------------------------------------------------------------------ the workload */
 

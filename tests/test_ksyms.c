@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ksyms.h"
+#include "lib/ksyms.h"
 #include "support.h"
 
 #define FIXTURE "tests/fixtures/kallsyms"

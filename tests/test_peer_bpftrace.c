@@ -16,10 +16,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "benchmark.h"
-#include "bpftrace.h"
-#include "libbpf_log.h"
-#include "metric.h"
+#include "bench/benchmark.h"
+#include "bench/bpftrace.h"
+#include "lib/libbpf_log.h"
+#include "result/metric.h"
 #include "support.h"
 
 #define BENCH "peer-bpftrace"

@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "compare.h"
-#include "result_load.h"
+#include "compare/compare.h"
+#include "result/result_load.h"
 #include "support.h"
 
 static char dir[] = "/tmp/bpfgauge-rl-XXXXXX";

@@ -16,9 +16,9 @@
 #include <linux/bpf.h>
 #include <linux/perf_event.h>
 
-#include "benchmark.h"
-#include "benchmarks/ringbuf_vs_perfbuf.h"
-#include "metric.h"
+#include "bench/benchmark.h"
+#include "bench/benchmarks/ringbuf_vs_perfbuf.h"
+#include "result/metric.h"
 #include "support.h"
 
 #define BENCH "ringbuf-vs-perfbuf"

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "benchmark.h"
-#include "check.h"
-#include "suite.h"
+#include "bench/benchmark.h"
+#include "checks/check.h"
+#include "result/suite.h"
 
 static char path[64];
 

@@ -16,14 +16,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "benchmark.h"
-#include "floor.h"
-#include "libbpf_log.h"
-#include "metric.h"
+#include "bench/benchmark.h"
+#include "attach/floor.h"
+#include "lib/libbpf_log.h"
+#include "result/metric.h"
 #include "support.h"
-#include "tool.h"
-#include "uprobe_target.h"
-#include "workload.h"
+#include "tools/tool.h"
+#include "lib/uprobe_target.h"
+#include "workloads/workload.h"
 
 #define BENCH "tool-overhead"
 

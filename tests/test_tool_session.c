@@ -11,9 +11,9 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 
-#include "libbpf_log.h"
+#include "lib/libbpf_log.h"
 #include "support.h"
-#include "tool_session.h"
+#include "tools/tool_session.h"
 
 #define EMPTY_OBJ "build/empty.bpf.o"
 

@@ -8,13 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "fileio.h"
-#include "kconfig.h"
-#include "probe.h"
-#include "metric.h"
-#include "reason.h"
-#include "stats.h"
+#include "checks/check.h"
+#include "lib/fileio.h"
+#include "lib/kconfig.h"
+#include "checks/probe.h"
+#include "result/metric.h"
+#include "lib/reason.h"
+#include "lib/stats.h"
 
 Test(kconfig, parse_lines)
 {

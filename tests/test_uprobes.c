@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "support.h"
-#include "uprobe_target.h"
+#include "lib/uprobe_target.h"
 
 #define UPROBE_PMU "/sys/bus/event_source/devices/uprobe"
 #define UPROBE_EVENTS "/sys/kernel/tracing/uprobe_events"

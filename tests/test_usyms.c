@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "usyms.h"
+#include "profile/usyms.h"
 
 /* A function of the test binary, found by name in its symbol table. */
 int usyms_test_target(int x);

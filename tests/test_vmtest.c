@@ -15,9 +15,9 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "cpio.h"
-#include "guest_kernel.h"
-#include "kmod.h"
+#include "vmtest/cpio.h"
+#include "vmtest/guest_kernel.h"
+#include "vmtest/kmod.h"
 #include "support.h"
 
 static char dir[] = "/tmp/bpfgauge-vmtest-test-XXXXXX";

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fio_output.h"
-#include "stress_yaml.h"
+#include "workloads/fio_output.h"
+#include "workloads/stress_yaml.h"
 
 static char *fixture(const char *name)
 {

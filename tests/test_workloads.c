@@ -21,11 +21,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "autoload.h"
+#include "lib/autoload.h"
 #include "child_count.skel.h"
 #include "support.h"
 #include "syscall_count.skel.h"
-#include "workload.h"
+#include "workloads/workload.h"
 
 #define WORKDIR "build/tests"
 

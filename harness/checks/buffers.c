@@ -17,7 +17,7 @@
 #include "buffers.h"
 #include "check.h"
 #include "perfbuf.skel.h"
-#include "reason.h"
+#include "lib/reason.h"
 #include "ringbuf.skel.h"
 
 #define NR_EVENTS 64

@@ -10,14 +10,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "autoload.h"
+#include "lib/autoload.h"
 #include "check.h"
-#include "checks/vfs_read.h"
-#include "ftrace.h"
-#include "kconfig.h"
-#include "mounts.h"
-#include "reaper.h"
-#include "reason.h"
+#include "vfs_read.h"
+#include "lib/ftrace.h"
+#include "lib/kconfig.h"
+#include "lib/mounts.h"
+#include "lib/reaper.h"
+#include "lib/reason.h"
 
 #define TARGET_FUNC "vfs_read"
 #define MULTI_COOKIE 0x62706667ULL

@@ -9,7 +9,7 @@
 #include <bpf/libbpf.h>
 
 #include "check.h"
-#include "reason.h"
+#include "lib/reason.h"
 
 struct map_need {
 	enum bpf_map_type type;

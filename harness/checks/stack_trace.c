@@ -23,12 +23,12 @@
 #include <bpf/bpf.h>
 
 #include "check.h"
-#include "ksyms.h"
+#include "lib/ksyms.h"
 #include "perf_sample.h"
 #include "perf_sampling.h"
-#include "reason.h"
-#include "sysctl.h"
-#include "usyms.h"
+#include "lib/reason.h"
+#include "lib/sysctl.h"
+#include "profile/usyms.h"
 
 /*
  * /proc/kallsyms costs the kernel some 50-60 ms to print (~120k symbols): it is read on another

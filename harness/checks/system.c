@@ -9,12 +9,12 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 
-#include "caps.h"
+#include "lib/caps.h"
 #include "check.h"
-#include "kconfig.h"
-#include "mounts.h"
-#include "reason.h"
-#include "sysctl.h"
+#include "lib/kconfig.h"
+#include "lib/mounts.h"
+#include "lib/reason.h"
+#include "lib/sysctl.h"
 
 /* An integer sysctl, or -errno. */
 static long read_sysctl(const char *name)

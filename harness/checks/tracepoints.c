@@ -9,11 +9,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "autoload.h"
+#include "lib/autoload.h"
 #include "check.h"
-#include "mounts.h"
-#include "reaper.h"
-#include "reason.h"
+#include "lib/mounts.h"
+#include "lib/reaper.h"
+#include "lib/reason.h"
 #include "syscall_count.skel.h"
 
 #define NR_CALLS 64

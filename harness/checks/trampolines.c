@@ -11,15 +11,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "autoload.h"
+#include "lib/autoload.h"
 #include "check.h"
-#include "checks/vfs_read.h"
-#include "ftrace.h"
-#include "kconfig.h"
-#include "libbpf_log.h"
-#include "mounts.h"
-#include "reaper.h"
-#include "reason.h"
+#include "vfs_read.h"
+#include "lib/ftrace.h"
+#include "lib/kconfig.h"
+#include "lib/libbpf_log.h"
+#include "lib/mounts.h"
+#include "lib/reaper.h"
+#include "lib/reason.h"
 
 #define TARGET_FUNC "vfs_read"
 

@@ -4,10 +4,10 @@
 #include <bpf/bpf.h>
 
 #include "block_latency.skel.h"
-#include "disks.h"
+#include "lib/disks.h"
 #include "hist_user.h"
-#include "methods.h"
-#include "method_why.h"
+#include "attach/methods.h"
+#include "attach/method_why.h"
 #include "tool.h"
 #include "tool_common.h"
 #include "tool_session.h"

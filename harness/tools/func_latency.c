@@ -8,12 +8,12 @@
 
 #include "func_latency.skel.h"
 #include "hist_user.h"
-#include "kconfig.h"
-#include "libbpf_log.h"
-#include "reason.h"
+#include "lib/kconfig.h"
+#include "lib/libbpf_log.h"
+#include "lib/reason.h"
 #include "tool.h"
 #include "tool_common.h"
-#include "uprobe_spec.h"
+#include "attach/uprobe_spec.h"
 
 /* Without it libbpf falls back to tracefs uprobe_events entries, which a kill leaves behind. */
 #define UPROBE_PMU "/sys/bus/event_source/devices/uprobe/type"

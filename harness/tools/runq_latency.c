@@ -3,8 +3,8 @@
 #include <errno.h>
 
 #include "hist_user.h"
-#include "methods.h"
-#include "method_why.h"
+#include "attach/methods.h"
+#include "attach/method_why.h"
 #include "runq_latency.skel.h"
 #include "tool.h"
 #include "tool_common.h"

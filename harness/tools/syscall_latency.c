@@ -4,8 +4,8 @@
 #include <stdio.h>
 
 #include "hist_user.h"
-#include "methods.h"
-#include "method_why.h"
+#include "attach/methods.h"
+#include "attach/method_why.h"
 #include "syscall_latency.skel.h"
 #include "tool.h"
 #include "tool_common.h"

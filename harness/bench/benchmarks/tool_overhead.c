@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tool-overhead: what each measurement tool costs its natural workload here. Variants are
+ * the tools: syscall-latency on 'syscall', fs-latency on 'file-read', block-latency on
+ * 'fio-randread', runq-latency on 'pipe-pingpong', func-latency on 'uprobe-target' (its
+ * function bpfgauge_uprobe_target) and the CPU profile ('profile', at PROFILE_HZ) on
+ * 'stress-cpu'.
+ *
+ * Conditions (bench_conds.h: warm-up discarded, order rotating per repetition): none; the
+ * floor, empty programs on the same hooks as the tool's method here, attached the same way
+ * (floor.h; the hooks come from the tool's own report, so the floor follows whichever
+ * method the tool falls back to); the tool. Metrics, per repetition, paired with the same
+ * repetition's untraced run:
+ *   TOOL/pct_throughput       100 * (1 - tool ops/s / untraced ops/s)
+ *   TOOL/ns_per_event         added ns per operation / events per operation, events being
+ *                             what the tool recorded in that run (its histograms' count; the
+ *                             profile's samples)
+ *   TOOL/floor_ns_per_event   the floor's added ns per operation / the same events per op
+ *   WORKLOAD/untraced_ops_per_s
+ * Added time is wall time per operation: for a workload that waits (fio, a ping-pong) it
+ * is what the tool adds to its latency, not CPU time.
+ *
+ * Filters: the workload's process (workload pid(); this process when 0). A workload whose
+ * processes exist only during its run (pid() < 0) is traced by command name where the table
+ * knows it (fio), else every process is traced; the profile then counts only the samples of
+ * its command (stress-ng-cpu).
+ *
+ * Not measured here: a workload that is not built in or whose setup says -EOPNOTSUPP ->
+ * the tool's metrics are 'skipped' with why; a tool whose start says -EOPNOTSUPP (no method
+ * works here), EPERM or ENOSYS -> 'unsupported' with the tool's own one-line error.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+
+#include "bench/bench_conds.h"
+#include "bench/benchmark.h"
+#include "attach/floor.h"
+#include "profile.h"
+#include "profile.skel.h"
+#include "profile/profile_session.h"
+#include "tools/tool.h"
+#include "lib/uprobe_target.h"
+#include "workloads/workload.h"
+
+#define BENCH "tool-overhead"
+/* 20 times the profile's default of 49 Hz: a sample's cost stands out of run-to-run noise. */
+#define PROFILE_HZ 997
+
+static const struct variant {
+	const char *tool;	/* a tool of the registry, or "profile" */
+	const char *workload;
+	/* The command of the workload's processes when they exist only during its run. */
+	const char *comm;
+} variants[] = {
+	{ "syscall-latency", "syscall" },
+	{ "fs-latency", "file-read" },
+	{ "block-latency", "fio-randread", "fio" },
+	{ "runq-latency", "pipe-pingpong" },
+	{ "func-latency", "uprobe-target" },
+	{ "profile", "stress-cpu", "stress-ng-cpu" },
+};
+#define NR_VARIANTS (sizeof(variants) / sizeof(variants[0]))
+
+static const char *const variant_names[NR_VARIANTS + 1] = {
+	"syscall-latency", "fs-latency", "block-latency", "runq-latency", "func-latency",
+	"profile", NULL,
+};
+
+/* One variant's tool (or profile) and its floor, as the conditions use them. */
+struct tracer {
+	const struct variant *v;
+	const struct tool *tool;	/* NULL: the CPU profile */
+	struct trace_opts opts;
+	char func[PATH_MAX + 64];
+	void *state;
+	struct profile_session prof;
+	bool prof_started;
+	struct tool_report rep;		/* from a first start: method, hooks, target */
+	struct floor floor;
+	struct floor_opts floor_opts;
+};
+
+static int tracer_start(void *ctx, char *why, size_t sz)
+{
+	struct tracer *t = ctx;
+	struct profile_config cfg = { .hz = PROFILE_HZ, .pid = t->opts.pid };
+	int err;
+
+	if (t->tool)
+		return t->tool->start(&t->opts, &t->state, why, sz);
+	memset(&t->prof, 0, sizeof(t->prof));
+	t->prof_started = true;
+	err = profile_session_start(&t->prof, &cfg, why, sz);
+	return err;
+}
+
+static void tracer_stop(void *ctx)
+{
+	struct tracer *t = ctx;
+
+	if (t->tool) {
+		t->tool->stop(t->state);
+		t->state = NULL;
+	} else if (t->prof_started) {
+		profile_session_free(&t->prof);
+		t->prof_started = false;
+	}
+}
+
+/* The profile's samples, of the variant's command only when it has one. */
+static int profile_samples(struct tracer *t, double *events, char *why, size_t sz)
+{
+	int fd = bpf_map__fd(t->prof.skel->maps.counts);
+	struct profile_key key, next, *prev = NULL;
+	__u64 n;
+
+	*events = 0;
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &n)) {
+			if (errno == ENOENT)
+				continue;
+			snprintf(why, sz, "read map 'counts': %s", strerror(errno));
+			return -errno;
+		}
+		if (!t->v->comm || !strncmp(key.comm, t->v->comm, sizeof(key.comm)))
+			*events += n;
+	}
+	return 0;
+}
+
+static int tracer_count(void *ctx, double *events, char *why, size_t sz)
+{
+	struct tracer *t = ctx;
+	struct tool_report rep = {};
+	int err;
+
+	if (!t->tool)
+		return profile_samples(t, events, why, sz);
+	err = t->tool->read(t->state, &rep);
+	if (err) {
+		snprintf(why, sz, "read %s's histograms: %s", t->tool->name, strerror(-err));
+		tool_report_release(&rep);
+		return err;
+	}
+	*events = 0;
+	for (size_t i = 0; i < rep.nr_hists; i++)
+		*events += rep.hists[i].h.count;
+	tool_report_release(&rep);
+	return 0;
+}
+
+static int floor_cond_attach(void *ctx, char *why, size_t sz)
+{
+	struct tracer *t = ctx;
+
+	return floor_attach(&t->floor, &t->rep, &t->floor_opts, why, sz);
+}
+
+static void floor_cond_detach(void *ctx)
+{
+	struct tracer *t = ctx;
+
+	floor_detach(&t->floor);
+}
+
+/*
+ * Starts the tool once to learn where it attaches here (its report's method, hooks and
+ * target), for the floor. 0, or -errno with the tool's one-line error.
+ */
+static int tracer_probe(struct tracer *t, char *why, size_t sz)
+{
+	int err = tracer_start(t, why, sz);
+
+	if (err) {
+		tracer_stop(t);
+		return err;
+	}
+	if (t->tool) {
+		err = t->tool->read(t->state, &t->rep);
+		if (err)
+			snprintf(why, sz, "read %s's report: %s", t->tool->name, strerror(-err));
+	} else {
+		snprintf(t->rep.method, sizeof(t->rep.method), "%s", t->prof.method);
+		snprintf(t->rep.hooks[0], sizeof(t->rep.hooks[0]), "perf_event");
+		t->rep.nr_hooks = 1;
+	}
+	tracer_stop(t);
+	return err;
+}
+
+/* The options that point the tool at the workload's process (see the top of the file). */
+static int tracer_init(struct tracer *t, const struct variant *v, pid_t wpid, char *why,
+		       size_t sz)
+{
+	char exe[64];
+	ssize_t n;
+
+	memset(t, 0, sizeof(*t));
+	t->v = v;
+	if (strcmp(v->tool, "profile")) {
+		t->tool = tool_find(v->tool);
+		if (!t->tool) {
+			snprintf(why, sz, "no tool '%s' is built in", v->tool);
+			return -ENOENT;
+		}
+	}
+	t->opts.pid = wpid > 0 ? wpid : wpid == 0 ? getpid() : 0;
+	if (wpid < 0 && v->comm && t->tool)
+		t->opts.comm = v->comm;
+	if (!strcmp(v->tool, "func-latency")) {
+		char path[PATH_MAX];
+
+		snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)t->opts.pid);
+		n = readlink(exe, path, sizeof(path) - 1);
+		if (n < 0) {
+			snprintf(why, sz, "readlink '%s': %s", exe, strerror(errno));
+			return -errno;
+		}
+		path[n] = '\0';
+		snprintf(t->func, sizeof(t->func), "%s:%s", path, UPROBE_TARGET_SYMBOL);
+		t->opts.func = t->func;
+	}
+	t->floor_opts.pid = t->opts.pid;
+	t->floor_opts.hz = PROFILE_HZ;
+	return 0;
+}
+
+struct variant_metrics {
+	struct metric *pct, *ns, *floor_ns, *untraced;
+};
+
+static void all_unavailable(struct variant_metrics *m, const char *status, const char *why)
+{
+	metric_unavailable(m->pct, status, why);
+	metric_unavailable(m->ns, status, why);
+	metric_unavailable(m->floor_ns, status, why);
+}
+
+static void broken(struct metric *m, const char *who, const char *why)
+{
+	char text[sizeof(m->reason)];
+
+	snprintf(text, sizeof(text), "%.40s: %.200s", who, why);
+	metric_unavailable(m, "error", text);
+}
+
+/* The metrics of a measured variant from its conditions: none, floor, tool. */
+static int variant_metrics(struct variant_metrics *m, const struct bench_cond *k, int reps,
+			   const struct variant *v, bool untraced_wanted)
+{
+	const struct bench_cond *none = &k[0], *floor = &k[1], *tool = &k[2];
+	char why[sizeof(m->ns->reason)];
+	int err = 0;
+
+	if (none->broken) {
+		if (untraced_wanted)
+			broken(m->untraced, "untraced run", none->why);
+		broken(m->pct, "untraced run", none->why);
+		broken(m->ns, "untraced run", none->why);
+		broken(m->floor_ns, "untraced run", none->why);
+		return 0;
+	}
+	for (int r = 0; r < reps && untraced_wanted && !err; r++)
+		err = metric_add(m->untraced, none->ops_per_s[r]);
+	if (tool->broken) {
+		broken(m->pct, v->tool, tool->why);
+		broken(m->ns, v->tool, tool->why);
+		broken(m->floor_ns, v->tool, tool->why);
+		return err;
+	}
+	if (floor->broken)
+		broken(m->floor_ns, "floor", floor->why);
+	/*
+	 * A repetition in which the tool saw nothing measured something else (a workload doing
+	 * no block I/O on tmpfs, a uprobe on a binary replaced meanwhile): none of its numbers
+	 * stand, not even the throughput.
+	 */
+	for (int r = 0; r < reps; r++) {
+		if (tool->events[r] > 0)
+			continue;
+		snprintf(why, sizeof(why), "%s recorded no events on '%s' here (repetition %d)",
+			 v->tool, v->workload, r + 1);
+		metric_unavailable(m->pct, "skipped", why);
+		metric_unavailable(m->ns, "skipped", why);
+		metric_unavailable(m->floor_ns, "skipped", why);
+		return err;
+	}
+	for (int r = 0; r < reps && !err; r++)
+		err = metric_add(m->pct, 100.0 * (1 - tool->ops_per_s[r] / none->ops_per_s[r]));
+	for (int r = 0; r < reps && !err; r++) {
+		double per_op = tool->events[r] / tool->ops[r];
+
+		err = metric_add(m->ns, bench_added_ns(none->ops_per_s[r], tool->ops_per_s[r]) /
+				 per_op);
+		if (!err && !floor->broken)
+			err = metric_add(m->floor_ns, bench_added_ns(none->ops_per_s[r],
+								     floor->ops_per_s[r]) / per_op);
+	}
+	return err;
+}
+
+static const char *start_status(int err)
+{
+	return err == -EOPNOTSUPP || err == -ENOTSUP || err == -EPERM || err == -ENOSYS ?
+	       "unsupported" : "error";
+}
+
+/* One variant: its workload set up, the tool probed, the conditions run, metrics filled. */
+static int run_variant(const struct variant *v, const struct bench_params *p,
+		       struct bench_ctx *c, struct variant_metrics *m)
+{
+	struct workload_opts o = { .seconds = p->seconds, .cpu = p->cpu, .workdir = p->workdir };
+	const struct workload *w = workload_find(v->workload);
+	bool untraced_wanted = m->untraced->n == 0 && !strcmp(m->untraced->status, "ok");
+	struct bench_cond conds[3];
+	struct tracer *t = NULL;
+	char why[256], label[96];
+	void *state = NULL;
+	int err;
+
+	if (!w) {
+		snprintf(why, sizeof(why), "workload '%s' is not built in", v->workload);
+		all_unavailable(m, "skipped", why);
+		metric_unavailable(m->untraced, "skipped", why);
+		return 0;
+	}
+	err = w->setup(&o, &state, why, sizeof(why));
+	if (err) {
+		const char *st = err == -EOPNOTSUPP ? "skipped" : "error";
+		char text[sizeof(why) + 64];
+
+		snprintf(text, sizeof(text), "workload '%s': %s", v->workload, why);
+		all_unavailable(m, st, text);
+		if (untraced_wanted)
+			metric_unavailable(m->untraced, st, text);
+		return 0;
+	}
+	t = calloc(1, sizeof(*t));
+	if (!t) {
+		err = -ENOMEM;
+		goto cleanup;
+	}
+	err = tracer_init(t, v, w->pid(state), why, sizeof(why));
+	if (!err)
+		err = tracer_probe(t, why, sizeof(why));
+	if (err) {
+		all_unavailable(m, start_status(err), why);
+		err = 0;
+		goto cleanup;
+	}
+	memset(conds, 0, sizeof(conds));
+	conds[0].name = "untraced";
+	conds[1] = (struct bench_cond){ .name = "floor", .attach = floor_cond_attach,
+					.detach = floor_cond_detach, .ctx = t };
+	conds[2] = (struct bench_cond){ .name = v->tool, .attach = tracer_start,
+					.count = tracer_count, .detach = tracer_stop, .ctx = t };
+	snprintf(label, sizeof(label), BENCH " %s on %s", v->tool, v->workload);
+	err = bench_conds_run(conds, 3, w, state, &o, p->reps, c, label);
+	if (!err)
+		err = variant_metrics(m, conds, p->reps, v, untraced_wanted);
+	bench_conds_release(conds, 3);
+cleanup:
+	if (t)
+		tool_report_release(&t->rep);
+	free(t);
+	w->teardown(state);
+	return err;
+}
+
+static int to_run(const struct bench_params *p, struct bench_ctx *c)
+{
+	char name[128];
+	int err = 0;
+
+	if (p->reps < 1 || p->seconds <= 0)
+		return -EINVAL;
+	for (size_t i = 0; i < NR_VARIANTS && !err; i++) {
+		const struct variant *v = &variants[i];
+		struct variant_metrics m;
+
+		if (!bench_wants(p, v->tool))
+			continue;
+		snprintf(name, sizeof(name), BENCH "/%s/pct_throughput", v->tool);
+		m.pct = metric_get(c->metrics, name, "%", BETTER_LOWER);
+		snprintf(name, sizeof(name), BENCH "/%s/ns_per_event", v->tool);
+		m.ns = metric_get(c->metrics, name, "ns", BETTER_LOWER);
+		snprintf(name, sizeof(name), BENCH "/%s/floor_ns_per_event", v->tool);
+		m.floor_ns = metric_get(c->metrics, name, "ns", BETTER_LOWER);
+		snprintf(name, sizeof(name), BENCH "/%s/untraced_ops_per_s", v->workload);
+		m.untraced = metric_get(c->metrics, name, "ops/s", BETTER_HIGHER);
+		if (!m.pct || !m.ns || !m.floor_ns || !m.untraced)
+			return -ENOMEM;
+		err = run_variant(v, p, c, &m);
+	}
+	return err;
+}
+
+DEFINE_BENCHMARK(tool_overhead, BENCH,
+		 "what each measurement tool costs its natural workload: throughput lost and ns "
+		 "per recorded event, next to empty programs on the same hooks (the floor)",
+		 variant_names, to_run);

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * 'bpfgauge compare' and 'bpfgauge baseline': results compared with real statistics
+ * (verdict.h), the environments diffed, the outcome as a table, JSON, JUnit or Markdown.
+ *
+ *   compare_pair(base, new, settings, &c)   one row per check and per metric of either
+ *                                           result, each with its verdict; the environment
+ *                                           differences; the power warning. 0, -ENODATA when
+ *                                           nothing is in common, -ENOMEM
+ *   comparison_release(&c)                  frees what compare_pair allocated
+ *   env_diff(base_env, new_env, &diffs, &n) what differs between two environment objects,
+ *                                           walked generically (time, hostname, boot
+ *                                           skipped)
+ *   compare_print_table/_json/_junit/_markdown(c, ...)   the outputs (compare_output.c)
+ *   compare_matrix(results, n, settings, fmt)            one column per result, each against
+ *                                                        the first (compare_matrix.c)
+ *   compare_resolve(arg, path, sz)          a path, or a baseline NAME ->
+ *                                           results/baselines/NAME.json when that exists
+ */
+#ifndef BPFGAUGE_COMPARE_H
+#define BPFGAUGE_COMPARE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <jansson.h>
+
+#include "result/result_load.h"
+#include "lib/strbuf.h"
+#include "verdict.h"
+
+#define BASELINE_DIR "results/baselines"
+#define COMPARE_MAX_WARNINGS 2
+
+struct compare_settings {
+	double threshold_pct;	/* --threshold: replaces the suite's default; NAN: keep it */
+	double alpha;
+	int resamples;
+	double level;
+	unsigned long seed;
+};
+
+enum presence { IN_BOTH, ONLY_BASE, ONLY_NEW };
+
+struct cmp_row {
+	bool is_check;
+	enum presence presence;
+	const char *name;
+	const json_t *base, *cur;	/* the entries in each document (NULL when absent) */
+	const char *base_status, *new_status, *base_reason, *new_reason;
+	bool higher_is_better;
+	const char *unit;
+	bool measured;			/* samples on both sides: mc holds the statistics */
+	double threshold_pct;
+	struct metric_cmp mc;
+	enum verdict verdict;		/* meaningful when presence == IN_BOTH */
+	char why[320];			/* why inconclusive, a status change, a new reason */
+};
+
+struct env_change {
+	char key[160];			/* "kernel.release", "cpu.count" */
+	const json_t *base, *cur;	/* NULL when absent on that side */
+};
+
+struct comparison {
+	const struct loaded_result *base, *cur;
+	struct compare_settings set;
+	struct cmp_row *rows;		/* checks, then metrics; base's order, then new's */
+	size_t n;
+	size_t count[4];		/* rows IN_BOTH by verdict */
+	size_t only_base, only_new;
+	struct env_change *env;
+	size_t nr_env;
+	/* The power warning (too few samples for any verdict), the machine-speed warning
+	 * (the untraced throughput itself changed: costs measured on it move with it). */
+	char warnings[COMPARE_MAX_WARNINGS][512];
+	size_t nr_warnings;
+};
+
+int compare_pair(const struct loaded_result *base, const struct loaded_result *cur,
+		 const struct compare_settings *set, struct comparison *c);
+void comparison_release(struct comparison *c);
+bool comparison_regressed(const struct comparison *c);
+
+int env_diff(const json_t *base, const json_t *cur, struct env_change **out, size_t *n);
+/* A JSON value for a table cell: strings bare, null as "null", absent as "(absent)". */
+void env_value_text(const json_t *v, struct strbuf *sb);
+/* "base -> new", or for long word lists only the words removed and added: "-quiet +debug". */
+void env_change_text(const struct env_change *e, struct strbuf *sb);
+
+void compare_print_table(const struct comparison *c, FILE *out, bool colour);
+json_t *compare_to_json(const struct comparison *c);
+void compare_markdown(const struct comparison *c, struct strbuf *sb);
+void compare_junit(const struct comparison *c, struct strbuf *sb);
+/* One <testsuite> named 'name', for documents holding several comparisons (the matrix). */
+void compare_junit_suite(const struct comparison *c, const char *name, struct strbuf *sb);
+/* The column's "time" (environment.time), or "time unknown". */
+const char *result_time(const struct loaded_result *r);
+/* Writes sb to a new file; 0, or -errno with the message on stderr. */
+int compare_write_file(const char *path, const struct strbuf *sb);
+
+enum compare_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_MARKDOWN };
+
+/* Prints the matrix in fmt and, when junit is set, writes it there. 0 nothing regressed,
+ * 1 something did, 2 bad input or an unwritable junit file (message on stderr). */
+int compare_matrix(struct loaded_result *r, size_t n, const struct compare_settings *set,
+		   enum compare_format fmt, const char *junit);
+
+int compare_resolve(const char *arg, char *path, size_t sz);
+/* 0 when name is a valid baseline name, else -EINVAL. */
+int baseline_name_check(const char *name);
+
+int cmd_compare(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
+
+#endif

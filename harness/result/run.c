@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench/benchmark.h"
+#include "lib/caps.h"
+#include "env.h"
+#include "lib/fileio.h"
+#include "lib/interrupt.h"
+#include "lib/libbpf_log.h"
+#include "checks/probe.h"
+#include "result.h"
+#include "run.h"
+#include "lib/stats.h"
+#include "suite.h"
+
+static const char run_usage[] =
+	"usage: bpfgauge run SUITE [-o FILE] [--reps N] [--seconds S] [--cpu N] [--workdir DIR]\n"
+	"                    [-v]\n"
+	"\n"
+	"Run a suite: its capability checks, then its benchmarks (workloads measured with\n"
+	"nothing attached, with empty programs, with tools), and write one result JSON with the\n"
+	"full environment, every check and every metric with its raw samples.\n"
+	"SUITE is a name from suites/ (quick, overhead, io, full) or a path to a .suite file.\n"
+	"\n"
+	"  -o, --output FILE   where to write the result (a new file; default\n"
+	"                      results/SUITE-TIME-HOST.json). Results are never overwritten.\n"
+	"  --reps N            repetitions per benchmark, instead of the suite's\n"
+	"  --seconds S         seconds per condition and repetition, instead of the suite's\n"
+	"  --cpu N             pin workloads to CPU N; -1: no pinning; auto (the suites'\n"
+	"                      default): the last CPU when there are two or more\n"
+	"  --workdir DIR       where file workloads put their files (default: a temporary\n"
+	"                      directory under results/, removed afterwards, and at the next\n"
+	"                      run when a run was killed)\n"
+	"  -v, --verbose       print libbpf's log\n"
+	"\n"
+	"Progress goes to stderr, one line per step (a live line on a terminal); the summary to\n"
+	"stdout. Exit: 0; 1 when a check the suite requires did not pass; 2 on a bad suite file\n"
+	"(FILE:LINE: what is wrong) or bad usage; 130 when interrupted (the result is still\n"
+	"written, marked interrupted).\n";
+
+struct progress {
+	bool live;
+	int step, steps;
+	char step_name[96];
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void bench_progress(struct bench_ctx *c, const char *fmt, ...)
+{
+	struct progress *p = c->priv;
+	va_list ap;
+
+	if (!p->live)
+		return;
+	fprintf(stderr, "\r\033[K[%d/%d] %s: ", p->step, p->steps, p->step_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+static void step_begin(struct progress *p, const char *name)
+{
+	p->step++;
+	snprintf(p->step_name, sizeof(p->step_name), "%s", name);
+	if (p->live)
+		fprintf(stderr, "\r\033[K[%d/%d] %s", p->step, p->steps, name);
+	else
+		fprintf(stderr, "[%d/%d] %s ...\n", p->step, p->steps, name);
+}
+
+static void step_end(struct progress *p, double seconds, const char *what)
+{
+	if (p->live)
+		fprintf(stderr, "\r\033[K");
+	fprintf(stderr, "[%d/%d] %s: %s in %.1f s\n", p->step, p->steps, p->step_name, what,
+		seconds);
+}
+
+static void print_metrics(const struct metric_set *ms)
+{
+	int w = 6;
+
+	for (size_t i = 0; i < ms->n; i++)
+		if ((int)strlen(ms->m[i]->name) > w)
+			w = strlen(ms->m[i]->name);
+	printf("\n%-*s %12s %25s  %s\n", w, "metric", "median", "[p25, p75]", "unit");
+	for (size_t i = 0; i < ms->n; i++) {
+		const struct metric *m = ms->m[i];
+		struct stats_summary s;
+		char range[64];
+
+		if (strcmp(m->status, "ok") || !m->n) {
+			printf("%-*s %12s  %s\n", w, m->name, m->status, m->reason);
+			continue;
+		}
+		stats_summarize(m->samples, m->n, &s);
+		snprintf(range, sizeof(range), "[%.4g, %.4g]", s.p25, s.p75);
+		printf("%-*s %12.4g %25s  %s\n", w, m->name, s.median, range, m->unit);
+	}
+}
+
+/* Empty work directories of runs that were killed: results/work-PID-* of a PID that is gone. */
+static void remove_stale_workdirs(void)
+{
+	struct dirent *de;
+	char path[512];
+	DIR *d = opendir("results");
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		int pid;
+
+		if (sscanf(de->d_name, "work-%d-", &pid) != 1 || kill(pid, 0) == 0)
+			continue;
+		snprintf(path, sizeof(path), "results/%s", de->d_name);
+		if (rmdir(path) == 0)
+			fprintf(stderr, "bpfgauge: removed '%s', left by a run that was killed\n",
+				path);
+	}
+	closedir(d);
+}
+
+/*
+ * The workdir: the one given, or results/work-PID-XXXXXX (made; *made_results too when
+ * results/ itself had to be made, so that a run writing its result elsewhere leaves no empty
+ * results/ behind).
+ */
+static int make_workdir(const char *given, char *buf, size_t sz, bool *made, bool *made_results)
+{
+	*made = *made_results = false;
+	if (given) {
+		struct stat st;
+
+		if (stat(given, &st) || !S_ISDIR(st.st_mode) || access(given, W_OK))
+			return -ENOTDIR;
+		snprintf(buf, sz, "%s", given);
+		return 0;
+	}
+	*made_results = !mkdir("results", 0755);
+	remove_stale_workdirs();
+	snprintf(buf, sz, "results/work-%d-XXXXXX", (int)getpid());
+	if (!mkdtemp(buf))
+		return -errno;
+	*made = true;
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	enum { OPT_REPS = 256, OPT_SECONDS, OPT_CPU, OPT_WORKDIR };
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "reps", required_argument, NULL, OPT_REPS },
+		{ "seconds", required_argument, NULL, OPT_SECONDS },
+		{ "cpu", required_argument, NULL, OPT_CPU },
+		{ "workdir", required_argument, NULL, OPT_WORKDIR },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{},
+	};
+	const char *out = NULL, *workdir_opt = NULL, *missing;
+	int reps = 0, cpu = -2, opt, ret = 0, err;
+	double seconds = 0, start;
+	bool verbose = false, made_workdir = false, made_results = false;
+	char path[512], errbuf[768], out_path[512], workdir[512], *end;
+	struct metric_set metrics = {};
+	struct probe_run checks = {};
+	struct progress prog = { .live = isatty(STDERR_FILENO) };
+	struct suite s = {};
+	json_t *doc = NULL, *jchecks;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "o:vh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'o': out = optarg; break;
+		case OPT_REPS:
+			reps = strtol(optarg, &end, 10);
+			if (*end || reps < 1 || reps > 1000) {
+				fprintf(stderr, "bpfgauge run: --reps takes a whole number from 1 to "
+					"1000, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case OPT_SECONDS:
+			seconds = strtod(optarg, &end);
+			if (*end || !(seconds > 0) || seconds > 3600) {
+				fprintf(stderr, "bpfgauge run: --seconds takes a number above 0, not "
+					"'%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case OPT_CPU:
+			if (suite_parse_cpu(optarg, &cpu) ||
+			    suite_resolve_cpu(cpu) >= sysconf(_SC_NPROCESSORS_ONLN)) {
+				fprintf(stderr, "bpfgauge run: --cpu takes an online CPU number, auto "
+					"or -1, not '%s'\n", optarg);
+				return 2;
+			}
+			cpu = suite_resolve_cpu(cpu);
+			break;
+		case OPT_WORKDIR: workdir_opt = optarg; break;
+		case 'v': verbose = true; break;
+		case 'h': fputs(run_usage, stdout); return 0;
+		default:
+			fprintf(stderr, "bpfgauge run: unknown option '%s'; see 'bpfgauge run --help'\n",
+				argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind + 1 != argc) {
+		fprintf(stderr, "bpfgauge run: %s; see 'bpfgauge run --help'\n",
+			optind == argc ? "which suite? (quick, overhead, io, full or a path)" :
+			"one suite at a time");
+		return 2;
+	}
+	if (suite_path(argv[optind], path, sizeof(path))) {
+		fprintf(stderr, "bpfgauge run: no suite '%s' (looked for '%s')\n", argv[optind], path);
+		return 2;
+	}
+	if (suite_load(path, &s, errbuf, sizeof(errbuf))) {
+		fprintf(stderr, "bpfgauge run: %s\n", errbuf);
+		ret = 2;
+		goto cleanup;
+	}
+	if (out && (err = file_check_new(out))) {
+		fprintf(stderr, "bpfgauge run: cannot write '%s': %s%s\n", out, strerror(-err),
+			err == -EEXIST ? " (results are never overwritten)" : "");
+		ret = 2;
+		goto cleanup;
+	}
+	if ((missing = caps_missing_for_bpf())) {
+		fprintf(stderr, "bpfgauge run: needs %s (or CAP_SYS_ADMIN); run it as root\n",
+			missing);
+		ret = 2;
+		goto cleanup;
+	}
+	if ((err = make_workdir(workdir_opt, workdir, sizeof(workdir), &made_workdir,
+				&made_results))) {
+		fprintf(stderr, "bpfgauge run: --workdir '%s': %s\n", workdir_opt ? workdir_opt :
+			"results/work-*", err == -ENOTDIR ? "not a writable directory" :
+			strerror(-err));
+		ret = 2;
+		goto cleanup;
+	}
+	libbpf_log_setup(verbose);
+	interrupt_setup();
+	start = now_s();
+	doc = result_new(&s, env_collect());
+
+	prog.steps = 1 + s.nr_benches;
+	step_begin(&prog, "checks");
+	if (probe_run_checks(s.run_check, &checks)) {
+		fprintf(stderr, "bpfgauge run: out of memory\n");
+		ret = 2;
+		goto cleanup;
+	}
+	jchecks = json_object_get(doc, "checks");
+	for (size_t i = 0; i < checks.n; i++)
+		json_array_append_new(jchecks, probe_check_json(checks.checks[i],
+								&checks.results[i]));
+	{
+		char summary[256];
+
+		probe_summary(&checks, summary, sizeof(summary));
+		step_end(&prog, checks.total_ms / 1e3, summary);
+	}
+
+	for (size_t i = 0; i < s.nr_benches && !interrupted(); i++) {
+		struct suite_bench *b = &s.benches[i];
+		struct bench_ctx ctx = { .metrics = &metrics, .progress = bench_progress,
+					 .priv = &prog };
+		double t0 = now_s();
+		json_t *jbench;
+
+		if (reps)
+			b->params.reps = reps;
+		if (seconds > 0)
+			b->params.seconds = seconds;
+		if (cpu != -2)
+			b->params.cpu = cpu;
+		b->params.workdir = workdir;
+		step_begin(&prog, b->bench->name);
+		jbench = json_pack("{s:s s:i s:f s:i}", "name", b->bench->name, "reps",
+				   b->params.reps, "seconds", b->params.seconds, "cpu",
+				   b->params.cpu);
+		if (b->params.inject_extra_pct)
+			json_object_set_new(jbench, "inject_extra_pct",
+					    json_integer(b->params.inject_extra_pct));
+		json_array_append_new(json_object_get(doc, "benchmarks"), jbench);
+		err = b->bench->run(&b->params, &ctx);
+		step_end(&prog, now_s() - t0, err == -EINTR ? "interrupted" : err ?
+			 strerror(-err) : "done");
+		if (err && err != -EINTR)
+			fprintf(stderr, "bpfgauge run: benchmark '%s' broke: %s\n", b->bench->name,
+				strerror(-err));
+	}
+
+	for (size_t i = 0; i < metrics.n; i++)
+		json_array_append_new(json_object_get(doc, "metrics"), metric_to_json(metrics.m[i]));
+	json_object_set_new(doc, "duration_s", json_real(now_s() - start));
+	json_object_set_new(doc, "interrupted", json_boolean(interrupted()));
+
+	/* The summary: checks as the probe prints them, then every metric. */
+	probe_print_table(&checks, stdout, isatty(STDOUT_FILENO));
+	if (metrics.n)
+		print_metrics(&metrics);
+
+	if (out)
+		snprintf(out_path, sizeof(out_path), "%s", out);
+	else
+		result_default_path(&s, out_path, sizeof(out_path));
+	err = result_write(doc, out_path);
+	if (err) {
+		fprintf(stderr, "bpfgauge run: cannot write the result to '%s': %s\n", out_path,
+			strerror(-err));
+		ret = 2;
+		goto cleanup;
+	}
+	printf("\nresult: %s\n", out_path);
+
+	for (size_t i = 0; i < checks.n; i++) {
+		size_t k = check_index(checks.checks[i]);
+
+		if (s.require_check[k] && checks.results[i].status != CHECK_PASS) {
+			fprintf(stderr, "bpfgauge run: required check '%s' is %s: %s\n",
+				checks.checks[i]->name, check_status_name(checks.results[i].status),
+				checks.results[i].reason);
+			ret = 1;
+		}
+	}
+	if (interrupted())
+		ret = 130;
+cleanup:
+	if (made_workdir && rmdir(workdir))
+		fprintf(stderr, "bpfgauge run: workdir '%s' not removed: %s\n", workdir,
+			strerror(errno));
+	if (made_results)
+		rmdir("results");	/* only when empty: the result went elsewhere */
+	json_decref(doc);
+	probe_run_release(&checks);
+	metric_set_release(&metrics);
+	suite_release(&s);
+	return ret;
+}

@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checks/check.h"
+#include "suite.h"
+#include "workloads/workload.h"
+
+#define DEFAULT_REPS 7
+#define DEFAULT_SECONDS 0.5
+#define DEFAULT_THRESHOLD 5.0
+#define UNSET_CPU (-2)
+
+struct parse {
+	struct suite *s;
+	char msg[256];		/* the first error, without its line */
+	struct suite_bench *bench;	/* the [bench NAME] being read */
+	int suite_reps, suite_cpu;
+	double suite_seconds;
+};
+
+__attribute__((format(printf, 2, 3)))
+static int fail(struct parse *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!p->msg[0]) {
+		va_start(ap, fmt);
+		vsnprintf(p->msg, sizeof(p->msg), fmt, ap);
+		va_end(ap);
+	}
+	return 0;
+}
+
+int suite_parse_pct(const char *text, double *pct)
+{
+	char *end;
+	double v = strtod(text, &end);
+
+	if (end == text)
+		return -EINVAL;
+	if (*end == '%')
+		end++;
+	if (*end || !(v >= 0) || v > 1000)
+		return -EINVAL;
+	*pct = v;
+	return 0;
+}
+
+static int parse_int(const char *text, int min, int max, int *out)
+{
+	char *end;
+	long v = strtol(text, &end, 10);
+
+	if (end == text || *end || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_seconds(const char *text, double *out)
+{
+	char *end;
+	double v = strtod(text, &end);
+
+	if (end == text || *end || !(v > 0) || v > 3600)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* Calls fn for each item of a comma- or blank-separated list; stops at the first failure. */
+static int for_each_item(struct parse *p, const char *value,
+			 int (*fn)(struct parse *p, const char *item, void *arg), void *arg)
+{
+	char *copy = strdup(value), *save = NULL;
+	int ok = 1;
+
+	if (!copy)
+		return fail(p, "out of memory");
+	for (char *tok = strtok_r(copy, ", \t", &save); tok && ok;
+	     tok = strtok_r(NULL, ", \t", &save))
+		ok = fn(p, tok, arg);
+	free(copy);
+	return ok;
+}
+
+struct checks_key {
+	const char *key;	/* "run" or "require" */
+	bool *want;
+};
+
+/* Marks a named check in 'want'; "all" and "none" for run. */
+static int check_item(struct parse *p, const char *item, void *arg)
+{
+	const struct checks_key *k = arg;
+	const struct check *c = check_find(item);
+
+	if (!strcmp(k->key, "run") && !strcmp(item, "all"))
+		p->s->run_all_checks = true;
+	else if (!strcmp(k->key, "run") && !strcmp(item, "none"))
+		p->s->run_all_checks = false;
+	else if (!c)
+		return fail(p, "unknown check '%s' in %s ('bpfgauge list' names them)", item,
+			    k->key);
+	else
+		k->want[check_index(c)] = true;
+	return 1;
+}
+
+static int variant_item(struct parse *p, const char *item, void *arg)
+{
+	struct bench_params *bp = &p->bench->params;
+	bool known = false;
+
+	(void)arg;
+	for (const char *const *v = p->bench->bench->variants; v && *v && !known; v++)
+		known = !strcmp(*v, item);
+	if (!known)
+		return fail(p, "'%s' has no variant '%s'", p->bench->bench->name, item);
+	if (bp->nr_variants == BENCH_MAX_VARIANTS)
+		return fail(p, "too many variants (at most %d)", BENCH_MAX_VARIANTS);
+	if (!(bp->variants[bp->nr_variants++] = strdup(item)))
+		return fail(p, "out of memory");
+	return 1;
+}
+
+static int on_suite_key(struct parse *p, const char *name, const char *value)
+{
+	struct suite *s = p->s;
+
+	if (!strcmp(name, "description"))
+		snprintf(s->description, sizeof(s->description), "%s", value);
+	else if (!strcmp(name, "reps"))
+		return parse_int(value, 1, 1000, &p->suite_reps) ?
+		       fail(p, "reps must be a whole number from 1 to 1000, not '%s'", value) : 1;
+	else if (!strcmp(name, "seconds"))
+		return parse_seconds(value, &p->suite_seconds) ?
+		       fail(p, "seconds must be a number above 0, not '%s'", value) : 1;
+	else if (!strcmp(name, "cpu"))
+		return suite_parse_cpu(value, &p->suite_cpu) ?
+		       fail(p, "cpu must be a CPU number, auto or -1, not '%s'", value) : 1;
+	else if (!strcmp(name, "threshold"))
+		return suite_parse_pct(value, &s->threshold_pct) ?
+		       fail(p, "threshold must be a percentage like 5%%, not '%s'", value) : 1;
+	else
+		return fail(p, "unknown key '%s' in [suite] (description, reps, seconds, cpu, "
+			    "threshold)", name);
+	return 1;
+}
+
+/*
+ * inject_extra_pct needs a benchmark that passes it on and, among the workloads its variants
+ * run (all of them when none are named), one that takes it. Checked at the key and again at
+ * 'variants', whichever comes last.
+ */
+static int check_inject(struct parse *p)
+{
+	const struct benchmark *b = p->bench->bench;
+	const struct bench_params *bp = &p->bench->params;
+	char ran[256] = "";
+	size_t len = 0;
+
+	if (!p->bench->inject_set || !bp->inject_extra_pct)
+		return 1;
+	if (!b->workload_of)
+		return fail(p, "'%s' does not pass inject_extra_pct to its workloads "
+			    "(attach-overhead and workload-throughput do)", b->name);
+	for (const char *const *v = b->variants; v && *v; v++) {
+		const char *name = bench_wants(bp, *v) ? b->workload_of(*v) : NULL;
+		const struct workload *w = name ? workload_find(name) : NULL;
+		char quoted[64];
+
+		if (w && w->takes_extra_pct)
+			return 1;
+		snprintf(quoted, sizeof(quoted), "'%s'", name ? name : "");
+		if (name && !strstr(ran, quoted) && len < sizeof(ran))
+			len += snprintf(ran + len, sizeof(ran) - len, "%s%s", len ? ", " : "",
+					quoted);
+	}
+	return fail(p, "inject_extra_pct: no workload of [bench %s] takes it (its variants run "
+		    "%s); only 'syscall' does", b->name, ran[0] ? ran : "none");
+}
+
+static int on_bench_key(struct parse *p, const char *name, const char *value)
+{
+	struct bench_params *bp = &p->bench->params;
+
+	if (!strcmp(name, "variants"))
+		return for_each_item(p, value, variant_item, NULL) && check_inject(p);
+	if (!strcmp(name, "inject_extra_pct")) {
+		if (parse_int(value, 0, 100, &bp->inject_extra_pct))
+			return fail(p, "inject_extra_pct must be a whole number from 0 to 100, "
+				    "not '%s'", value);
+		p->bench->inject_set = true;
+		return check_inject(p);
+	}
+	if (!strcmp(name, "reps"))
+		return parse_int(value, 1, 1000, &bp->reps) ?
+		       fail(p, "reps must be a whole number from 1 to 1000, not '%s'", value) : 1;
+	if (!strcmp(name, "seconds"))
+		return parse_seconds(value, &bp->seconds) ?
+		       fail(p, "seconds must be a number above 0, not '%s'", value) : 1;
+	if (!strcmp(name, "cpu"))
+		return suite_parse_cpu(value, &bp->cpu) ?
+		       fail(p, "cpu must be a CPU number, auto or -1, not '%s'", value) : 1;
+	return fail(p, "unknown key '%s' in [bench %s] (variants, reps, seconds, cpu, "
+		    "inject_extra_pct)", name,
+		    p->bench->bench->name);
+}
+
+static struct suite_bench *find_bench(struct suite *s, const char *name)
+{
+	for (size_t i = 0; i < s->nr_benches; i++)
+		if (!strcmp(s->benches[i].bench->name, name))
+			return &s->benches[i];
+	return NULL;
+}
+
+static int on_key(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse *p = user;
+
+	if (p->msg[0])
+		return 0;
+	if (!strcmp(section, "suite"))
+		return on_suite_key(p, name, value);
+	if (!strcmp(section, "checks")) {
+		if (!strcmp(name, "run") || !strcmp(name, "require")) {
+			/* Called again for each continuation line (twice-given keys were refused
+			 * by scan_sections()). */
+			struct checks_key k = { name, !strcmp(name, "run") ? p->s->run_check :
+						p->s->require_check };
+
+			return for_each_item(p, value, check_item, &k);
+		}
+		return fail(p, "unknown key '%s' in [checks] (run, require)", name);
+	}
+	if (!strcmp(section, "thresholds")) {
+		struct suite_threshold *t;
+
+		if (p->s->nr_thresholds == SUITE_MAX_THRESHOLDS)
+			return fail(p, "too many thresholds (at most %d)", SUITE_MAX_THRESHOLDS);
+		t = &p->s->thresholds[p->s->nr_thresholds];
+		if (suite_parse_pct(value, &t->pct))
+			return fail(p, "threshold for '%s' must be a percentage like 5%%, not '%s'",
+				    name, value);
+		snprintf(t->glob, sizeof(t->glob), "%s", name);
+		p->s->nr_thresholds++;
+		return 1;
+	}
+	if (!strncmp(section, "bench ", 6)) {
+		p->bench = find_bench(p->s, section + 6);
+		return p->bench ? on_bench_key(p, name, value) : 0;
+	}
+	return 0;	/* reported by the section scan */
+}
+
+/* The section headers with their lines: benchmarks are created here, in file order. */
+static int scan_sections(struct parse *p, FILE *f, int *bad_line)
+{
+	char line[1024];
+	int n = 0;
+
+	char section[256] = "";
+	bool seen_run = false, seen_require = false;
+
+	while (fgets(line, sizeof(line), f)) {
+		char *l = line, *end, name[256];
+
+		n++;
+		/* libinih reads lines into INI_MAX_LINE bytes and parses the rest of a longer one
+		 * as a line of its own: say so rather than report its tail. */
+		if (strcspn(line, "\n") >= INI_MAX_LINE - 1) {
+			*bad_line = n;
+			return fail(p, "line longer than %d characters; continue a long list on "
+				    "indented lines below it", INI_MAX_LINE - 2);
+		}
+		/* A key of [checks] given twice; an indented line below a key continues its
+		 * list (libinih's multi-line values) and is no second key. */
+		if (!strcmp(section, "checks") && !isspace((unsigned char)*l)) {
+			size_t len = strcspn(l, " \t=:");
+			bool run = len == 3 && !strncmp(l, "run", 3);
+			bool *seen = run ? &seen_run : &seen_require;
+
+			if (run || (len == 7 && !strncmp(l, "require", 7))) {
+				*bad_line = n;
+				if (*seen)
+					return fail(p, "'%s' given twice in [checks] (continue a long "
+						    "list on indented lines below it)",
+						    run ? "run" : "require");
+				*seen = true;
+			}
+		}
+		while (isspace((unsigned char)*l))
+			l++;
+		if (*l != '[')
+			continue;
+		end = strchr(l, ']');
+		if (!end)
+			continue;	/* inih reports it */
+		snprintf(name, sizeof(name), "%.*s", (int)(end - l - 1), l + 1);
+		snprintf(section, sizeof(section), "%s", name);
+		*bad_line = n;
+		if (!strcmp(name, "suite") || !strcmp(name, "checks") ||
+		    !strcmp(name, "thresholds"))
+			continue;
+		if (strncmp(name, "bench ", 6))
+			return fail(p, "unknown section [%s] (suite, checks, bench NAME, thresholds)",
+				    name);
+		if (!benchmark_find(name + 6))
+			return fail(p, "unknown benchmark '%s'", name + 6);
+		if (find_bench(p->s, name + 6))
+			return fail(p, "[bench %s] given twice", name + 6);
+		if (p->s->nr_benches == SUITE_MAX_BENCHES)
+			return fail(p, "too many benchmarks (at most %d)", SUITE_MAX_BENCHES);
+		p->s->benches[p->s->nr_benches++] = (struct suite_bench){
+			.bench = benchmark_find(name + 6),
+			.params = { .cpu = UNSET_CPU },
+			.line = n,
+		};
+	}
+	return 1;
+}
+
+int suite_load(const char *path, struct suite *s, char *err, size_t errsz)
+{
+	struct parse p = { .s = s, .suite_reps = DEFAULT_REPS, .suite_seconds = DEFAULT_SECONDS,
+			   .suite_cpu = SUITE_CPU_AUTO };
+	const char *base;
+	int line = 0, ret;
+	FILE *f;
+
+	memset(s, 0, sizeof(*s));
+	s->threshold_pct = DEFAULT_THRESHOLD;
+	snprintf(s->path, sizeof(s->path), "%s", path);
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	snprintf(s->name, sizeof(s->name), "%.*s", (int)strcspn(base, "."), base);
+	s->run_check = calloc(check_registry_len, sizeof(bool));
+	s->require_check = calloc(check_registry_len, sizeof(bool));
+	if (!s->run_check || !s->require_check) {
+		snprintf(err, errsz, "out of memory");
+		return -ENOMEM;
+	}
+	f = fopen(path, "r");
+	if (!f) {
+		ret = -errno;
+		snprintf(err, errsz, "cannot read suite '%s': %s", path, strerror(errno));
+		return ret;
+	}
+	if (!scan_sections(&p, f, &line)) {
+		fclose(f);
+		snprintf(err, errsz, "%s:%d: %s", path, line, p.msg);
+		return -EINVAL;
+	}
+	rewind(f);
+	ret = ini_parse_file(f, on_key, &p);
+	fclose(f);
+	if (ret) {
+		snprintf(err, errsz, "%s:%d: %s", path, ret,
+			 p.msg[0] ? p.msg : "syntax error (expected '[section]' or 'key = value')");
+		return -EINVAL;
+	}
+	/* [checks] run names checks; require'd ones run too. */
+	for (size_t i = 0; i < check_registry_len; i++)
+		s->run_check[i] |= s->run_all_checks || s->require_check[i];
+	for (size_t i = 0; i < s->nr_benches; i++) {
+		struct bench_params *bp = &s->benches[i].params;
+
+		if (!bp->reps)
+			bp->reps = p.suite_reps;
+		if (!(bp->seconds > 0))
+			bp->seconds = p.suite_seconds;
+		if (bp->cpu == UNSET_CPU)
+			bp->cpu = p.suite_cpu;
+		bp->cpu = suite_resolve_cpu(bp->cpu);
+	}
+	return 0;
+}
+
+int suite_parse_cpu(const char *text, int *cpu)
+{
+	if (!strcmp(text, "auto")) {
+		*cpu = SUITE_CPU_AUTO;
+		return 0;
+	}
+	return parse_int(text, -1, 4095, cpu);
+}
+
+/*
+ * 'auto' pins to the last online CPU when there are two or more: the workload then keeps its
+ * caches and is not moved around by the scheduler, and CPU 0, which takes most device
+ * interrupts in small VMs, stays for the rest. Measured on a 2-CPU VM (attach-overhead twice,
+ * back to back): unpinned, the medians of three attach types moved by 11-30 %; pinned, by at
+ * most 9 % but one.
+ */
+int suite_resolve_cpu(int cpu)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (cpu != SUITE_CPU_AUTO)
+		return cpu;
+	return n >= 2 ? (int)n - 1 : -1;
+}
+
+void suite_release(struct suite *s)
+{
+	for (size_t i = 0; i < s->nr_benches; i++)
+		for (size_t v = 0; v < s->benches[i].params.nr_variants; v++)
+			free((char *)s->benches[i].params.variants[v]);
+	free(s->run_check);
+	free(s->require_check);
+	memset(s, 0, sizeof(*s));
+}
+
+int suite_path(const char *name, char *buf, size_t sz)
+{
+	char exe[512], *slash;
+	ssize_t n;
+
+	if (strchr(name, '/') || strstr(name, ".suite")) {
+		snprintf(buf, sz, "%s", name);
+		return access(buf, R_OK) ? -errno : 0;
+	}
+	snprintf(buf, sz, "suites/%s.suite", name);
+	if (!access(buf, R_OK))
+		return 0;
+	/* Next to the binary: build/bpfgauge -> suites/ of its tree. */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(buf, sz, "%s/../suites/%s.suite", exe, name);
+			if (!access(buf, R_OK))
+				return 0;
+		}
+	}
+	snprintf(buf, sz, "suites/%s.suite", name);
+	return -ENOENT;
+}
+
+double suite_threshold(const struct suite *s, const char *metric)
+{
+	for (size_t i = 0; i < s->nr_thresholds; i++)
+		if (!fnmatch(s->thresholds[i].glob, metric, 0))
+			return s->thresholds[i].pct;
+	return s->threshold_pct;
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Suite files (suites/NAME.suite): INI, the same shape as fio job files.
+ *
+ *   [suite]              description, reps, seconds, cpu (a CPU, -1 for none, or auto:
+ *                        the last CPU when there are two or more; the default), threshold
+ *                        (default 5%)
+ *   [checks]             run = all | none | a,b,c    require = a,b (must pass, else exit 1);
+ *                        a long list goes on over indented lines (lines stop at 198 characters)
+ *   [bench NAME]         one per benchmark, in the order they run: variants = a,b (default:
+ *                        all the benchmark knows), reps, seconds, cpu (override [suite]);
+ *                        inject_extra_pct = P (0-100): a known extra cost for testing
+ *                        comparisons: P % of the 'syscall' workload's operations make a
+ *                        second getppid, so its ops/s drop to 1 / (1 + P/100). Only for
+ *                        benchmarks that pass it on (attach-overhead, workload-throughput)
+ *                        with a variant that runs 'syscall'; other workloads ignore it.
+ *                        A speed-up of known size: a baseline run with P, the new one without
+ *   [thresholds]         METRIC-GLOB = PERCENT, e.g. attach-overhead/ * /ns_per_event = 10%
+ *
+ *   suite_load(path, &s, err, sz)   0, or -EINVAL with "FILE:LINE: what is wrong" in err
+ *                                   (unknown section, key, check, benchmark or variant; bad
+ *                                   number; duplicate; inject_extra_pct where no workload
+ *                                   takes it), -errno when unreadable
+ *   suite_path(name, buf, sz)       NAME -> suites/NAME.suite (here or next to the binary);
+ *                                   a path is taken as it is
+ *   suite_threshold(s, metric)      the threshold in percent for a metric name
+ */
+#ifndef BPFGAUGE_SUITE_H
+#define BPFGAUGE_SUITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bench/benchmark.h"
+
+#define SUITE_MAX_BENCHES 16
+#define SUITE_MAX_THRESHOLDS 32
+
+struct suite_bench {
+	const struct benchmark *bench;
+	struct bench_params params;
+	int line;
+	bool inject_set;	/* inject_extra_pct was given */
+};
+
+struct suite_threshold {
+	char glob[128];
+	double pct;
+};
+
+struct suite {
+	char path[512];
+	char name[64];
+	char description[256];
+	double threshold_pct;
+	bool run_all_checks;
+	bool *run_check;	/* per check_registry entry */
+	bool *require_check;
+	struct suite_bench benches[SUITE_MAX_BENCHES];
+	size_t nr_benches;
+	struct suite_threshold thresholds[SUITE_MAX_THRESHOLDS];
+	size_t nr_thresholds;
+};
+
+int suite_load(const char *path, struct suite *s, char *err, size_t errsz);
+void suite_release(struct suite *s);
+int suite_path(const char *name, char *buf, size_t sz);
+double suite_threshold(const struct suite *s, const char *metric);
+#define SUITE_CPU_AUTO (-3)
+/* "auto", -1 or a CPU number; 0 or -EINVAL. */
+int suite_parse_cpu(const char *text, int *cpu);
+/* The CPU 'auto' stands for here (others unchanged). */
+int suite_resolve_cpu(int cpu);
+/* Parses "5", "5%", "0.5%": percent in *pct. */
+int suite_parse_pct(const char *text, double *pct);
+
+#endif

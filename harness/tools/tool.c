@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tool.h"
+
+#define TOOL(id) extern const struct tool tool_##id;
+#include "tools.def"
+#undef TOOL
+
+const struct tool *const tool_registry[] = {
+#define TOOL(id) &tool_##id,
+#include "tools.def"
+#undef TOOL
+};
+const size_t tool_registry_len = sizeof(tool_registry) / sizeof(tool_registry[0]);
+
+const struct tool *tool_find(const char *name)
+{
+	for (size_t i = 0; i < tool_registry_len; i++)
+		if (!strcmp(tool_registry[i]->name, name))
+			return tool_registry[i];
+	return NULL;
+}
+
+void tool_report_release(struct tool_report *rep)
+{
+	free(rep->hists);
+	memset(rep, 0, sizeof(*rep));
+}
+
+struct tool_hist *tool_report_add(struct tool_report *rep, const char *label)
+{
+	struct tool_hist *tmp = realloc(rep->hists, (rep->nr_hists + 1) * sizeof(*tmp));
+
+	if (!tmp)
+		return NULL;
+	rep->hists = tmp;
+	tmp = &rep->hists[rep->nr_hists++];
+	memset(tmp, 0, sizeof(*tmp));
+	snprintf(tmp->label, sizeof(tmp->label), "%s", label);
+	return tmp;
+}

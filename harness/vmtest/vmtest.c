@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <jansson.h>
+
+#include "lib/fileio.h"
+#include "guest_kernel.h"
+#include "initramfs.h"
+#include "lib/interrupt.h"
+#include "kmod.h"
+#include "qemu.h"
+#include "result/result.h"
+#include "result/suite.h"
+#include "vmtest.h"
+#include "vmtest_opts.h"
+
+#define TMP_PREFIX "bpfgauge-vmtest-"
+#define TAIL_LINES 15
+
+/* What the guest's init said on the console (harness/vmtest/vmtest-init.sh). */
+struct guest_state {
+	bool verbose, in_run;
+	int status;		/* of 'bpfgauge run' in the guest; -1: it did not end */
+	long sent;		/* bytes of the result sent on ttyS1; -1: none */
+};
+
+static bool kernel_log_line(const char *l)
+{
+	/* "[    1.234567] ..." (printk.time) */
+	const char *p = l + 1;
+
+	if (l[0] != '[')
+		return false;
+	p += strspn(p, " ");
+	p += strspn(p, "0123456789");
+	if (*p++ != '.')
+		return false;
+	p += strspn(p, "0123456789");
+	return *p == ']';
+}
+
+static void on_console_line(struct qemu_run *q, const char *line)
+{
+	struct guest_state *g = q->priv;
+	const char *msg;
+
+	if (g->verbose)
+		fprintf(stderr, "%s\n", line);
+	if (!strncmp(line, "bpfgauge-vmtest: ", 17)) {
+		msg = line + 17;
+		if (!strncmp(msg, "begin", 5)) {
+			g->in_run = true;
+		} else if (!strncmp(msg, "end ", 4)) {
+			g->in_run = false;
+			g->status = isdigit(msg[4]) ? atoi(msg + 4) : -1;
+		} else if (!strncmp(msg, "sent ", 5)) {
+			g->sent = atol(msg + 5);
+		} else if (!g->verbose) {
+			fprintf(stderr, "bpfgauge vmtest: guest: %s\n", msg);
+		}
+		return;
+	}
+	if (g->verbose || !g->in_run || kernel_log_line(line) || !strncmp(line, "result: ", 8))
+		return;
+	/* The guest's 'bpfgauge run': progress and errors to stderr, its table to stdout. */
+	if ((line[0] == '[' && line[1] >= '0' && line[1] <= '9') || !strncmp(line, "bpfgauge", 8))
+		fprintf(stderr, "%s\n", line);
+	else
+		printf("%s\n", line);
+	fflush(stdout);
+}
+
+static const char *find_busybox(void)
+{
+	static const char *const paths[] = { "/bin/busybox", "/usr/bin/busybox", "/sbin/busybox" };
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (!access(paths[i], X_OK))
+			return paths[i];
+	return NULL;
+}
+
+/* Removes a flat directory of ours and what it holds. */
+static int remove_tmpdir(const char *dir)
+{
+	char path[PATH_MAX + 256];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			unlink(path);
+		}
+	closedir(d);
+	return rmdir(dir) ? -errno : 0;
+}
+
+/* Temporary directories of vmtests that were killed: TMPDIR/bpfgauge-vmtest-PID-* */
+static void remove_stale_tmpdirs(const char *tmp)
+{
+	char path[PATH_MAX + 256];
+	struct dirent *de;
+	DIR *d = opendir(tmp);
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		int pid;
+
+		if (sscanf(de->d_name, TMP_PREFIX "%d-", &pid) != 1 || kill(pid, 0) == 0 ||
+		    errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", tmp, de->d_name);
+		if (!remove_tmpdir(path))
+			fprintf(stderr, "bpfgauge vmtest: removed '%s', left by a vmtest that was "
+				"killed\n", path);
+	}
+	closedir(d);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	char *buf = NULL;
+	long n;
+	FILE *f = fopen(path, "re");
+
+	*len = 0;
+	if (!f)
+		return NULL;
+	if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) >= 0 && !fseek(f, 0, SEEK_SET) &&
+	    (buf = malloc(n + 1))) {
+		*len = fread(buf, 1, n, f);
+		buf[*len] = '\0';
+	}
+	fclose(f);
+	return buf;
+}
+
+/* The first line QEMU itself printed ("qemu-system-x86_64: error: ..."), or "". */
+static void qemu_message(const struct qemu_run *q, char *buf, size_t sz)
+{
+	const char *p = q->console.len ? strstr(q->console.buf, "qemu-system-x86_64: ") : NULL;
+
+	snprintf(buf, sz, "%.*s", p ? (int)strcspn(p, "\r\n") : 0, p ? p : "");
+}
+
+/*
+ * Boots the guest; with --accel auto, on KVM first when /dev/kvm opens, and on TCG when
+ * QEMU fails before the guest printed anything (here: "failed to set MSR ...").
+ */
+static int boot(struct qemu_run *q, const char *accel, struct guest_state *g)
+{
+	bool try_kvm = !strcmp(accel, "kvm") || (!strcmp(accel, "auto") && qemu_kvm_usable());
+	char msg[256];
+	int err;
+
+	q->accel = try_kvm ? "kvm" : "tcg";
+	if (!strcmp(accel, "auto") && !try_kvm)
+		fprintf(stderr, "bpfgauge vmtest: /dev/kvm is not usable here: using TCG "
+			"(emulation, slower)\n");
+	for (;;) {
+		fprintf(stderr, "bpfgauge vmtest: booting under %s (%d CPUs, %lu MiB), timeout "
+			"%.0f s\n", q->accel, q->cpus, q->mem_mib, q->timeout_s);
+		*g = (struct guest_state){ .verbose = g->verbose, .status = -1, .sent = -1 };
+		unlink(q->serial_file);
+		err = qemu_run(q);
+		if (!(err == -ECHILD && !q->booted && !strcmp(q->accel, "kvm") &&
+		      !strcmp(accel, "auto")))
+			return err;
+		qemu_message(q, msg, sizeof(msg));
+		fprintf(stderr, "bpfgauge vmtest: QEMU cannot use KVM here (%s): falling back to "
+			"TCG (emulation, slower)\n", msg[0] ? msg : "it exited before the guest "
+			"started");
+		q->accel = "tcg";
+		q->console.len = 0;
+	}
+}
+
+/* Why the guest gave no result, from how QEMU ended and what the console says. */
+static void explain_failure(const struct qemu_run *q, const struct guest_state *g, int err)
+{
+	const char *panic = q->console.len ? strstr(q->console.buf, "Kernel panic") : NULL;
+	const char *bug = q->console.len ? strstr(q->console.buf, "BUG: ") : NULL;
+	char msg[256];
+
+	if (!bug && q->console.len)
+		bug = strstr(q->console.buf, "Oops: ");
+	qemu_message(q, msg, sizeof(msg));
+	if (err == -ETIMEDOUT)
+		fprintf(stderr, "bpfgauge vmtest: the guest did not finish within %.0f s and was "
+			"stopped (a hang? raise --timeout if it was just slow)", q->timeout_s);
+	else if (panic)
+		fprintf(stderr, "bpfgauge vmtest: the guest kernel panicked: %.*s",
+			(int)strcspn(panic, "\r\n"), panic);
+	else if (err == -ECHILD && WIFSIGNALED(q->status))
+		fprintf(stderr, "bpfgauge vmtest: QEMU was killed by signal %d%s%s",
+			WTERMSIG(q->status), msg[0] ? ": " : "", msg);
+	else if (err == -ECHILD)
+		fprintf(stderr, "bpfgauge vmtest: QEMU exited with status %d%s%s",
+			WEXITSTATUS(q->status), msg[0] ? ": " : "", msg);
+	else if (err)
+		fprintf(stderr, "bpfgauge vmtest: cannot run QEMU: %s", strerror(-err));
+	else if (!q->booted)
+		fprintf(stderr, "bpfgauge vmtest: the guest printed nothing");
+	else if (g->status < 0)
+		fprintf(stderr, "bpfgauge vmtest: the guest stopped before 'bpfgauge run' ended");
+	else
+		fprintf(stderr, "bpfgauge vmtest: 'bpfgauge run' in the guest exited with status "
+			"%d and sent no result", g->status);
+	if (bug)
+		fprintf(stderr, " (the kernel said: %.*s)", (int)strcspn(bug, "\r\n"), bug);
+	fprintf(stderr, "; the last lines of its console:\n");
+	qemu_tail(q, TAIL_LINES, stderr);
+}
+
+/* The result the guest sent, checked: a bpfgauge-run document of the size it announced. */
+static json_t *received_result(const char *path, const struct guest_state *g)
+{
+	json_error_t e;
+	json_t *doc;
+	size_t len;
+	char *text = read_file(path, &len);
+
+	if (!text || (long)len != g->sent) {
+		fprintf(stderr, "bpfgauge vmtest: the guest's result arrived incomplete: %zu of "
+			"%ld bytes\n", len, g->sent);
+		free(text);
+		return NULL;
+	}
+	doc = json_loadb(text, len, 0, &e);
+	free(text);
+	if (!doc || !json_is_object(json_object_get(doc, "environment")) ||
+	    !json_is_string(json_object_get(doc, "kind")) ||
+	    strcmp(json_string_value(json_object_get(doc, "kind")), "bpfgauge-run")) {
+		fprintf(stderr, "bpfgauge vmtest: the guest sent something that is not a bpfgauge "
+			"result: %s\n", doc ? "no \"kind\": \"bpfgauge-run\"" : e.text);
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+static json_t *guest_json(const struct qemu_run *q, const struct guest_kernel *k,
+			  const char *qemu_version, const struct kmod_set *mods)
+{
+	json_t *names = json_array();
+	struct utsname u;
+
+	uname(&u);
+	for (size_t i = 0; i < mods->n; i++)
+		json_array_append_new(names, json_string(mods->mods[i].name));
+	return json_pack("{s:b s:s s:s s:s s:s s:s s:i s:I s:o s:f}", "vmtest", 1,
+			 "accelerator", q->accel, "kernel_image", k->image,
+			 "kernel_version", k->version, "qemu", qemu_version,
+			 "host_kernel", u.release, "cpus", q->cpus,
+			 "memory_mib", (json_int_t)q->mem_mib, "modules", names,
+			 "seconds", q->seconds);
+}
+
+static void default_output(const struct suite *s, const struct guest_kernel *k, char *buf,
+			   size_t sz)
+{
+	char when[32];
+	time_t now = time(NULL);
+
+	strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", gmtime(&now));
+	snprintf(buf, sz, "results/%s-%s-vm-%s.json", s->name, when, k->release);
+}
+
+int cmd_vmtest(int argc, char **argv)
+{
+	/* Modules the checks may need when not built in: veth pairs, clsact and cls_bpf. */
+	static const char *const wanted[] = { "veth", "sch_ingress", "cls_bpf", NULL };
+	struct vmtest_opts o;
+	char qemu[PATH_MAX], qemu_version[128], why[512], suite_file[PATH_MAX], suite_abs[PATH_MAX];
+	char exe[PATH_MAX], tmpdir[PATH_MAX], initrd[PATH_MAX + 32], serial[PATH_MAX + 32];
+	char out_path[PATH_MAX], errbuf[768], append[1024];
+	const char *busybox, *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	struct guest_state g = {};
+	struct qemu_run q = { .on_line = on_console_line, .priv = &g };
+	struct guest_kernel k;
+	struct kmod_set mods = {};
+	struct suite s = {};
+	struct initramfs_spec spec;
+	json_t *doc = NULL;
+	bool made_tmp = false;
+	ssize_t n;
+	int ret = 2, err;
+
+	err = vmtest_parse_opts(argc, argv, &o);
+	if (err)
+		return err > 0 ? 0 : 2;
+	if (qemu_find(qemu, sizeof(qemu), qemu_version, sizeof(qemu_version))) {
+		fprintf(stderr, "bpfgauge vmtest: qemu-system-x86_64 not found: run 'make deps'\n");
+		return 2;
+	}
+	busybox = find_busybox();
+	if (!busybox) {
+		fprintf(stderr, "bpfgauge vmtest: busybox not found: run 'make deps'\n");
+		return 2;
+	}
+	if (guest_kernel_find(o.kernel, o.moddir, &k, why, sizeof(why))) {
+		fprintf(stderr, "bpfgauge vmtest: %s\n", why);
+		return 2;
+	}
+	if (suite_path(o.suite, suite_file, sizeof(suite_file))) {
+		fprintf(stderr, "bpfgauge vmtest: no suite '%s' (looked for '%s')\n", o.suite,
+			suite_file);
+		return 2;
+	}
+	if (suite_load(suite_file, &s, errbuf, sizeof(errbuf)) ||
+	    !realpath(suite_file, suite_abs)) {
+		fprintf(stderr, "bpfgauge vmtest: %s\n", errbuf);
+		goto cleanup;
+	}
+	if (o.out) {
+		snprintf(out_path, sizeof(out_path), "%s", o.out);
+	} else {
+		mkdir("results", 0755);
+		default_output(&s, &k, out_path, sizeof(out_path));
+	}
+	if ((err = file_check_new(out_path))) {
+		fprintf(stderr, "bpfgauge vmtest: cannot write '%s': %s%s\n", out_path,
+			strerror(-err), err == -EEXIST ? " (results are never overwritten)" : "");
+		goto cleanup;
+	}
+	if (o.moddir && access(o.moddir, R_OK | X_OK)) {
+		fprintf(stderr, "bpfgauge vmtest: --modules '%s': %s\n", o.moddir, strerror(errno));
+		goto cleanup;
+	}
+	if (!k.moddir[0])
+		fprintf(stderr, "bpfgauge vmtest: no modules for %s (no lib/modules/%s next to "
+			"'%s' nor in /lib/modules): the guest has only what is built in\n",
+			k.release, k.release, k.image);
+	else if (kmod_resolve(k.moddir, wanted, &mods, why, sizeof(why))) {
+		fprintf(stderr, "bpfgauge vmtest: %s\n", why);
+		goto cleanup;
+	}
+	if (!k.config[0])
+		fprintf(stderr, "bpfgauge vmtest: no config-%s next to '%s': the guest's checks "
+			"cannot name missing CONFIG_ options\n", k.release, k.image);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0) {
+		fprintf(stderr, "bpfgauge vmtest: cannot find this binary: %s\n", strerror(errno));
+		goto cleanup;
+	}
+	exe[n] = '\0';
+
+	interrupt_setup();
+	remove_stale_tmpdirs(tmp);
+	snprintf(tmpdir, sizeof(tmpdir), "%s/" TMP_PREFIX "%d-XXXXXX", tmp, (int)getpid());
+	if (!mkdtemp(tmpdir)) {
+		fprintf(stderr, "bpfgauge vmtest: cannot create a directory in '%s': %s\n", tmp,
+			strerror(errno));
+		goto cleanup;
+	}
+	made_tmp = true;
+	snprintf(initrd, sizeof(initrd), "%s/initramfs.cpio", tmpdir);
+	snprintf(serial, sizeof(serial), "%s/result.json", tmpdir);
+	spec = (struct initramfs_spec){ .path = initrd, .busybox = busybox, .bpfgauge = exe,
+					.suite = suite_abs, .args = o.args, .kernel = &k,
+					.mods = &mods };
+	if (initramfs_build(&spec, why, sizeof(why))) {
+		fprintf(stderr, "bpfgauge vmtest: %s\n", why);
+		goto cleanup;
+	}
+	fprintf(stderr, "bpfgauge vmtest: %s, suite '%s'%s%s, %zu module%s to load%s%s\n",
+		k.release, s.name, o.args[0] ? ", " : "", o.args, mods.n, mods.n == 1 ? "" : "s",
+		mods.builtin[0] ? "; built in: " : "", mods.builtin);
+	/* A panic, or an oops (which may leave the guest hung), ends the guest at once. */
+	snprintf(append, sizeof(append), "console=ttyS0 panic=-1 oops=panic printk.time=1%s%s%s",
+		 o.verbose ? "" : " loglevel=4", o.append ? " " : "", o.append ? o.append : "");
+	q.qemu = qemu;
+	q.kernel = k.image;
+	q.initrd = initrd;
+	q.append = append;
+	q.serial_file = serial;
+	q.cpus = o.cpus;
+	q.mem_mib = o.mem_mib;
+	q.timeout_s = o.timeout_s;
+	g.verbose = o.verbose;
+	err = boot(&q, o.accel, &g);
+	if (err == -EINTR || interrupted()) {
+		fprintf(stderr, "bpfgauge vmtest: interrupted: the guest was stopped\n");
+		ret = 130;
+		goto cleanup;
+	}
+	if (err || g.sent < 0) {
+		explain_failure(&q, &g, err);
+		goto cleanup;
+	}
+	doc = received_result(serial, &g);
+	if (!doc)
+		goto cleanup;
+	json_object_set_new(json_object_get(doc, "environment"), "guest",
+			    guest_json(&q, &k, qemu_version, &mods));
+	err = result_write(doc, out_path);
+	if (err) {
+		fprintf(stderr, "bpfgauge vmtest: cannot write the result to '%s': %s\n", out_path,
+			strerror(-err));
+		goto cleanup;
+	}
+	printf("\nresult: %s (guest %s under %s, %.1f s)\n", out_path, k.release, q.accel,
+	       q.seconds);
+	/* The guest's verdict: 1 when a required check did not pass there. */
+	ret = g.status == 1 ? 1 : 0;
+cleanup:
+	if (made_tmp && (err = remove_tmpdir(tmpdir)))
+		fprintf(stderr, "bpfgauge vmtest: '%s' not removed: %s\n", tmpdir, strerror(-err));
+	json_decref(doc);
+	qemu_release(&q);
+	kmod_set_release(&mods);
+	suite_release(&s);
+	return ret;
+}

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uprobe-target: calls uprobe_target_call() of this binary in a loop, in this process; one
+ * operation is one call, which fires the USDT probe bpfgauge:target_call once and calls the
+ * never-inlined bpfgauge_uprobe_target() once (see uprobe_target.h), with the operation's index
+ * in the run (0, 1, ...; in batches of 1000 for timed runs) as argument. Nothing to set up.
+ */
+#include "lib/uprobe_target.h"
+#include "workload.h"
+#include "workload_util.h"
+
+/* Where the results go, so that the calls' values are used. */
+static volatile int sink;
+
+static int uprobe_target_setup(const struct workload_opts *o, void **state, char *why, size_t sz)
+{
+	(void)o;
+	(void)why;
+	(void)sz;
+	*state = NULL;
+	return 0;
+}
+
+static int uprobe_target_run(void *state, const struct workload_opts *o,
+			     struct workload_result *r)
+{
+	struct workload_clock clk;
+	long batch = 1000;
+	int acc = 0;
+
+	(void)state;
+	workload_clock_start(&clk, o);
+	do {
+		long n = o->ops ? o->ops : batch;
+
+		for (long i = 0; i < n; i++)
+			acc += uprobe_target_call((int)i);
+		r->ops += n;
+	} while (!o->ops && !workload_clock_done(&clk));
+	workload_clock_stop(&clk, r);
+	sink = acc;
+	return 0;
+}
+
+static void uprobe_target_teardown(void *state)
+{
+	(void)state;
+}
+
+static pid_t uprobe_target_pid(void *state)
+{
+	(void)state;
+	return 0;
+}
+
+DEFINE_WORKLOAD(uprobe_target, "uprobe-target", "calls a never-inlined function of this binary "
+		"in a loop, in this process", "USDT bpfgauge:target_call, then a call of "
+		"bpfgauge_uprobe_target", uprobe_target_setup, uprobe_target_run,
+		uprobe_target_teardown, uprobe_target_pid);

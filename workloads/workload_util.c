@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include <time.h>
+
+#include <errno.h>
+
+#include "lib/interrupt.h"
+#include "workload_util.h"
+
+double workload_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void workload_clock_start(struct workload_clock *c, const struct workload_opts *o)
+{
+	c->pinned = false;
+	if (o->cpu >= 0 && sched_getaffinity(0, sizeof(c->saved), &c->saved) == 0) {
+		cpu_set_t one;
+
+		CPU_ZERO(&one);
+		CPU_SET(o->cpu, &one);
+		c->pinned = sched_setaffinity(0, sizeof(one), &one) == 0;
+	}
+	c->seconds = o->seconds;
+	c->start = workload_now();
+}
+
+bool workload_clock_done(const struct workload_clock *c)
+{
+	return workload_now() - c->start >= c->seconds;
+}
+
+void workload_clock_stop(struct workload_clock *c, struct workload_result *r)
+{
+	r->seconds = workload_now() - c->start;
+	r->ops_per_s = r->seconds > 0 ? r->ops / r->seconds : 0;
+	if (c->pinned)
+		sched_setaffinity(0, sizeof(c->saved), &c->saved);
+}
+
+int workload_loop(void *state, const struct workload_opts *o, struct workload_result *r,
+		  long batch, int (*op)(void *state))
+{
+	struct workload_clock clk;
+	long left = o->ops;
+	int err = 0;
+
+	workload_clock_start(&clk, o);
+	do {
+		long n = o->ops && left < batch ? left : batch;
+
+		for (long i = 0; i < n && !err; i++) {
+			err = op(state);
+			r->ops += !err;
+		}
+		left -= n;
+		if (!err && interrupted())
+			err = -EINTR;
+	} while (!err && (o->ops ? left > 0 : !workload_clock_done(&clk)));
+	workload_clock_stop(&clk, r);
+	return err;
+}

@@ -23,10 +23,10 @@
 #include "bench/benchmark.h"
 #include "lib/elf_syms.h"
 #include "lib/libbpf_log.h"
+#include "lib/uprobe_target.h"
 #include "support.h"
 #include "syscall_count.skel.h"
 #include "uprobe_count.skel.h"
-#include "lib/uprobe_target.h"
 #include "usdt_count.skel.h"
 #include "workloads/workload.h"
 

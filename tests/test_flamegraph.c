@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/strbuf.h"
 #include "profile/flamegraph.h"
 #include "profile/folded.h"
-#include "lib/strbuf.h"
 #include "support.h"
 
 Test(folded, sums_identical_stacks_and_round_trips)

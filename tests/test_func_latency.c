@@ -16,8 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "support.h"
 #include "attach/uprobe_spec.h"
+#include "support.h"
 
 #define TARGET "build/tests/busy_target"
 

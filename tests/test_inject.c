@@ -15,8 +15,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "lib/autoload.h"
 #include "bench/benchmark.h"
+#include "lib/autoload.h"
 #include "support.h"
 #include "syscall_count.skel.h"
 #include "workloads/workload.h"

@@ -9,7 +9,8 @@
 
 #include "bench/benchmark.h"
 #include "checks/check.h"
-#include "result/suite.h"
+#include "lib/numbers.h"
+#include "run/suite.h"
 
 static char path[64];
 
@@ -131,13 +132,13 @@ Test(suite, percentages)
 {
 	double v;
 
-	cr_assert_eq(suite_parse_pct("5%", &v), 0);
+	cr_assert_eq(parse_pct("5%", &v), 0);
 	cr_assert_float_eq(v, 5, 1e-9);
-	cr_assert_eq(suite_parse_pct("0.5", &v), 0);
+	cr_assert_eq(parse_pct("0.5", &v), 0);
 	cr_assert_float_eq(v, 0.5, 1e-9);
-	cr_assert_eq(suite_parse_pct("5%%", &v), -EINVAL);
-	cr_assert_eq(suite_parse_pct("-1", &v), -EINVAL);
-	cr_assert_eq(suite_parse_pct("", &v), -EINVAL);
+	cr_assert_eq(parse_pct("5%%", &v), -EINVAL);
+	cr_assert_eq(parse_pct("-1", &v), -EINVAL);
+	cr_assert_eq(parse_pct("", &v), -EINVAL);
 }
 
 /* cpu = auto (the default) is the last CPU when there are two or more, else no pinning. */

@@ -16,13 +16,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench/benchmark.h"
 #include "attach/floor.h"
+#include "bench/benchmark.h"
 #include "lib/libbpf_log.h"
+#include "lib/uprobe_target.h"
 #include "result/metric.h"
 #include "support.h"
 #include "tools/tool.h"
-#include "lib/uprobe_target.h"
 #include "workloads/workload.h"
 
 #define BENCH "tool-overhead"

@@ -9,12 +9,12 @@
 #include <unistd.h>
 
 #include "checks/check.h"
+#include "checks/probe.h"
+#include "lib/errno_name.h"
 #include "lib/fileio.h"
 #include "lib/kconfig.h"
-#include "checks/probe.h"
-#include "result/metric.h"
-#include "lib/reason.h"
 #include "lib/stats.h"
+#include "result/metric.h"
 
 Test(kconfig, parse_lines)
 {

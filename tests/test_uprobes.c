@@ -14,8 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "support.h"
 #include "lib/uprobe_target.h"
+#include "support.h"
 
 #define UPROBE_PMU "/sys/bus/event_source/devices/uprobe"
 #define UPROBE_EVENTS "/sys/kernel/tracing/uprobe_events"

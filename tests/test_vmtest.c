@@ -15,10 +15,10 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "support.h"
 #include "vmtest/cpio.h"
 #include "vmtest/guest_kernel.h"
 #include "vmtest/kmod.h"
-#include "support.h"
 
 static char dir[] = "/tmp/bpfgauge-vmtest-test-XXXXXX";
 

@@ -21,8 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lib/autoload.h"
 #include "child_count.skel.h"
+#include "lib/autoload.h"
 #include "support.h"
 #include "syscall_count.skel.h"
 #include "workloads/workload.h"

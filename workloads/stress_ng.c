@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "jobfiles.h"
-#include "lib/reason.h"
+#include "lib/errno_name.h"
 #include "lib/spawn.h"
 #include "stress_yaml.h"
 #include "workload.h"

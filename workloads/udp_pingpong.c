@@ -16,10 +16,10 @@
 #include <unistd.h>
 #include <sys/socket.h>
 
+#include "lib/errno_name.h"
 #include "lib/interrupt.h"
 #include "lib/kconfig.h"
 #include "lib/netlab.h"
-#include "lib/reason.h"
 #include "workload.h"
 #include "workload_child.h"
 #include "workload_util.h"

@@ -12,9 +12,9 @@
 #include "attach_overhead_user.skel.h"
 #include "lib/autoload.h"
 #include "lib/elf_syms.h"
+#include "lib/errno_name.h"
 #include "lib/ftrace.h"
 #include "lib/libbpf_log.h"
-#include "lib/reason.h"
 #include "lib/uprobe_target.h"
 
 /* The kernel's name for the getppid syscall's function: its architecture's wrapper. */

@@ -6,8 +6,8 @@
 
 #include "floor.h"
 #include "floor.skel.h"
+#include "lib/errno_name.h"
 #include "lib/libbpf_log.h"
-#include "lib/reason.h"
 #include "uprobe_spec.h"
 
 enum how { BY_BTF, BY_RAW_TP, BY_TRACEPOINT, BY_KPROBE, BY_UPROBE, BY_PERF_EVENT };

@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/errno_name.h"
 #include "lib/libbpf_log.h"
 #include "methods.h"
-#include "lib/reason.h"
 
 static bool in_method(const struct attach_method *m, const char *name)
 {

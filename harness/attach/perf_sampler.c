@@ -7,8 +7,8 @@
 #include <linux/perf_event.h>
 #include <sys/syscall.h>
 
+#include "lib/errno_name.h"
 #include "perf_sampler.h"
-#include "lib/reason.h"
 
 static int event_open(__u32 type, __u64 config, int hz, int cpu)
 {

@@ -16,13 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "attach/methods.h"
 #include "bench.h"
 #include "bpftrace.h"
-#include "lib/caps.h"
 #include "empty.skel.h"
+#include "lib/caps.h"
 #include "lib/interrupt.h"
 #include "lib/libbpf_log.h"
-#include "attach/methods.h"
 #include "lib/stats.h"
 #include "tools/tool.h"
 

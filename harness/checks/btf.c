@@ -7,8 +7,8 @@
 
 #include "check.h"
 #include "core.skel.h"
+#include "lib/errno_name.h"
 #include "lib/kconfig.h"
-#include "lib/reason.h"
 
 static void run_btf(struct check_result *res)
 {

@@ -16,8 +16,8 @@
 
 #include "buffers.h"
 #include "check.h"
+#include "lib/errno_name.h"
 #include "perfbuf.skel.h"
-#include "lib/reason.h"
 #include "ringbuf.skel.h"
 
 #define NR_EVENTS 64

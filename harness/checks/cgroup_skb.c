@@ -20,12 +20,12 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include "lib/caps.h"
-#include "lib/cgroup.h"
 #include "cgroup_skb_count.skel.h"
 #include "check.h"
+#include "lib/caps.h"
+#include "lib/cgroup.h"
+#include "lib/errno_name.h"
 #include "net_probe.h"
-#include "lib/reason.h"
 
 #define NR_SENT 8
 #define RECV_TIMEOUT_MS 500

@@ -5,18 +5,9 @@
 #include <time.h>
 
 #include "check.h"
+#include "lib/errno_name.h"
+#include "lib/kconfig.h"
 #include "lib/libbpf_log.h"
-
-#define CHECK(id) extern const struct check check_##id;
-#include "checks.def"
-#undef CHECK
-
-const struct check *const check_registry[] = {
-#define CHECK(id) &check_##id,
-#include "checks.def"
-#undef CHECK
-};
-const size_t check_registry_len = sizeof(check_registry) / sizeof(check_registry[0]);
 
 static const char *const status_names[CHECK_NR_STATUS] = {
 	[CHECK_PASS] = "pass",
@@ -29,23 +20,6 @@ static const char *const status_names[CHECK_NR_STATUS] = {
 const char *check_status_name(enum check_status st)
 {
 	return st < CHECK_NR_STATUS ? status_names[st] : "?";
-}
-
-const struct check *check_find(const char *name)
-{
-	for (size_t i = 0; i < check_registry_len; i++)
-		if (!strcmp(check_registry[i]->name, name))
-			return check_registry[i];
-	return NULL;
-}
-
-size_t check_index(const struct check *c)
-{
-	size_t i = 0;
-
-	while (i < check_registry_len && check_registry[i] != c)
-		i++;
-	return i;
 }
 
 void check_result_init(struct check_result *res)
@@ -124,4 +98,42 @@ void check_run(const struct check *c, struct check_result *res)
 	if (res->status == CHECK_ERROR && !res->reason[0])
 		check_set(res, CHECK_ERROR, "check '%s' finished without a verdict", c->name);
 	res->duration_ms = now_ms() - start;
+}
+
+void check_set_errno(struct check_result *res, enum check_status st, int err, const char *fmt,
+		     ...)
+{
+	char what[CHECK_REASON_MAX / 2];
+	va_list ap;
+
+	if (err < 0)
+		err = -err;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	check_set(res, st, "%s: %s (%s)", what, errno_name(err), strerror(err));
+	check_detail_str(res, "errno", errno_name(err));
+}
+
+enum check_status check_explain(struct check_result *res, int err, const char *what,
+				const char *const *configs)
+{
+	const char *last = libbpf_log_last();
+
+	for (; configs && *configs; configs++) {
+		if (kconfig_state(*configs) == KCONFIG_NOT_SET) {
+			check_set_errno(res, CHECK_UNSUPPORTED, err, "%s", what);
+			check_reason_append(res, "%s is not set (%s)", *configs, kconfig_source());
+			check_detail_str(res, "missing_config", *configs);
+			return CHECK_UNSUPPORTED;
+		}
+	}
+	check_set_errno(res, CHECK_FAIL, err, "%s", what);
+	if (last[0]) {
+		/* libbpf's own lines carry the prefix already, the verifier's do not. */
+		check_reason_append(res, "%s%s", strncmp(last, "libbpf: ", 8) ? "libbpf: " : "",
+				    last);
+		check_detail_str(res, "log_last_line", last);
+	}
+	return CHECK_FAIL;
 }

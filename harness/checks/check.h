@@ -5,9 +5,12 @@
  * A check's run() loads, attaches, triggers, verifies and cleans up, then fills a
  * struct check_result. It must leave nothing behind, also when it fails half-way.
  *
- *   check_find(name)        the descriptor, or NULL
+ *   check_find(name)        the descriptor, or NULL (registry.c)
  *   check_set(res, st, ...) set status and a printf-style reason in one go
+ *   check_set_errno(res, st, err, ...)   "<what>: EPERM (Operation not permitted)"
+ *   check_explain(res, err, what, configs)   classify a load/attach failure with evidence
  *   check_detail_*()        add a key to the result's details object
+ * Reasons are facts: the call that failed, its errno by name, and the evidence behind it.
  */
 #ifndef BPFGAUGE_CHECK_H
 #define BPFGAUGE_CHECK_H
@@ -68,6 +71,18 @@ void check_detail_str(struct check_result *res, const char *key, const char *val
 void check_detail_int(struct check_result *res, const char *key, long long val);
 void check_detail_bool(struct check_result *res, const char *key, bool val);
 void check_detail_json(struct check_result *res, const char *key, json_t *val);
+
+/* err may be negative or positive. */
+__attribute__((format(printf, 4, 5)))
+void check_set_errno(struct check_result *res, enum check_status st, int err, const char *fmt,
+		     ...);
+/*
+ * After 'what' failed with err: when one of the CONFIG_ options (NULL-terminated) is not set,
+ * the result is unsupported and says so; otherwise it is 'fail', with the verifier's last line
+ * when libbpf printed one. Returns the status it chose.
+ */
+enum check_status check_explain(struct check_result *res, int err, const char *what,
+				const char *const *configs);
 
 /* Runs one check: times it, resets libbpf's captured log, records an 'error' if it set nothing. */
 void check_run(const struct check *c, struct check_result *res);

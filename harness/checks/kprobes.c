@@ -10,14 +10,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/autoload.h"
 #include "check.h"
-#include "vfs_read.h"
+#include "lib/autoload.h"
+#include "lib/errno_name.h"
 #include "lib/ftrace.h"
 #include "lib/kconfig.h"
 #include "lib/mounts.h"
 #include "lib/reaper.h"
-#include "lib/reason.h"
+#include "vfs_read.h"
 
 #define TARGET_FUNC "vfs_read"
 #define MULTI_COOKIE 0x62706667ULL

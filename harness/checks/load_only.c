@@ -9,7 +9,7 @@
 #include <bpf/libbpf.h>
 
 #include "check.h"
-#include "lib/reason.h"
+#include "lib/errno_name.h"
 
 struct map_need {
 	enum bpf_map_type type;

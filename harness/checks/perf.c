@@ -27,11 +27,11 @@
 #include <bpf/libbpf.h>
 
 #include "check.h"
-#include "result/env.h"
+#include "lib/errno_name.h"
+#include "lib/sysctl.h"
 #include "perf_sample.h"
 #include "perf_sampling.h"
-#include "lib/reason.h"
-#include "lib/sysctl.h"
+#include "result/env.h"
 
 #define NSEC_PER_MSEC 1000000LL
 #define NSEC_PER_SEC 1000000000LL

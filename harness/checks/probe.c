@@ -9,12 +9,12 @@
 
 #include "lib/caps.h"
 #include "lib/cgroup.h"
-#include "result/env.h"
 #include "lib/fileio.h"
 #include "lib/interrupt.h"
 #include "lib/libbpf_log.h"
-#include "probe.h"
 #include "lib/reaper.h"
+#include "probe.h"
+#include "result/env.h"
 
 static const char probe_usage[] =
 	"usage: bpfgauge probe [--json] [--junit FILE] [--only a,b] [--require a,b] [-v]\n"

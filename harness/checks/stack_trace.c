@@ -23,11 +23,11 @@
 #include <bpf/bpf.h>
 
 #include "check.h"
+#include "lib/errno_name.h"
 #include "lib/ksyms.h"
+#include "lib/sysctl.h"
 #include "perf_sample.h"
 #include "perf_sampling.h"
-#include "lib/reason.h"
-#include "lib/sysctl.h"
 #include "profile/usyms.h"
 
 /*

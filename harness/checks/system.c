@@ -9,11 +9,11 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 
-#include "lib/caps.h"
 #include "check.h"
+#include "lib/caps.h"
+#include "lib/errno_name.h"
 #include "lib/kconfig.h"
 #include "lib/mounts.h"
-#include "lib/reason.h"
 #include "lib/sysctl.h"
 
 /* An integer sysctl, or -errno. */

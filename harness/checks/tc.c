@@ -10,10 +10,10 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
-#include "lib/caps.h"
 #include "check.h"
+#include "lib/caps.h"
+#include "lib/errno_name.h"
 #include "lib/netlab.h"
-#include "lib/reason.h"
 #include "tc_count.skel.h"
 
 #define NR_IN 8

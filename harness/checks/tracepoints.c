@@ -9,11 +9,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "lib/autoload.h"
 #include "check.h"
+#include "lib/autoload.h"
+#include "lib/errno_name.h"
 #include "lib/mounts.h"
 #include "lib/reaper.h"
-#include "lib/reason.h"
 #include "syscall_count.skel.h"
 
 #define NR_CALLS 64

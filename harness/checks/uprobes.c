@@ -15,16 +15,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lib/autoload.h"
 #include "check.h"
+#include "lib/autoload.h"
 #include "lib/elf_syms.h"
+#include "lib/errno_name.h"
 #include "lib/kconfig.h"
 #include "lib/libbpf_log.h"
 #include "lib/mounts.h"
 #include "lib/reaper.h"
-#include "lib/reason.h"
-#include "uprobe_count.skel.h"
 #include "lib/uprobe_target.h"
+#include "uprobe_count.skel.h"
 #include "usdt_count.skel.h"
 
 #define NR_CALLS 16

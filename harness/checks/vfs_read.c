@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <unistd.h>
 
+#include "lib/errno_name.h"
 #include "vfs_read.h"
-#include "lib/reason.h"
 
 static char read_buf[VFS_READ_SIZE];
 

@@ -12,10 +12,10 @@
 #include <bpf/bpf.h>
 #include <linux/if_link.h>
 
-#include "lib/caps.h"
 #include "check.h"
+#include "lib/caps.h"
+#include "lib/errno_name.h"
 #include "lib/netlab.h"
-#include "lib/reason.h"
 #include "xdp_count.skel.h"
 
 #define NR_SENT 16

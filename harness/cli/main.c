@@ -3,17 +3,17 @@
 #include <string.h>
 
 #include "bench/bench.h"
-#include "checks/check.h"
 #include "bench/benchmark.h"
+#include "checks/check.h"
 #include "tools/tool.h"
 #include "workloads/workload.h"
 #include <bpf/libbpf.h>
 
+#include "checks/probe.h"
 #include "compare/compare.h"
 #include "history/history_cmd.h"
-#include "checks/probe.h"
-#include "result/run.h"
 #include "profile/profile_cmd.h"
+#include "run/run.h"
 #include "tools/trace.h"
 #include "vmtest/vmtest.h"
 

@@ -24,8 +24,8 @@
 #include <stdio.h>
 #include <jansson.h>
 
-#include "result/result_load.h"
 #include "lib/strbuf.h"
+#include "result/result_load.h"
 #include "verdict.h"
 
 #define BASELINE_DIR "results/baselines"

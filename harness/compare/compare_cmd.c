@@ -11,7 +11,7 @@
 
 #include "compare.h"
 #include "lib/fileio.h"
-#include "result/suite.h"
+#include "lib/numbers.h"
 
 static const char compare_usage[] =
 	"usage: bpfgauge compare [options] BASE NEW\n"
@@ -80,17 +80,6 @@ int compare_resolve(const char *arg, char *path, size_t sz)
 	}
 	snprintf(path, sz, "%s", arg);
 	return 0;
-}
-
-int compare_write_file(const char *path, const struct strbuf *sb)
-{
-	int err = sb->failed ? -ENOMEM : file_write_new(path, sb->buf, sb->len);
-
-	if (err)
-		fprintf(stderr, "bpfgauge compare: cannot write '%s': %s%s\n", path,
-			strerror(-err), err == -EEXIST ? " (pick a new name: files are never "
-			"overwritten)" : "");
-	return err;
 }
 
 static int compare_two(struct loaded_result *r, const struct compare_settings *set,
@@ -194,7 +183,7 @@ int cmd_compare(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_THRESHOLD:
-			if (suite_parse_pct(optarg, &set.threshold_pct) || set.threshold_pct <= 0 ||
+			if (parse_pct(optarg, &set.threshold_pct) || set.threshold_pct <= 0 ||
 			    set.threshold_pct >= 100) {
 				fprintf(stderr, "bpfgauge compare: --threshold '%s' must be a "
 					"percentage above 0 and below 100, like 5%%\n", optarg);

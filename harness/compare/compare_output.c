@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The outputs of a two-result comparison: terminal table, JSON, Markdown and JUnit XML. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compare.h"
+#include "lib/fileio.h"
 
 static const char *const verdict_colour[4] = {
 	[VERDICT_UNCHANGED] = "",
@@ -305,4 +307,15 @@ void compare_junit(const struct comparison *c, struct strbuf *sb)
 	strbuf_adds(sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
 	compare_junit_suite(c, "bpfgauge.compare", sb);
 	strbuf_adds(sb, "</testsuites>\n");
+}
+
+int compare_write_file(const char *path, const struct strbuf *sb)
+{
+	int err = sb->failed ? -ENOMEM : file_write_new(path, sb->buf, sb->len);
+
+	if (err)
+		fprintf(stderr, "bpfgauge compare: cannot write '%s': %s%s\n", path,
+			strerror(-err), err == -EEXIST ? " (pick a new name: files are never "
+			"overwritten)" : "");
+	return err;
 }

@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "bootstrap.h"
-#include "mannwhitney.h"
 #include "lib/stats.h"
+#include "mannwhitney.h"
 #include "verdict.h"
 
 #define MIN_RESAMPLES 2000

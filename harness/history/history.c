@@ -14,8 +14,8 @@
 #include <sqlite3.h>
 
 #include "history.h"
-#include "result/result_load.h"
 #include "lib/stats.h"
+#include "result/result_load.h"
 
 /* 'bpgh' in the header's application_id: tells a history from any other SQLite file. */
 #define HISTORY_APPLICATION_ID 0x62706768

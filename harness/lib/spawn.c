@@ -16,8 +16,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "errno_name.h"
 #include "interrupt.h"
-#include "reason.h"
 #include "spawn.h"
 
 extern char **environ;

@@ -10,15 +10,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lib/caps.h"
-#include "tools/command.h"
-#include "lib/fileio.h"
 #include "flamegraph.h"
 #include "folded.h"
+#include "lib/caps.h"
+#include "lib/fileio.h"
 #include "lib/interrupt.h"
 #include "lib/libbpf_log.h"
 #include "profile_cmd.h"
 #include "profile_session.h"
+#include "tools/command.h"
 
 static void profile_usage(FILE *f)
 {

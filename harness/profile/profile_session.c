@@ -4,11 +4,11 @@
 #include <string.h>
 #include <linux/types.h>
 
+#include "lib/errno_name.h"
 #include "lib/libbpf_log.h"
 #include "profile.h"
 #include "profile.skel.h"
 #include "profile_session.h"
-#include "lib/reason.h"
 #include "tools/tool_common.h"
 
 static const struct attach_method offcpu_methods[] = {

@@ -21,9 +21,9 @@
 #include <sys/types.h>
 #include <bpf/libbpf.h>
 
-#include "folded.h"
 #include "attach/methods.h"
 #include "attach/perf_sampler.h"
+#include "folded.h"
 #include "profile_stacks.h"
 #include "usyms.h"
 

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "metric.h"
 #include "lib/stats.h"
+#include "metric.h"
 
 struct metric *metric_find(const struct metric_set *set, const char *name)
 {

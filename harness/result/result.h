@@ -4,9 +4,8 @@
  * and every metric with its raw samples (docs/results-schema.md). Written atomically and
  * never overwritten.
  *
- *   result_new(suite, env)         the document to fill (caller owns it; it takes env)
- *   result_default_path(...)       results/SUITE-YYYYmmddTHHMMSSZ-HOST.json
  *   result_write(doc, path)        0, -EEXIST when path exists, or -errno
+ * A run starts its document with run_result_new() (run/run_result.h).
  */
 #ifndef BPFGAUGE_RESULT_H
 #define BPFGAUGE_RESULT_H
@@ -16,10 +15,6 @@
 
 #define RESULT_SCHEMA_VERSION "1.0"
 
-struct suite;
-
-json_t *result_new(const struct suite *s, json_t *env);
-void result_default_path(const struct suite *s, char *buf, size_t sz);
 int result_write(json_t *doc, const char *path);
 
 #endif

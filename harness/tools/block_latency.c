@@ -3,11 +3,11 @@
 #include <errno.h>
 #include <bpf/bpf.h>
 
-#include "block_latency.skel.h"
-#include "lib/disks.h"
-#include "hist_user.h"
-#include "attach/methods.h"
 #include "attach/method_why.h"
+#include "attach/methods.h"
+#include "block_latency.skel.h"
+#include "hist_user.h"
+#include "lib/disks.h"
 #include "tool.h"
 #include "tool_common.h"
 #include "tool_session.h"

@@ -4,13 +4,13 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "attach/method_why.h"
+#include "attach/methods.h"
 #include "fs_latency.h"
 #include "fs_latency.skel.h"
 #include "hist_user.h"
-#include "attach/methods.h"
-#include "attach/method_why.h"
+#include "lib/errno_name.h"
 #include "lib/mounts.h"
-#include "lib/reason.h"
 #include "tool.h"
 #include "tool_common.h"
 #include "tool_session.h"

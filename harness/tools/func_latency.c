@@ -6,14 +6,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attach/uprobe_spec.h"
 #include "func_latency.skel.h"
 #include "hist_user.h"
+#include "lib/errno_name.h"
 #include "lib/kconfig.h"
 #include "lib/libbpf_log.h"
-#include "lib/reason.h"
 #include "tool.h"
 #include "tool_common.h"
-#include "attach/uprobe_spec.h"
 
 /* Without it libbpf falls back to tracefs uprobe_events entries, which a kill leaves behind. */
 #define UPROBE_PMU "/sys/bus/event_source/devices/uprobe/type"

@@ -2,9 +2,9 @@
 /* runq-latency: time runnable tasks wait for a CPU (wakeup or preemption -> switched in). */
 #include <errno.h>
 
-#include "hist_user.h"
-#include "attach/methods.h"
 #include "attach/method_why.h"
+#include "attach/methods.h"
+#include "hist_user.h"
 #include "runq_latency.skel.h"
 #include "tool.h"
 #include "tool_common.h"

@@ -3,9 +3,9 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "hist_user.h"
-#include "attach/methods.h"
 #include "attach/method_why.h"
+#include "attach/methods.h"
+#include "hist_user.h"
 #include "syscall_latency.skel.h"
 #include "tool.h"
 #include "tool_common.h"

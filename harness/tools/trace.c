@@ -10,9 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lib/caps.h"
 #include "command.h"
 #include "hist_user.h"
+#include "lib/caps.h"
 #include "lib/interrupt.h"
 #include "lib/libbpf_log.h"
 #include "tool.h"

@@ -14,8 +14,8 @@
 #include <sys/wait.h>
 
 #include "lib/interrupt.h"
-#include "qemu.h"
 #include "lib/spawn.h"
+#include "qemu.h"
 
 #define QEMU_PROG "qemu-system-x86_64"
 

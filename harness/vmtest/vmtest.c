@@ -14,14 +14,14 @@
 #include <unistd.h>
 #include <jansson.h>
 
-#include "lib/fileio.h"
 #include "guest_kernel.h"
 #include "initramfs.h"
-#include "lib/interrupt.h"
 #include "kmod.h"
+#include "lib/fileio.h"
+#include "lib/interrupt.h"
 #include "qemu.h"
 #include "result/result.h"
-#include "result/suite.h"
+#include "run/suite.h"
 #include "vmtest.h"
 #include "vmtest_opts.h"
 

@@ -47,8 +47,8 @@
 
 #include "attach/attach_hooks.h"
 #include "bench/benchmark.h"
-#include "checks/check.h"
 #include "bench/chunks.h"
+#include "checks/check.h"
 #include "lib/interrupt.h"
 #include "lib/reaper.h"
 #include "lib/stats.h"

@@ -29,12 +29,12 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "attach/floor.h"
+#include "attach/method_why.h"
 #include "bench/bench_conds.h"
 #include "bench/benchmark.h"
 #include "bench/bpftrace.h"
 #include "count_syscalls.skel.h"
-#include "attach/floor.h"
-#include "attach/method_why.h"
 #include "tools/tool.h"
 #include "tools/tool_common.h"
 #include "tools/tool_session.h"

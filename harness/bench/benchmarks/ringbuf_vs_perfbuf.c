@@ -42,15 +42,15 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "lib/autoload.h"
 #include "bench/benchmark.h"
-#include "ringbuf_vs_perfbuf.h"
 #include "checks/check.h"
+#include "lib/autoload.h"
+#include "lib/errno_name.h"
 #include "lib/interrupt.h"
 #include "lib/libbpf_log.h"
-#include "lib/reason.h"
 #include "ringbuf_bench.h"
 #include "ringbuf_bench.skel.h"
+#include "ringbuf_vs_perfbuf.h"
 #include "workloads/workload.h"
 #include "workloads/workload_util.h"
 

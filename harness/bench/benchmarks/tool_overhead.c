@@ -38,14 +38,14 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 
+#include "attach/floor.h"
 #include "bench/bench_conds.h"
 #include "bench/benchmark.h"
-#include "attach/floor.h"
+#include "lib/uprobe_target.h"
 #include "profile.h"
 #include "profile.skel.h"
 #include "profile/profile_session.h"
 #include "tools/tool.h"
-#include "lib/uprobe_target.h"
 #include "workloads/workload.h"
 
 #define BENCH "tool-overhead"

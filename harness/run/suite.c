@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "checks/check.h"
+#include "lib/numbers.h"
 #include "suite.h"
 #include "workloads/workload.h"
 
@@ -36,43 +37,6 @@ static int fail(struct parse *p, const char *fmt, ...)
 		vsnprintf(p->msg, sizeof(p->msg), fmt, ap);
 		va_end(ap);
 	}
-	return 0;
-}
-
-int suite_parse_pct(const char *text, double *pct)
-{
-	char *end;
-	double v = strtod(text, &end);
-
-	if (end == text)
-		return -EINVAL;
-	if (*end == '%')
-		end++;
-	if (*end || !(v >= 0) || v > 1000)
-		return -EINVAL;
-	*pct = v;
-	return 0;
-}
-
-static int parse_int(const char *text, int min, int max, int *out)
-{
-	char *end;
-	long v = strtol(text, &end, 10);
-
-	if (end == text || *end || v < min || v > max)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-static int parse_seconds(const char *text, double *out)
-{
-	char *end;
-	double v = strtod(text, &end);
-
-	if (end == text || *end || !(v > 0) || v > 3600)
-		return -EINVAL;
-	*out = v;
 	return 0;
 }
 
@@ -148,7 +112,7 @@ static int on_suite_key(struct parse *p, const char *name, const char *value)
 		return suite_parse_cpu(value, &p->suite_cpu) ?
 		       fail(p, "cpu must be a CPU number, auto or -1, not '%s'", value) : 1;
 	else if (!strcmp(name, "threshold"))
-		return suite_parse_pct(value, &s->threshold_pct) ?
+		return parse_pct(value, &s->threshold_pct) ?
 		       fail(p, "threshold must be a percentage like 5%%, not '%s'", value) : 1;
 	else
 		return fail(p, "unknown key '%s' in [suite] (description, reps, seconds, cpu, "
@@ -249,7 +213,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		if (p->s->nr_thresholds == SUITE_MAX_THRESHOLDS)
 			return fail(p, "too many thresholds (at most %d)", SUITE_MAX_THRESHOLDS);
 		t = &p->s->thresholds[p->s->nr_thresholds];
-		if (suite_parse_pct(value, &t->pct))
+		if (parse_pct(value, &t->pct))
 			return fail(p, "threshold for '%s' must be a percentage like 5%%, not '%s'",
 				    name, value);
 		snprintf(t->glob, sizeof(t->glob), "%s", name);

@@ -71,7 +71,5 @@ double suite_threshold(const struct suite *s, const char *metric);
 int suite_parse_cpu(const char *text, int *cpu);
 /* The CPU 'auto' stands for here (others unchanged). */
 int suite_resolve_cpu(int cpu);
-/* Parses "5", "5%", "0.5%": percent in *pct. */
-int suite_parse_pct(const char *text, double *pct);
 
 #endif

@@ -13,15 +13,16 @@
 #include <unistd.h>
 
 #include "bench/benchmark.h"
+#include "checks/probe.h"
 #include "lib/caps.h"
-#include "env.h"
 #include "lib/fileio.h"
 #include "lib/interrupt.h"
 #include "lib/libbpf_log.h"
-#include "checks/probe.h"
-#include "result.h"
-#include "run.h"
 #include "lib/stats.h"
+#include "result/env.h"
+#include "result/result.h"
+#include "run.h"
+#include "run_result.h"
 #include "suite.h"
 
 static const char run_usage[] =
@@ -265,7 +266,7 @@ int cmd_run(int argc, char **argv)
 	libbpf_log_setup(verbose);
 	interrupt_setup();
 	start = now_s();
-	doc = result_new(&s, env_collect());
+	doc = run_result_new(&s, env_collect());
 
 	prog.steps = 1 + s.nr_benches;
 	step_begin(&prog, "checks");
@@ -328,7 +329,7 @@ int cmd_run(int argc, char **argv)
 	if (out)
 		snprintf(out_path, sizeof(out_path), "%s", out);
 	else
-		result_default_path(&s, out_path, sizeof(out_path));
+		run_result_path(&s, out_path, sizeof(out_path));
 	err = result_write(doc, out_path);
 	if (err) {
 		fprintf(stderr, "bpfgauge run: cannot write the result to '%s': %s\n", out_path,

@@ -3,7 +3,7 @@
 #   make          build build/bpfgauge
 #   make run      build, then run the default suite (suites/quick.suite) and print the verdicts
 #   make check    build, then run every test (Criterion)
-#   make bench    benchmarks (bench-tools: what tracing costs per event)
+#   make bench    the bench suite: what a latency tool costs per event vs the floor and bpftrace
 #   make vmtest KERNEL=path/to/vmlinuz [SUITE=probe]   run a suite in a QEMU guest on that kernel
 #   make vmtest-kernels   fetch the kernels of ci/kernels.txt into build/kernels/
 #   V=1           show full commands
@@ -62,7 +62,7 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps run check bench bench-tools vmtest vmtest-kernels clean format FORCE
+.PHONY: all deps run check bench vmtest vmtest-kernels clean format FORCE
 # Keep BPF objects: they are inputs of the skeletons, not throw-away intermediates.
 .SECONDARY: $(BPF_OBJS) $(SKELS)
 all: $(OUT)/bpfgauge $(WL_BINS)
@@ -92,10 +92,8 @@ $(OUT)/kernels/test: ci/kernels.txt | deps
 	$(Q)dir=$$(bash ci/fetch-kernel.sh "$$(grep -v '^\s*\(#\|$$\)' ci/kernels.txt | head -1)" \
 		$(OUT)/kernels) && ln -sfn "$$(basename "$$dir")" $@
 
-bench: bench-tools
-
-bench-tools: $(OUT)/bpfgauge
-	$(OUT)/bpfgauge bench tools
+bench: $(OUT)/bpfgauge
+	$(OUT)/bpfgauge run bench
 
 $(OUT)/bpfgauge: $(OBJS) | deps
 	$(call msg,LINK,$@)

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/bench_conds.h"
+#include "bench/runner.h"
 #include "workloads/workload.h"
 
 #define OPS 1000
@@ -97,9 +97,9 @@ Test(bench_conds, warm_up_then_rotation_and_one_sample_per_rep)
 	for (int i = 0; i < 3; i++) {
 		cr_assert_eq(k[i].broken, 0);
 		for (int r = 0; r < 3; r++) {
-			cr_assert_eq(k[i].ops[r], OPS);
-			cr_assert_gt(k[i].ops_per_s[r], 0);
-			cr_assert_eq(k[i].events[r], 10.0 * i, "cond %d rep %d", i, r);
+			cr_assert_eq(k[i].samples[r].ops, OPS);
+			cr_assert_gt(k[i].samples[r].ops_per_s, 0);
+			cr_assert_eq(k[i].samples[r].events, 10.0 * i, "cond %d rep %d", i, r);
 		}
 	}
 	cr_assert_eq(f[1].detaches, 4);
@@ -123,7 +123,7 @@ Test(bench_conds, a_broken_condition_keeps_why_and_is_left_out)
 	cr_assert_eq(f[1].attaches, 4);
 	cr_assert_eq(k[1].broken, 0);
 	for (int r = 0; r < 3; r++)
-		cr_assert_eq(k[1].ops[r], OPS);
+		cr_assert_eq(k[1].samples[r].ops, OPS);
 	bench_conds_release(k, 3);
 }
 

@@ -17,7 +17,7 @@
 #include <linux/perf_event.h>
 
 #include "bench/benchmark.h"
-#include "bench/benchmarks/ringbuf_vs_perfbuf.h"
+#include "bench/benchmarks/ringbuf_session.h"
 #include "result/metric.h"
 #include "support.h"
 

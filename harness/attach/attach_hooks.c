@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <bpf/btf.h>
 
+#include "attach.h"
 #include "attach_hooks.h"
 #include "attach_overhead.skel.h"
 #include "attach_overhead_user.skel.h"
@@ -29,41 +30,19 @@
 #else
 #define SYSCALL_PREFIX "sys_"
 #endif
-#define KFUNC NULL	/* the getppid syscall's function, named at run time */
-
-const struct attach_hook attach_hooks[NR_ATTACH_HOOKS] = {
-	{ "tracepoint", "syscall", "syscalls:sys_enter_getppid", "on_tracepoint", HOOK_KERNEL },
-	{ "raw_tracepoint", "syscall", "sys_enter", "on_raw_tracepoint", HOOK_KERNEL },
-	{ "tp_btf", "syscall", "sys_enter", "on_tp_btf", HOOK_KERNEL },
-	{ "kprobe", "syscall", KFUNC, "on_kprobe", HOOK_KPROBE },
-	{ "kretprobe", "syscall", KFUNC, "on_kretprobe", HOOK_KRETPROBE },
-	{ "kprobe_multi", "syscall", KFUNC, "on_kprobe_multi", HOOK_KPROBE_MULTI },
-	{ "fentry", "syscall", KFUNC, "on_fentry", HOOK_TRAMPOLINE },
-	{ "fexit", "syscall", KFUNC, "on_fexit", HOOK_TRAMPOLINE },
-	{ "uprobe", "uprobe-target", UPROBE_TARGET_SYMBOL, "on_uprobe", HOOK_UPROBE },
-	{ "uretprobe", "uprobe-target", UPROBE_TARGET_SYMBOL, "on_uretprobe", HOOK_URETPROBE },
-	{ "usdt", "uprobe-target", UPROBE_TARGET_USDT_PROVIDER ":" UPROBE_TARGET_USDT_NAME,
-	  "on_usdt", HOOK_USDT },
-};
-
 struct hook_prog {
-	const struct attach_hook *h;
+	const struct attach_type *t;
 	struct attach_overhead_bpf *kernel;
 	struct attach_overhead_user_bpf *user;
 	struct bpf_program *prog;
 	struct bpf_link *link;
 	pid_t tgid;
-	const char *target;	/* h->target, or the kernel function's name */
+	const char *target;	/* t's timed target, or the kernel function's name */
 	char exe[PATH_MAX];	/* uprobes: the workload's executable */
 	long off;		/* uprobes: the target function's file offset in it */
 	int ncpu;
 	__u64 *vals;		/* one per CPU, for reading the counter */
 };
-
-static bool user_hook(const struct attach_hook *h)
-{
-	return h->kind == HOOK_UPROBE || h->kind == HOOK_URETPROBE || h->kind == HOOK_USDT;
-}
 
 /*
  * The getppid syscall's kernel function, by the first of these names the kernel's BTF has (what
@@ -94,16 +73,17 @@ static const char *syscall_func(void)
 	return found;
 }
 
-const char *hook_target(const struct attach_hook *h)
+const char *hook_target(const struct attach_type *t)
 {
-	return h->target ? h->target : syscall_func();
+	return t->timed.target ? t->timed.target : syscall_func();
 }
 
-bool hook_refuses(const struct attach_hook *h, char *why, size_t sz)
+bool hook_refuses(const struct attach_type *t, char *why, size_t sz)
 {
 	int err;
 
-	if ((h->kind != HOOK_KPROBE && h->kind != HOOK_KRETPROBE) || !(err = ftrace_kprobe_pmu()))
+	if ((t->kind != ATTACH_kprobe && t->kind != ATTACH_kretprobe) ||
+	    !(err = ftrace_kprobe_pmu()))
 		return false;
 	snprintf(why, sz, "no 'kprobe' PMU in /sys/bus/event_source/devices (%s): not attaching "
 		 "through tracefs kprobe_events, which a killed run would leave behind",
@@ -127,7 +107,7 @@ static int resolve_target(struct hook_prog *p, char *why, size_t sz)
 		return err;
 	}
 	p->exe[n] = '\0';
-	if (p->h->kind == HOOK_USDT)
+	if (p->t->kind == ATTACH_usdt)
 		return 0;
 	syms = elf_syms_open(p->exe);
 	if (!syms) {
@@ -149,7 +129,7 @@ static int open_object(struct hook_prog *p, bool filter, char *why, size_t sz)
 	struct bpf_object *obj;
 	int err;
 
-	if (user_hook(p->h)) {
+	if (attach_type_user(p->t)) {
 		p->user = attach_overhead_user_bpf__open();
 		if (!p->user)
 			goto open_failed;
@@ -162,13 +142,13 @@ static int open_object(struct hook_prog *p, bool filter, char *why, size_t sz)
 		p->kernel->rodata->target_tgid = filter ? p->tgid : 0;
 		obj = p->kernel->obj;
 	}
-	p->prog = bpf_object__find_program_by_name(obj, p->h->prog);
+	p->prog = bpf_object__find_program_by_name(obj, p->t->timed.prog);
 	if (!p->prog) {
-		snprintf(why, sz, "no program '%s' in its BPF object", p->h->prog);
+		snprintf(why, sz, "no program '%s' in its BPF object", p->t->timed.prog);
 		return -ENOENT;
 	}
 	autoload_only(obj, p->prog);
-	if (p->h->kind == HOOK_TRAMPOLINE &&
+	if ((p->t->kind == ATTACH_fentry || p->t->kind == ATTACH_fexit) &&
 	    (err = bpf_program__set_attach_target(p->prog, 0, p->target))) {
 		snprintf(why, sz, "set the target of '%s' to '%s': %s",
 			 bpf_program__section_name(p->prog), p->target, errno_name(err));
@@ -187,12 +167,12 @@ static int open_object(struct hook_prog *p, bool filter, char *why, size_t sz)
 	return 0;
 open_failed:
 	err = -errno;
-	snprintf(why, sz, "open '%s' BPF object: %s", user_hook(p->h) ? "attach_overhead_user" :
+	snprintf(why, sz, "open '%s' BPF object: %s", attach_type_user(p->t) ? "attach_overhead_user" :
 		 "attach_overhead", errno_name(err));
 	return err;
 }
 
-int hook_prog_open(const struct attach_hook *h, pid_t tgid, bool filter, struct hook_prog **out,
+int hook_prog_open(const struct attach_type *t, pid_t tgid, bool filter, struct hook_prog **out,
 		   char *why, size_t sz)
 {
 	struct hook_prog *p;
@@ -202,9 +182,9 @@ int hook_prog_open(const struct attach_hook *h, pid_t tgid, bool filter, struct 
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
-	p->h = h;
+	p->t = t;
 	p->tgid = tgid;
-	p->target = hook_target(h);
+	p->target = hook_target(t);
 	p->ncpu = libbpf_num_possible_cpus();
 	if (p->ncpu <= 0) {
 		err = p->ncpu ? p->ncpu : -EINVAL;
@@ -217,7 +197,7 @@ int hook_prog_open(const struct attach_hook *h, pid_t tgid, bool filter, struct 
 		snprintf(why, sz, "out of memory");
 		goto cleanup;
 	}
-	if (user_hook(h) && (err = resolve_target(p, why, sz)))
+	if (attach_type_user(t) && (err = resolve_target(p, why, sz)))
 		goto cleanup;
 	err = open_object(p, filter, why, sz);
 	if (err)
@@ -231,36 +211,42 @@ cleanup:
 
 int hook_prog_attach(struct hook_prog *p, char *why, size_t sz)
 {
-	LIBBPF_OPTS(bpf_uprobe_opts, uopts, .retprobe = p->h->kind == HOOK_URETPROBE);
+	LIBBPF_OPTS(bpf_uprobe_opts, uopts, .retprobe = p->t->kind == ATTACH_uretprobe);
 	LIBBPF_OPTS(bpf_kprobe_multi_opts, mopts);
 	const char *syms[] = { p->target };
 	int err;
 
-	switch (p->h->kind) {
-	case HOOK_KERNEL:
+	switch (p->t->kind) {
+	case ATTACH_tracepoint:
+	case ATTACH_raw_tracepoint:
+	case ATTACH_tp_btf:
 		p->link = bpf_program__attach(p->prog);
 		break;
-	case HOOK_KPROBE:
-	case HOOK_KRETPROBE:
-		p->link = bpf_program__attach_kprobe(p->prog, p->h->kind == HOOK_KRETPROBE,
+	case ATTACH_kprobe:
+	case ATTACH_kretprobe:
+		p->link = bpf_program__attach_kprobe(p->prog, p->t->kind == ATTACH_kretprobe,
 						     p->target);
 		break;
-	case HOOK_TRAMPOLINE:
+	case ATTACH_fentry:
+	case ATTACH_fexit:
 		p->link = bpf_program__attach_trace(p->prog);
 		break;
-	case HOOK_KPROBE_MULTI:
+	case ATTACH_kprobe_multi:
 		mopts.syms = syms;
 		mopts.cnt = 1;
 		p->link = bpf_program__attach_kprobe_multi_opts(p->prog, NULL, &mopts);
 		break;
-	case HOOK_UPROBE:
-	case HOOK_URETPROBE:
+	case ATTACH_uprobe:
+	case ATTACH_uretprobe:
 		p->link = bpf_program__attach_uprobe_opts(p->prog, p->tgid, p->exe, p->off, &uopts);
 		break;
-	case HOOK_USDT:
+	case ATTACH_usdt:
 		p->link = bpf_program__attach_usdt(p->prog, p->tgid, p->exe,
 						   UPROBE_TARGET_USDT_PROVIDER,
 						   UPROBE_TARGET_USDT_NAME, NULL);
+		break;
+	default:
+		errno = EINVAL;
 		break;
 	}
 	if (p->link)

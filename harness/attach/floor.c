@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attach.h"
 #include "floor.h"
 #include "floor.skel.h"
 #include "lib/errno_name.h"
@@ -12,54 +13,71 @@
 
 enum how { BY_BTF, BY_RAW_TP, BY_TRACEPOINT, BY_KPROBE, BY_UPROBE, BY_PERF_EVENT };
 
-/* A tool program's section up to its first '/', and the empty program that stands in for it. */
-static const struct kind {
-	const char *prefix;
+/* How a hook is attached: an attach type with an empty program (attach.h), or sampling. */
+struct kind {
 	const char *sec;	/* the empty program's section in floor.bpf.c */
 	enum how how;
 	bool ret;		/* kretprobe, uretprobe */
-} kinds[] = {
-	{ "tp_btf", "tp_btf", BY_BTF },
-	{ "fentry", "fentry", BY_BTF },
-	{ "fexit", "fexit", BY_BTF },
-	{ "raw_tp", "raw_tp", BY_RAW_TP },
-	{ "raw_tracepoint", "raw_tp", BY_RAW_TP },
-	{ "tracepoint", "tracepoint", BY_TRACEPOINT },
-	{ "tp", "tracepoint", BY_TRACEPOINT },
-	{ "kprobe", "kprobe", BY_KPROBE },
-	{ "kretprobe", "kretprobe", BY_KPROBE, true },
-	{ "uprobe", "uprobe", BY_UPROBE },
-	{ "uretprobe", "uretprobe", BY_UPROBE, true },
-	{ "perf_event", "perf_event", BY_PERF_EVENT },
 };
 
+static const struct kind perf_event_kind = { "perf_event", BY_PERF_EVENT };
+
 struct plan {
-	const struct kind *kind;
+	struct kind kind;
 	const char *target;		/* after the first '/' of the hook; "" when none */
 	struct bpf_program *prog;
 };
 
-static const struct kind *kind_of(const char *hook, const char **target)
+static enum how how_of(const struct attach_type *t)
 {
-	size_t len = strcspn(hook, "/");
-
-	*target = hook[len] ? hook + len + 1 : "";
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strlen(kinds[i].prefix) == len && !strncmp(kinds[i].prefix, hook, len))
-			return &kinds[i];
-	return NULL;
+	switch (t->kind) {
+	case ATTACH_tp_btf:
+	case ATTACH_fentry:
+	case ATTACH_fexit:
+		return BY_BTF;
+	case ATTACH_raw_tracepoint:
+		return BY_RAW_TP;
+	case ATTACH_tracepoint:
+		return BY_TRACEPOINT;
+	case ATTACH_kprobe:
+	case ATTACH_kretprobe:
+		return BY_KPROBE;
+	default:
+		return BY_UPROBE;	/* uprobe, uretprobe: the others have no empty program */
+	}
 }
 
-/* The next empty program of a kind that no other hook took yet. */
-static struct bpf_program *next_prog(struct bpf_object *obj, const struct kind *k,
+/* The hook's section up to its first '/' names its attach type, or "perf_event". */
+static int kind_of(const char *hook, struct kind *k, const char **target)
+{
+	size_t len = strcspn(hook, "/");
+	const struct attach_type *t;
+	char prefix[32];
+
+	*target = hook[len] ? hook + len + 1 : "";
+	snprintf(prefix, sizeof(prefix), "%.*s", (int)len, hook);
+	if (!strcmp(prefix, perf_event_kind.sec)) {
+		*k = perf_event_kind;
+		return 0;
+	}
+	t = attach_type_find(prefix);
+	if (!t || !t->floor)
+		return -ENOENT;
+	*k = (struct kind){ .sec = t->floor, .how = how_of(t),
+			    .ret = t->kind == ATTACH_kretprobe || t->kind == ATTACH_uretprobe };
+	return 0;
+}
+
+/* The next program of a kind and flavour (empty, or with the clock) no other hook took yet. */
+static struct bpf_program *next_prog(struct bpf_object *obj, const struct kind *k, bool clock,
 				     const struct plan *plan, size_t n)
 {
 	struct bpf_program *prog;
 
 	bpf_object__for_each_program(prog, obj) {
-		bool taken = false;
+		bool taken = false, reads_clock = strstr(bpf_program__name(prog), "_clock_");
 
-		if (strcmp(bpf_program__section_name(prog), k->sec))
+		if (strcmp(bpf_program__section_name(prog), k->sec) || reads_clock != clock)
 			continue;
 		for (size_t i = 0; i < n && !taken; i++)
 			taken = plan[i].prog == prog;
@@ -69,8 +87,8 @@ static struct bpf_program *next_prog(struct bpf_object *obj, const struct kind *
 	return NULL;
 }
 
-static int plan_hooks(struct floor *f, const struct tool_report *rep, struct plan *plan,
-		      char *why, size_t sz)
+static int plan_hooks(struct floor *f, const struct tool_report *rep, bool clock,
+		      struct plan *plan, char *why, size_t sz)
 {
 	struct bpf_program *prog;
 	int err;
@@ -80,24 +98,23 @@ static int plan_hooks(struct floor *f, const struct tool_report *rep, struct pla
 	for (size_t i = 0; i < rep->nr_hooks; i++) {
 		struct plan *p = &plan[i];
 
-		p->kind = kind_of(rep->hooks[i], &p->target);
-		if (!p->kind) {
+		if (kind_of(rep->hooks[i], &p->kind, &p->target)) {
 			snprintf(why, sz, "no empty program for hook '%s'", rep->hooks[i]);
 			return -EOPNOTSUPP;
 		}
-		p->prog = next_prog(f->skel->obj, p->kind, plan, i);
+		p->prog = next_prog(f->skel->obj, &p->kind, clock, plan, i);
 		if (!p->prog) {
-			snprintf(why, sz, "more '%s' hooks than empty '%s' programs", p->kind->prefix,
-				 p->kind->sec);
+			snprintf(why, sz, "more '%.*s' hooks than empty '%s' programs",
+				 (int)strcspn(rep->hooks[i], "/"), rep->hooks[i], p->kind.sec);
 			return -E2BIG;
 		}
 		bpf_program__set_autoload(p->prog, true);
-		if (p->kind->how != BY_BTF)
+		if (p->kind.how != BY_BTF)
 			continue;
 		err = bpf_program__set_attach_target(p->prog, 0, p->target);
 		if (err) {
 			snprintf(why, sz, "no BTF target '%s' for an empty '%s' program: %s",
-				 p->target, p->kind->sec, errno_name(err));
+				 p->target, p->kind.sec, errno_name(err));
 			return err;
 		}
 	}
@@ -107,11 +124,11 @@ static int plan_hooks(struct floor *f, const struct tool_report *rep, struct pla
 /* Attaches the way libbpf attaches a program of the hook's section; NULL with errno set. */
 static struct bpf_link *attach_one(const struct plan *p, const struct uprobe_spec *u, pid_t pid)
 {
-	LIBBPF_OPTS(bpf_uprobe_opts, uopts, .retprobe = p->kind->ret);
+	LIBBPF_OPTS(bpf_uprobe_opts, uopts, .retprobe = p->kind.ret);
 	char cat[64];
 	size_t len;
 
-	switch (p->kind->how) {
+	switch (p->kind.how) {
 	case BY_BTF:
 		return bpf_program__attach(p->prog);
 	case BY_RAW_TP:
@@ -126,7 +143,7 @@ static struct bpf_link *attach_one(const struct plan *p, const struct uprobe_spe
 		cat[len] = '\0';
 		return bpf_program__attach_tracepoint(p->prog, cat, p->target + len + 1);
 	case BY_KPROBE:
-		return bpf_program__attach_kprobe(p->prog, p->kind->ret, p->target);
+		return bpf_program__attach_kprobe(p->prog, p->kind.ret, p->target);
 	case BY_UPROBE:
 		return bpf_program__attach_uprobe_opts(p->prog, pid > 0 ? pid : -1, u->path,
 						       u->offset, &uopts);
@@ -158,11 +175,11 @@ int floor_attach(struct floor *f, const struct tool_report *rep, const struct fl
 		snprintf(why, sz, "open 'floor' BPF object: %s", errno_name(err));
 		return err;
 	}
-	err = plan_hooks(f, rep, plan, why, sz);
+	err = plan_hooks(f, rep, o->clock, plan, why, sz);
 	if (err)
 		goto fail;
 	for (size_t i = 0; i < rep->nr_hooks; i++)
-		need_uprobe |= plan[i].kind->how == BY_UPROBE;
+		need_uprobe |= plan[i].kind.how == BY_UPROBE;
 	if (need_uprobe) {
 		err = uprobe_spec_resolve(rep->target, o->pid, &u, why, sz);
 		if (err)
@@ -178,7 +195,7 @@ int floor_attach(struct floor *f, const struct tool_report *rep, const struct fl
 	for (size_t i = 0; i < rep->nr_hooks; i++) {
 		const struct plan *p = &plan[i];
 
-		if (p->kind->how == BY_PERF_EVENT) {
+		if (p->kind.how == BY_PERF_EVENT) {
 			if (f->ps.nr_links) {
 				err = -E2BIG;
 				snprintf(why, sz, "more than one 'perf_event' hook");
@@ -192,8 +209,8 @@ int floor_attach(struct floor *f, const struct tool_report *rep, const struct fl
 		f->links[i] = attach_one(p, &u, o->pid);
 		if (!f->links[i]) {
 			err = -errno;
-			snprintf(why, sz, "attach empty '%s' to '%s' failed: %s", p->kind->sec,
-				 p->kind->how == BY_UPROBE ? rep->target : p->target,
+			snprintf(why, sz, "attach empty '%s' to '%s' failed: %s", p->kind.sec,
+				 p->kind.how == BY_UPROBE ? rep->target : p->target,
 				 errno_name(err));
 			goto fail;
 		}

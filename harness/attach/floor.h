@@ -8,7 +8,8 @@
  *   uprobe, uretprobe               on the report's target (BINARY:SYMBOL), in opts->pid or
  *                                   every process
  *   perf_event                      a sampling event at opts->hz on every CPU (perf_sampler.h)
- * Every attachment is an fd-owned link.
+ * With opts->clock, each program also reads the clock once (the floor+clock of a latency
+ * tool). Every attachment is an fd-owned link.
  *
  *   floor_attach(&f, rep, opts, why, sz)   0, or -errno with one line in why (-EOPNOTSUPP:
  *                                          a hook of a kind it has no empty program for)
@@ -17,6 +18,7 @@
 #ifndef BPFGAUGE_FLOOR_H
 #define BPFGAUGE_FLOOR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <bpf/libbpf.h>
@@ -27,6 +29,7 @@
 struct floor_opts {
 	pid_t pid;		/* uprobes: this process only; 0: every process */
 	int hz;			/* perf_event: samples per second on each CPU */
+	bool clock;		/* programs that read the clock */
 };
 
 struct floor {

@@ -12,3 +12,9 @@ bool bench_wants(const struct bench_params *p, const char *variant)
 			return true;
 	return false;
 }
+
+struct workload_opts bench_workload_opts(const struct bench_params *p)
+{
+	return (struct workload_opts){ .seconds = p->seconds, .ops = p->ops, .cpu = p->cpu,
+				       .workdir = p->workdir, .extra_pct = p->inject_extra_pct };
+}

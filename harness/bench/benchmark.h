@@ -18,12 +18,14 @@
 #include <stddef.h>
 
 #include "result/metric.h"
+#include "workloads/workload.h"
 
 #define BENCH_MAX_VARIANTS 32
 
 struct bench_params {
 	int reps;			/* measured repetitions (default 7) */
 	double seconds;			/* per condition and repetition */
+	long ops;			/* or this many operations (0: seconds) */
 	int cpu;			/* pin workloads to this CPU; -1: no pinning */
 	const char *workdir;		/* for file workloads */
 	/* Which variants to run (attach types, tools, workloads ...); none given: all. */
@@ -39,6 +41,8 @@ struct bench_ctx {
 	/* One line of progress ("attach-overhead: rep 3/7 uprobe"); stderr, live on a tty. */
 	void (*progress)(struct bench_ctx *c, const char *fmt, ...)
 		__attribute__((format(printf, 2, 3)));
+	/* What the benchmark says about how it ran, in a word or a line (the method it took). */
+	char note[128];
 	void *priv;
 };
 
@@ -60,6 +64,8 @@ extern const size_t benchmark_registry_len;
 const struct benchmark *benchmark_find(const char *name);
 /* Whether a variant was asked for (no variants given means all). */
 bool bench_wants(const struct bench_params *p, const char *variant);
+/* The options of the workload runs the parameters ask for. */
+struct workload_opts bench_workload_opts(const struct bench_params *p);
 
 #define DEFINE_BENCHMARK(id, name_, summary_, variants_, run_)                               \
 	const struct benchmark benchmark_##id = {                                            \

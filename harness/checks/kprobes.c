@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attach/attach.h"
 #include "check.h"
 #include "lib/autoload.h"
 #include "lib/errno_name.h"
@@ -25,8 +26,9 @@
 enum kp_kind { KP_KPROBE, KP_KRETPROBE, KP_MULTI };
 
 /* The perf 'kprobe' PMU and tracefs kprobe_events both need CONFIG_KPROBE_EVENTS. */
-static const char *const kprobe_configs[] = { "CONFIG_KPROBES", "CONFIG_KPROBE_EVENTS", NULL };
-static const char *const multi_configs[] = { "CONFIG_FPROBE", NULL };
+/* The CONFIG_ options of each from the attach-method registry. */
+static const char *const *const kprobe_configs = attach_types[ATTACH_kprobe].configs;
+static const char *const *const multi_configs = attach_types[ATTACH_kprobe_multi].configs;
 static const char *const load_configs[] = { "CONFIG_BPF_EVENTS", NULL };
 
 /* Records where libbpf can attach a kprobe; returns how many of the two ways are missing. */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attach/attach.h"
 #include "check.h"
 #include "lib/autoload.h"
 #include "lib/errno_name.h"
@@ -23,8 +24,8 @@
 
 #define TARGET_FUNC "vfs_read"
 
-/* Trampolines are JIT-ed and find their target in BTF. */
-static const char *const tramp_configs[] = { "CONFIG_DEBUG_INFO_BTF", "CONFIG_BPF_JIT", NULL };
+/* Trampolines are JIT-ed, find their target in BTF and sit on ftrace's hooks (attach.def). */
+static const char *const *const tramp_configs = attach_types[ATTACH_fentry].configs;
 
 static bool config_missing(void)
 {

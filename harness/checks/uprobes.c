@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "attach/attach.h"
 #include "check.h"
 #include "lib/autoload.h"
 #include "lib/elf_syms.h"
@@ -31,7 +32,8 @@
 #define ARG_FIRST 1000
 #define UPROBE_PMU "/sys/bus/event_source/devices/uprobe"
 
-static const char *const uprobe_configs[] = { "CONFIG_UPROBES", "CONFIG_UPROBE_EVENTS", NULL };
+/* The CONFIG_ options of uprobes, from the attach-method registry (attach.def). */
+static const char *const *const uprobe_configs = attach_types[ATTACH_uprobe].configs;
 
 static double now_ms(void)
 {

@@ -29,11 +29,11 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "attach/floor.h"
 #include "attach/method_why.h"
-#include "bench/bench_conds.h"
 #include "bench/benchmark.h"
 #include "bench/bpftrace.h"
+#include "bench/conds.h"
+#include "bench/runner.h"
 #include "count_syscalls.skel.h"
 #include "tools/tool.h"
 #include "tools/tool_common.h"
@@ -76,21 +76,28 @@ static const struct tool_bpf counter_bpf = {
 	.explain = method_why_explain,
 };
 
-static int counter_start(const struct trace_opts *o, void **state, char *why, size_t sz)
+/* Ours for 'count': the counter, started and stopped like a tool, counting every syscall. */
+struct counter {
+	struct trace_opts opts;
+	void *state;
+};
+
+static int counter_attach(void *ctx, char *why, size_t sz)
 {
-	return tool_session_new(&counter_bpf, o, state, why, sz);
+	struct counter *c = ctx;
+
+	return tool_session_new(&counter_bpf, &c->opts, &c->state, why, sz);
 }
 
 /* Every syscall counted, summed over numbers and CPUs. */
-static int counter_events(void *state, double *events, struct tool_report *rep)
+static int counter_count(void *ctx, double *events, char *why, size_t sz)
 {
-	struct tool_session *s = state;
+	struct counter *c = ctx;
+	struct tool_session *s = c->state;
 	struct count_syscalls_bpf *skel = s->skel;
 	int ncpu = libbpf_num_possible_cpus(), fd = bpf_map__fd(skel->maps.counts), err = 0;
 	__u64 *v;
 
-	if (rep)
-		tool_session_report(s, rep);
 	if (ncpu < 0)
 		return ncpu;
 	v = calloc(ncpu, sizeof(*v));
@@ -100,6 +107,7 @@ static int counter_events(void *state, double *events, struct tool_report *rep)
 	for (__u32 key = 0; key < MAX_SYSCALLS && !err; key++) {
 		if (bpf_map_lookup_elem(fd, &key, v)) {
 			err = -errno;
+			snprintf(why, sz, "read the counts of count_syscalls: %s", strerror(errno));
 			break;
 		}
 		for (int cpu = 0; cpu < ncpu; cpu++)
@@ -109,126 +117,63 @@ static int counter_events(void *state, double *events, struct tool_report *rep)
 	return err;
 }
 
-/* syscall-latency: every histogram's count. */
-static int latency_events(void *state, double *events, struct tool_report *out)
+static void counter_detach(void *ctx)
 {
-	const struct tool *t = tool_find("syscall-latency");
-	struct tool_report rep = {};
-	int err = t->read(state, &rep);
+	struct counter *c = ctx;
 
-	*events = 0;
-	for (size_t i = 0; !err && i < rep.nr_hists; i++)
-		*events += rep.hists[i].h.count;
-	if (!err && out)
-		*out = rep;
-	else
-		tool_report_release(&rep);
-	return err;
+	tool_session_free(c->state);
+	c->state = NULL;
 }
 
 static const struct variant {
 	const char *name;
 	const char *bpftrace_prog;
-	const char *ours;	/* for messages */
-	int (*start)(const struct trace_opts *o, void **state, char *why, size_t sz);
-	/* What ours recorded so far; with rep, also its report (method and hooks). */
-	int (*events)(void *state, double *events, struct tool_report *rep);
-	void (*stop)(void *state);
+	const char *ours;	/* a tool of the registry, or the counter */
 } variants[] = {
-	{ "count", BPFTRACE_SYSCALL_COUNT, "count_syscalls", counter_start, counter_events,
-	  tool_session_free },
-	{ "hist", BPFTRACE_SYSCALL_HIST, "syscall-latency", NULL, latency_events, NULL },
+	{ "count", BPFTRACE_SYSCALL_COUNT, "count_syscalls" },
+	{ "hist", BPFTRACE_SYSCALL_HIST, "syscall-latency" },
 };
 #define NR_VARIANTS (sizeof(variants) / sizeof(variants[0]))
 
 static const char *const variant_names[NR_VARIANTS + 1] = { "count", "hist", NULL };
 
-/* A variant's three traced conditions share this. */
+/* A variant's three traced conditions. */
 struct peer {
 	const struct variant *v;
-	int (*start)(const struct trace_opts *o, void **state, char *why, size_t sz);
-	void (*stop)(void *state);
-	struct trace_opts opts;
-	void *state;
+	struct tool_cond tool;		/* ours when it is a tool */
+	struct counter counter;		/* ours otherwise */
 	struct tool_report rep;		/* ours, from a first start: its hooks */
-	struct floor floor;
-	struct floor_opts floor_opts;
-	struct bpftrace bt;
+	struct floor_cond floor;
+	struct bpftrace_cond bt;
 };
 
-static int ours_attach(void *ctx, char *why, size_t sz)
+/* Ours as a condition of the runner. */
+static struct bench_cond ours_cond(struct peer *p)
 {
-	struct peer *p = ctx;
-
-	return p->start(&p->opts, &p->state, why, sz);
-}
-
-static int ours_count(void *ctx, double *events, char *why, size_t sz)
-{
-	struct peer *p = ctx;
-	int err = p->v->events(p->state, events, NULL);
-
-	if (err)
-		snprintf(why, sz, "read the counts of %s: %s", p->v->ours, strerror(-err));
-	return err;
-}
-
-static void ours_detach(void *ctx)
-{
-	struct peer *p = ctx;
-
-	p->stop(p->state);
-	p->state = NULL;
-}
-
-static int floor_cond_attach(void *ctx, char *why, size_t sz)
-{
-	struct peer *p = ctx;
-
-	return floor_attach(&p->floor, &p->rep, &p->floor_opts, why, sz);
-}
-
-static void floor_cond_detach(void *ctx)
-{
-	struct peer *p = ctx;
-
-	floor_detach(&p->floor);
-}
-
-static int bpftrace_attach(void *ctx, char *why, size_t sz)
-{
-	struct peer *p = ctx;
-
-	return bpftrace_start(&p->bt, p->v->bpftrace_prog, why, sz);
-}
-
-static void bpftrace_detach(void *ctx)
-{
-	struct peer *p = ctx;
-
-	bpftrace_stop(&p->bt);
+	if (p->tool.tool)
+		return tool_cond(p->v->ours, &p->tool);
+	return (struct bench_cond){ .name = p->v->ours, .attach = counter_attach,
+				    .count = counter_count, .detach = counter_detach,
+				    .ctx = &p->counter };
 }
 
 /* Starts ours once for its report (the hooks of the method it takes here). */
 static int peer_init(struct peer *p, const struct variant *v, char *why, size_t sz)
 {
-	const struct tool *t = tool_find("syscall-latency");
-	double events;
 	int err;
 
 	memset(p, 0, sizeof(*p));
 	p->v = v;
-	p->start = v->start ? v->start : t->start;
-	p->stop = v->stop ? v->stop : t->stop;
-	p->opts.pid = getpid();
-	p->floor_opts.pid = getpid();
-	err = p->start(&p->opts, &p->state, why, sz);
-	if (err)
-		return err;
-	err = v->events(p->state, &events, &p->rep);
-	if (err)
-		snprintf(why, sz, "read the counts of %s: %s", v->ours, strerror(-err));
-	ours_detach(p);
+	p->tool = (struct tool_cond){ .tool = tool_find(v->ours), .opts = { .pid = getpid() } };
+	p->counter.opts.pid = getpid();
+	p->floor = (struct floor_cond){ .rep = &p->rep, .opts = { .pid = getpid() } };
+	p->bt.prog = v->bpftrace_prog;
+	if (p->tool.tool)
+		return tool_cond_report(&p->tool, &p->rep, why, sz);
+	err = counter_attach(&p->counter, why, sz);
+	if (!err)
+		tool_session_report(p->counter.state, &p->rep);
+	counter_detach(&p->counter);
 	return err;
 }
 
@@ -267,7 +212,7 @@ static int fill(struct variant_metrics *m, const struct bench_cond *none,
 		return 0;
 	}
 	for (int r = 0; r < reps; r++) {
-		if (ours->events[r] > 0)
+		if (ours->samples[r].events > 0)
 			continue;
 		variant_unavailable(m, "error", v->ours, "recorded none of this process's "
 				    "syscalls");
@@ -277,12 +222,12 @@ static int fill(struct variant_metrics *m, const struct bench_cond *none,
 		if (k[i].broken)
 			unavailable(out[i], "error", NULL, k[i].why);
 	for (int r = 0; r < reps && !err; r++) {
-		double per_op = ours->events[r] / ours->ops[r];
+		double per_op = ours->samples[r].events / ours->samples[r].ops;
 
 		for (int i = 0; i < 3 && !err; i++)
 			if (!k[i].broken)
-				err = metric_add(out[i], bench_added_ns(none->ops_per_s[r],
-									k[i].ops_per_s[r]) / per_op);
+				err = metric_add(out[i], bench_added_ns(none->samples[r].ops_per_s,
+									k[i].samples[r].ops_per_s) / per_op);
 	}
 	return err;
 }
@@ -290,7 +235,7 @@ static int fill(struct variant_metrics *m, const struct bench_cond *none,
 static int pb_run(const struct bench_params *p, struct bench_ctx *c)
 {
 	const struct workload *w = workload_find("syscall");
-	struct workload_opts o = { .seconds = p->seconds, .cpu = p->cpu, .workdir = p->workdir };
+	struct workload_opts o = bench_workload_opts(p);
 	struct variant_metrics m[NR_VARIANTS] = {};
 	struct peer *peers[NR_VARIANTS] = {};
 	struct bench_cond conds[MAX_CONDS];
@@ -350,14 +295,9 @@ static int pb_run(const struct bench_params *p, struct bench_ctx *c)
 			err = 0;
 			continue;
 		}
-		conds[ncond++] = (struct bench_cond){ .name = "floor", .attach = floor_cond_attach,
-						      .detach = floor_cond_detach, .ctx = pe };
-		conds[ncond++] = (struct bench_cond){ .name = variants[i].ours,
-						      .attach = ours_attach, .count = ours_count,
-						      .detach = ours_detach, .ctx = pe };
-		conds[ncond++] = (struct bench_cond){ .name = "bpftrace",
-						      .attach = bpftrace_attach,
-						      .detach = bpftrace_detach, .ctx = pe };
+		conds[ncond++] = floor_cond("floor", &pe->floor);
+		conds[ncond++] = ours_cond(pe);
+		conds[ncond++] = bpftrace_cond("bpftrace", &pe->bt);
 	}
 	err = w->setup(&o, &state, why, sizeof(why));
 	if (err) {
@@ -377,7 +317,7 @@ static int pb_run(const struct bench_params *p, struct bench_ctx *c)
 	if (conds[0].broken)
 		metric_unavailable(untraced, "error", conds[0].why);
 	for (int r = 0; r < p->reps && !conds[0].broken && !err; r++)
-		err = metric_add(untraced, conds[0].ops_per_s[r]);
+		err = metric_add(untraced, conds[0].samples[r].ops_per_s);
 	for (size_t i = 0, k = 1; i < NR_VARIANTS && !err; i++) {
 		if (!peers[i])
 			continue;
@@ -389,7 +329,7 @@ cleanup:
 	for (size_t i = 0; i < NR_VARIANTS; i++) {
 		if (!peers[i])
 			continue;
-		bpftrace_stop(&peers[i]->bt);
+		bpftrace_stop(&peers[i]->bt.bt);
 		tool_report_release(&peers[i]->rep);
 		free(peers[i]);
 	}

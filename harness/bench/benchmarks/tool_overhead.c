@@ -38,9 +38,9 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 
-#include "attach/floor.h"
-#include "bench/bench_conds.h"
 #include "bench/benchmark.h"
+#include "bench/conds.h"
+#include "bench/runner.h"
 #include "lib/uprobe_target.h"
 #include "profile.h"
 #include "profile.skel.h"
@@ -72,50 +72,41 @@ static const char *const variant_names[NR_VARIANTS + 1] = {
 	"profile", NULL,
 };
 
-/* One variant's tool (or profile) and its floor, as the conditions use them. */
+/* One variant's tool (or the CPU profile) and its floor, as the conditions use them. */
 struct tracer {
 	const struct variant *v;
-	const struct tool *tool;	/* NULL: the CPU profile */
-	struct trace_opts opts;
+	struct tool_cond tool;		/* tool.tool NULL: the CPU profile */
 	char func[PATH_MAX + 64];
-	void *state;
 	struct profile_session prof;
 	bool prof_started;
+	pid_t pid;
 	struct tool_report rep;		/* from a first start: method, hooks, target */
-	struct floor floor;
-	struct floor_opts floor_opts;
+	struct floor_cond floor;
 };
 
-static int tracer_start(void *ctx, char *why, size_t sz)
+static int profile_start(void *ctx, char *why, size_t sz)
 {
 	struct tracer *t = ctx;
-	struct profile_config cfg = { .hz = PROFILE_HZ, .pid = t->opts.pid };
-	int err;
+	struct profile_config cfg = { .hz = PROFILE_HZ, .pid = t->pid };
 
-	if (t->tool)
-		return t->tool->start(&t->opts, &t->state, why, sz);
 	memset(&t->prof, 0, sizeof(t->prof));
 	t->prof_started = true;
-	err = profile_session_start(&t->prof, &cfg, why, sz);
-	return err;
+	return profile_session_start(&t->prof, &cfg, why, sz);
 }
 
-static void tracer_stop(void *ctx)
+static void profile_stop(void *ctx)
 {
 	struct tracer *t = ctx;
 
-	if (t->tool) {
-		t->tool->stop(t->state);
-		t->state = NULL;
-	} else if (t->prof_started) {
+	if (t->prof_started)
 		profile_session_free(&t->prof);
-		t->prof_started = false;
-	}
+	t->prof_started = false;
 }
 
 /* The profile's samples, of the variant's command only when it has one. */
-static int profile_samples(struct tracer *t, double *events, char *why, size_t sz)
+static int profile_samples(void *ctx, double *events, char *why, size_t sz)
 {
+	struct tracer *t = ctx;
 	int fd = bpf_map__fd(t->prof.skel->maps.counts);
 	struct profile_key key, next, *prev = NULL;
 	__u64 n;
@@ -136,63 +127,23 @@ static int profile_samples(struct tracer *t, double *events, char *why, size_t s
 	return 0;
 }
 
-static int tracer_count(void *ctx, double *events, char *why, size_t sz)
-{
-	struct tracer *t = ctx;
-	struct tool_report rep = {};
-	int err;
-
-	if (!t->tool)
-		return profile_samples(t, events, why, sz);
-	err = t->tool->read(t->state, &rep);
-	if (err) {
-		snprintf(why, sz, "read %s's histograms: %s", t->tool->name, strerror(-err));
-		tool_report_release(&rep);
-		return err;
-	}
-	*events = 0;
-	for (size_t i = 0; i < rep.nr_hists; i++)
-		*events += rep.hists[i].h.count;
-	tool_report_release(&rep);
-	return 0;
-}
-
-static int floor_cond_attach(void *ctx, char *why, size_t sz)
-{
-	struct tracer *t = ctx;
-
-	return floor_attach(&t->floor, &t->rep, &t->floor_opts, why, sz);
-}
-
-static void floor_cond_detach(void *ctx)
-{
-	struct tracer *t = ctx;
-
-	floor_detach(&t->floor);
-}
-
 /*
  * Starts the tool once to learn where it attaches here (its report's method, hooks and
  * target), for the floor. 0, or -errno with the tool's one-line error.
  */
 static int tracer_probe(struct tracer *t, char *why, size_t sz)
 {
-	int err = tracer_start(t, why, sz);
+	int err;
 
-	if (err) {
-		tracer_stop(t);
-		return err;
-	}
-	if (t->tool) {
-		err = t->tool->read(t->state, &t->rep);
-		if (err)
-			snprintf(why, sz, "read %s's report: %s", t->tool->name, strerror(-err));
-	} else {
+	if (t->tool.tool)
+		return tool_cond_report(&t->tool, &t->rep, why, sz);
+	err = profile_start(t, why, sz);
+	if (!err) {
 		snprintf(t->rep.method, sizeof(t->rep.method), "%s", t->prof.method);
 		snprintf(t->rep.hooks[0], sizeof(t->rep.hooks[0]), "perf_event");
 		t->rep.nr_hooks = 1;
 	}
-	tracer_stop(t);
+	profile_stop(t);
 	return err;
 }
 
@@ -200,25 +151,26 @@ static int tracer_probe(struct tracer *t, char *why, size_t sz)
 static int tracer_init(struct tracer *t, const struct variant *v, pid_t wpid, char *why,
 		       size_t sz)
 {
+	struct trace_opts *o = &t->tool.opts;
 	char exe[64];
 	ssize_t n;
 
 	memset(t, 0, sizeof(*t));
 	t->v = v;
 	if (strcmp(v->tool, "profile")) {
-		t->tool = tool_find(v->tool);
-		if (!t->tool) {
+		t->tool.tool = tool_find(v->tool);
+		if (!t->tool.tool) {
 			snprintf(why, sz, "no tool '%s' is built in", v->tool);
 			return -ENOENT;
 		}
 	}
-	t->opts.pid = wpid > 0 ? wpid : wpid == 0 ? getpid() : 0;
-	if (wpid < 0 && v->comm && t->tool)
-		t->opts.comm = v->comm;
+	t->pid = o->pid = wpid > 0 ? wpid : wpid == 0 ? getpid() : 0;
+	if (wpid < 0 && v->comm && t->tool.tool)
+		o->comm = v->comm;
 	if (!strcmp(v->tool, "func-latency")) {
 		char path[PATH_MAX];
 
-		snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)t->opts.pid);
+		snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)o->pid);
 		n = readlink(exe, path, sizeof(path) - 1);
 		if (n < 0) {
 			snprintf(why, sz, "readlink '%s': %s", exe, strerror(errno));
@@ -226,10 +178,10 @@ static int tracer_init(struct tracer *t, const struct variant *v, pid_t wpid, ch
 		}
 		path[n] = '\0';
 		snprintf(t->func, sizeof(t->func), "%s:%s", path, UPROBE_TARGET_SYMBOL);
-		t->opts.func = t->func;
+		o->func = t->func;
 	}
-	t->floor_opts.pid = t->opts.pid;
-	t->floor_opts.hz = PROFILE_HZ;
+	t->floor = (struct floor_cond){ .rep = &t->rep,
+					.opts = { .pid = o->pid, .hz = PROFILE_HZ } };
 	return 0;
 }
 
@@ -269,7 +221,7 @@ static int variant_metrics(struct variant_metrics *m, const struct bench_cond *k
 		return 0;
 	}
 	for (int r = 0; r < reps && untraced_wanted && !err; r++)
-		err = metric_add(m->untraced, none->ops_per_s[r]);
+		err = metric_add(m->untraced, none->samples[r].ops_per_s);
 	if (tool->broken) {
 		broken(m->pct, v->tool, tool->why);
 		broken(m->ns, v->tool, tool->why);
@@ -284,7 +236,7 @@ static int variant_metrics(struct variant_metrics *m, const struct bench_cond *k
 	 * stand, not even the throughput.
 	 */
 	for (int r = 0; r < reps; r++) {
-		if (tool->events[r] > 0)
+		if (tool->samples[r].events > 0)
 			continue;
 		snprintf(why, sizeof(why), "%s recorded no events on '%s' here (repetition %d)",
 			 v->tool, v->workload, r + 1);
@@ -294,15 +246,15 @@ static int variant_metrics(struct variant_metrics *m, const struct bench_cond *k
 		return err;
 	}
 	for (int r = 0; r < reps && !err; r++)
-		err = metric_add(m->pct, 100.0 * (1 - tool->ops_per_s[r] / none->ops_per_s[r]));
+		err = metric_add(m->pct, 100.0 * (1 - tool->samples[r].ops_per_s /
+						  none->samples[r].ops_per_s));
 	for (int r = 0; r < reps && !err; r++) {
-		double per_op = tool->events[r] / tool->ops[r];
+		const struct bench_sample *ts = &tool->samples[r];
+		double per_op = ts->events / ts->ops;
 
-		err = metric_add(m->ns, bench_added_ns(none->ops_per_s[r], tool->ops_per_s[r]) /
-				 per_op);
+		err = metric_add(m->ns, bench_paired_added_ns(k, 2, r) / per_op);
 		if (!err && !floor->broken)
-			err = metric_add(m->floor_ns, bench_added_ns(none->ops_per_s[r],
-								     floor->ops_per_s[r]) / per_op);
+			err = metric_add(m->floor_ns, bench_paired_added_ns(k, 1, r) / per_op);
 	}
 	return err;
 }
@@ -317,7 +269,7 @@ static const char *start_status(int err)
 static int run_variant(const struct variant *v, const struct bench_params *p,
 		       struct bench_ctx *c, struct variant_metrics *m)
 {
-	struct workload_opts o = { .seconds = p->seconds, .cpu = p->cpu, .workdir = p->workdir };
+	struct workload_opts o = bench_workload_opts(p);
 	const struct workload *w = workload_find(v->workload);
 	bool untraced_wanted = m->untraced->n == 0 && !strcmp(m->untraced->status, "ok");
 	struct bench_cond conds[3];
@@ -358,10 +310,13 @@ static int run_variant(const struct variant *v, const struct bench_params *p,
 	}
 	memset(conds, 0, sizeof(conds));
 	conds[0].name = "untraced";
-	conds[1] = (struct bench_cond){ .name = "floor", .attach = floor_cond_attach,
-					.detach = floor_cond_detach, .ctx = t };
-	conds[2] = (struct bench_cond){ .name = v->tool, .attach = tracer_start,
-					.count = tracer_count, .detach = tracer_stop, .ctx = t };
+	conds[1] = floor_cond("floor", &t->floor);
+	if (t->tool.tool)
+		conds[2] = tool_cond(v->tool, &t->tool);
+	else
+		conds[2] = (struct bench_cond){ .name = v->tool, .attach = profile_start,
+						.count = profile_samples, .detach = profile_stop,
+						.ctx = t };
 	snprintf(label, sizeof(label), BENCH " %s on %s", v->tool, v->workload);
 	err = bench_conds_run(conds, 3, w, state, &o, p->reps, c, label);
 	if (!err)

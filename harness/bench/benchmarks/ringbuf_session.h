@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ringbuf-vs-perfbuf, one measurement at a time, for tests and by hand:
+ * ringbuf-vs-perfbuf's measurement (ringbuf_session.c), one run at a time:
  *
+ *   rb_variants[], rb_variant_find(name)   the variants: buffer kind and producer threads
+ *   rb_measure(v, w, state, o, hold, &counts, why, sz)   one run of variant v on workload w
+ *       (the 'syscall' workload, set up by the caller): attach, produce, drain, count, detach
+ *   rb_producers_run(w, state, n, o, &counts, why, sz)   n producer threads, nothing attached
+ *   rb_accounted(&counts, why, sz)   whether every sample is accounted for; why not
  *   ringbuf_bench_count(variant, calls, hold, &counts, why, sz)
  *       attaches the variant's program ("ringbuf-reserve-1p", ... "perfbuf-2p"), has each
  *       producer thread make exactly 'calls' trigger calls, drains the buffer and fills
@@ -10,8 +15,8 @@
  *
  * The buffers' sizes, for tests that derive what a buffer can hold.
  */
-#ifndef BPFGAUGE_RINGBUF_VS_PERFBUF_H
-#define BPFGAUGE_RINGBUF_VS_PERFBUF_H
+#ifndef BPFGAUGE_RINGBUF_SESSION_H
+#define BPFGAUGE_RINGBUF_SESSION_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,6 +34,28 @@ struct ringbuf_bench_counts {
 	double seconds;			/* the producers' window */
 };
 
+enum rb_kind { RB_RESERVE, RB_OUTPUT, RB_PERF, RB_NR_KINDS };
+
+struct rb_variant {
+	const char *name;
+	enum rb_kind kind;
+	int producers;
+};
+
+#define RB_NR_VARIANTS 6
+extern const struct rb_variant rb_variants[RB_NR_VARIANTS];
+const struct rb_variant *rb_variant_find(const char *name);
+
+struct workload;
+struct workload_opts;
+
+int rb_measure(const struct rb_variant *v, const struct workload *w, void *state,
+	       const struct workload_opts *o, bool hold, struct ringbuf_bench_counts *c,
+	       char *why, size_t sz);
+int rb_producers_run(const struct workload *w, void *state, int n,
+		     const struct workload_opts *o, struct ringbuf_bench_counts *c, char *why,
+		     size_t sz);
+bool rb_accounted(const struct ringbuf_bench_counts *c, char *why, size_t sz);
 int ringbuf_bench_count(const char *variant, long calls, bool hold,
 			struct ringbuf_bench_counts *counts, char *why, size_t sz);
 

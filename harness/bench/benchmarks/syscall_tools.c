@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * syscall-tools: what syscall-latency costs per syscall here, next to nothing attached, empty
+ * programs on the same hooks (the floor, attach/floor.h), the same reading the clock once on
+ * each hook (floor+clock: the least any latency tool must do) and bpftrace's hist() one-liner
+ * doing the same job (bpftrace.h), on the 'syscall' workload (a getppid loop).
+ *
+ * Conditions (runner.h: warm-up discarded, order rotating per repetition, paired with the
+ * same repetition's untraced run): none, and the variants floor, floor+clock,
+ * syscall-latency and bpftrace. The floors sit on the hooks of the method syscall-latency
+ * takes here (the benchmark's note says which). Metrics, per repetition:
+ *   CONDITION/ns_per_call   1e9 / the condition's calls per second
+ *   CONDITION/added_ns      the same minus the untraced run's (not for none)
+ * 'bpfgauge bench tools' prints them side by side, with ratios to the floors.
+ * bpftrace not in PATH: its metrics 'skipped', "bpftrace is not installed".
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bench/benchmark.h"
+#include "bench/conds.h"
+#include "bench/runner.h"
+#include "workloads/workload.h"
+
+#define BENCH "syscall-tools"
+
+enum { NONE, FLOOR, CLOCK, TOOL, BPFTRACE, NR_CONDS };
+
+static const char *const cond_names[NR_CONDS] = { "none", "floor", "floor+clock",
+						  "syscall-latency", "bpftrace" };
+static const char *const variant_names[] = { "floor", "floor+clock", "syscall-latency",
+					     "bpftrace", NULL };
+
+struct st {
+	struct tool_cond tool;
+	struct tool_report rep;		/* syscall-latency's, from a first start: its hooks */
+	struct floor_cond floor, clock;
+	struct bpftrace_cond bt;
+	struct metric *per_call[NR_CONDS], *added[NR_CONDS];
+	bool wanted[NR_CONDS];
+};
+
+static int plan(struct st *x, const struct bench_params *p, struct bench_ctx *c)
+{
+	char name[128];
+
+	for (int k = 0; k < NR_CONDS; k++) {
+		x->wanted[k] = k == NONE || bench_wants(p, cond_names[k]);
+		if (!x->wanted[k])
+			continue;
+		snprintf(name, sizeof(name), BENCH "/%s/ns_per_call", cond_names[k]);
+		x->per_call[k] = metric_get(c->metrics, name, "ns", BETTER_LOWER);
+		if (!x->per_call[k])
+			return -ENOMEM;
+		if (k == NONE)
+			continue;
+		snprintf(name, sizeof(name), BENCH "/%s/added_ns", cond_names[k]);
+		x->added[k] = metric_get(c->metrics, name, "ns", BETTER_LOWER);
+		if (!x->added[k])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void unavailable(struct st *x, int k, const char *status, const char *why)
+{
+	metric_unavailable(x->per_call[k], status, why);
+	x->per_call[k]->n = 0;
+	if (x->added[k]) {
+		metric_unavailable(x->added[k], status, why);
+		x->added[k]->n = 0;
+	}
+}
+
+/* Each condition's samples; a broken one says why (a broken untraced run breaks all). */
+static int record(struct st *x, const struct bench_loop *l, const int *which)
+{
+	int err = 0;
+
+	for (int i = 0; i < l->n; i++) {
+		const struct bench_cond *k = &l->conds[i];
+		int c = which[i];
+
+		if (k->broken) {
+			unavailable(x, c, "error", k->why);
+			continue;
+		}
+		for (int r = 0; r < l->reps_done && !err; r++) {
+			err = metric_add(x->per_call[c], 1e9 / k->samples[r].ops_per_s);
+			if (!err && c != NONE)
+				err = metric_add(x->added[c], bench_paired_added_ns(l->conds, i, r));
+		}
+	}
+	return err;
+}
+
+static int st_run(const struct bench_params *p, struct bench_ctx *c)
+{
+	struct st x = { .tool = { .tool = tool_find("syscall-latency") } };
+	struct bench_cond conds[NR_CONDS] = {};
+	struct bench_loop l = { .conds = conds, .reps = p->reps, .label = BENCH, .paired = true,
+				.w = workload_find("syscall"), .o = bench_workload_opts(p) };
+	int which[NR_CONDS], err;
+	char why[256];
+
+	if (!l.w || !x.tool.tool || p->reps < 1 || (p->seconds <= 0 && p->ops <= 0))
+		return -EINVAL;
+	err = plan(&x, p, c);
+	if (err)
+		return err;
+	/* Which method the tool takes here decides the floors' hooks. */
+	err = tool_cond_report(&x.tool, &x.rep, why, sizeof(why));
+	if (err) {
+		for (int k = 0; k < NR_CONDS; k++)
+			if (x.wanted[k])
+				unavailable(&x, k, err == -EOPNOTSUPP ? "unsupported" : "error", why);
+		return 0;
+	}
+	snprintf(c->note, sizeof(c->note), "%s", x.rep.method);
+	x.floor = (struct floor_cond){ .rep = &x.rep };
+	x.clock = (struct floor_cond){ .rep = &x.rep, .opts = { .clock = true } };
+	x.bt.prog = BPFTRACE_SYSCALL_HIST;
+	if (x.wanted[BPFTRACE] && !bpftrace_installed()) {
+		unavailable(&x, BPFTRACE, "skipped", "bpftrace is not installed");
+		x.wanted[BPFTRACE] = false;
+	}
+	conds[0] = (struct bench_cond){ .name = cond_names[NONE] };
+	which[l.n++] = NONE;
+	for (int k = FLOOR; k < NR_CONDS; k++) {
+		if (!x.wanted[k])
+			continue;
+		conds[l.n] = k == FLOOR ? floor_cond(cond_names[k], &x.floor) :
+			     k == CLOCK ? floor_cond(cond_names[k], &x.clock) :
+			     k == TOOL ? tool_cond(cond_names[k], &x.tool) :
+			     bpftrace_cond(cond_names[k], &x.bt);
+		which[l.n++] = k;
+	}
+	err = l.w->setup(&l.o, &l.state, why, sizeof(why));
+	if (err) {
+		for (int k = 0; k < NR_CONDS; k++)
+			if (x.wanted[k])
+				unavailable(&x, k, "error", why);
+		tool_report_release(&x.rep);
+		return 0;
+	}
+	err = bench_loop_run(&l, c);
+	if (err != -ENOMEM) {
+		int rec = record(&x, &l, which);
+
+		err = rec ? rec : err;
+	}
+	bench_loop_release(&l);
+	l.w->teardown(l.state);
+	tool_report_release(&x.rep);
+	return err;
+}
+
+DEFINE_BENCHMARK(syscall_tools, BENCH,
+		 "ns per syscall: syscall-latency next to nothing, empty programs on its hooks "
+		 "(the floor), the same reading the clock, and bpftrace's hist() one-liner",
+		 variant_names, st_run);

@@ -121,14 +121,21 @@ static void print_metrics(const struct metric_set *ms)
 }
 
 /*
- * Runs one benchmark of the suite. 0, -EINTR when interrupted, or -errno with what broke in
- * reason: "WHY: ENAME (text)", WHY when the benchmark said.
+ * Runs one benchmark of the suite, or breaks it at once with the errno the suite's
+ * inject_error names. 0, -EINTR when interrupted, or -errno with what broke in reason:
+ * "WHY: ENAME (text)", WHY when the benchmark said.
  */
 static int bench_run(const struct suite_bench *b, struct bench_ctx *ctx, char *reason,
 		     size_t sz)
 {
-	int err = b->bench->run(&b->params, ctx);
+	int err;
 
+	if (b->inject_error) {
+		snprintf(ctx->why, sizeof(ctx->why), "made to break by the suite's inject_error");
+		err = -b->inject_error;
+	} else {
+		err = b->bench->run(&b->params, ctx);
+	}
 	if (err && err != -EINTR)
 		snprintf(reason, sz, "%s%s%s (%s)", ctx->why, ctx->why[0] ? ": " : "",
 			 errno_name(err), strerror(-err));
@@ -338,6 +345,9 @@ int cmd_run(int argc, char **argv)
 		if (b->params.inject_extra_pct)
 			json_object_set_new(jbench, "inject_extra_pct",
 					    json_integer(b->params.inject_extra_pct));
+		if (b->inject_error)
+			json_object_set_new(jbench, "inject_error",
+					    json_string(errno_name(b->inject_error)));
 		json_array_append_new(json_object_get(doc, "benchmarks"), jbench);
 		err = bench_run(b, &ctx, reason, sizeof(reason));
 		step_end(&prog, now_s() - t0, err == -EINTR ? "interrupted" : err ? "broke" :

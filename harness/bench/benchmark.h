@@ -44,6 +44,9 @@ struct bench_ctx {
 	/* What the benchmark says about how it ran, in a word or a line (the method it took). */
 	char note[128];
 	void *priv;
+	/* When run() returns -errno: what broke, in one line ("set up workload 'syscall'"),
+	 * or empty; the runner adds the errno's name and text. */
+	char why[256];
 };
 
 struct benchmark {
@@ -51,8 +54,9 @@ struct benchmark {
 	const char *summary;
 	/* The variant names it knows, for suite validation; NULL-terminated. */
 	const char *const *variants;
-	/* 0, or -errno when the benchmark itself broke (a metric's own failure is recorded in
-	 * the metric, not returned). Stops early, returning -EINTR, when interrupted(). */
+	/* 0, or -errno when the benchmark itself broke, with what broke in c->why when it
+	 * can say (a metric's own failure is recorded in the metric, not returned). Stops
+	 * early, returning -EINTR, when interrupted(). */
 	int (*run)(const struct bench_params *p, struct bench_ctx *c);
 	/* The workload a variant runs, for benchmarks that pass inject_extra_pct to their
 	 * workloads; NULL in those that do not. */

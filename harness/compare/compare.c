@@ -155,6 +155,68 @@ static int metric_row(struct cmp_row *r, const struct compare_opts *o)
 	return 0;
 }
 
+/*
+ * A metric row whose benchmark broke on a side, in the shape of a check's status change: fine
+ * -> broken regressed (whatever the metric said: the benchmark no longer runs), broken -> ok
+ * with samples improved, broken on both sides unchanged, anything else inconclusive.
+ */
+static void broken_verdict(struct cmp_row *r)
+{
+	size_t nn = json_array_size(json_object_get(r->cur, "samples"));
+
+	if (r->base_error && r->new_error) {
+		r->verdict = VERDICT_UNCHANGED;
+		if (same_but_numbers(r->base_error, r->new_error))
+			snprintf(r->why, sizeof(r->why), "broken on both sides: %s", r->new_error);
+		else
+			snprintf(r->why, sizeof(r->why), "broken on both sides: %s -> %s",
+				 r->base_error, r->new_error);
+	} else if (r->new_error) {
+		r->verdict = VERDICT_REGRESSED;
+		snprintf(r->why, sizeof(r->why), "%s -> broken: %s", r->base_status, r->new_error);
+	} else {
+		r->verdict = !strcmp(r->new_status, "ok") && nn ? VERDICT_IMPROVED :
+			     VERDICT_INCONCLUSIVE;
+		snprintf(r->why, sizeof(r->why), "broken (%s) -> %s%s%s", r->base_error,
+			 r->new_status, r->new_reason[0] ? ": " : "", r->new_reason);
+	}
+}
+
+const char *result_bench_error(const struct loaded_result *r, const char *metric)
+{
+	size_t len = strcspn(metric, "/");
+	const json_t *e;
+	size_t i;
+
+	json_array_foreach(json_object_get(r->doc, "benchmarks"), i, e) {
+		const char *name = str(e, "name");
+		const char *error = json_string_value(json_object_get(e, "error"));
+
+		if (error && strlen(name) == len && !strncmp(name, metric, len))
+			return error;
+	}
+	return NULL;
+}
+
+/* The errors of a metric row's benchmark; a side that broke says "broken" and why. */
+static void mark_broken(const struct comparison *c, struct cmp_row *r)
+{
+	r->base_error = result_bench_error(c->base, r->name);
+	r->new_error = result_bench_error(c->cur, r->name);
+	/* Missing where its benchmark broke: not a metric the suite left out. */
+	if ((r->presence == ONLY_BASE && r->new_error) ||
+	    (r->presence == ONLY_NEW && r->base_error))
+		r->presence = IN_BOTH;
+	if (r->base_error) {
+		r->base_status = "broken";
+		r->base_reason = r->base_error;
+	}
+	if (r->new_error) {
+		r->new_status = "broken";
+		r->new_reason = r->new_error;
+	}
+}
+
 static void fill_row(struct cmp_row *r, bool is_check, const json_t *b, const json_t *n)
 {
 	r->is_check = is_check;
@@ -176,7 +238,7 @@ static void add_rows(struct comparison *c, const char *key)
 {
 	const json_t *barr = json_object_get(c->base->doc, key);
 	const json_t *narr = json_object_get(c->cur->doc, key), *e;
-	size_t i;
+	size_t i, first = c->n;
 
 	json_array_foreach(barr, i, e)
 		fill_row(&c->rows[c->n++], key[0] == 'c', e,
@@ -184,6 +246,45 @@ static void add_rows(struct comparison *c, const char *key)
 	json_array_foreach(narr, i, e)
 		if (!find_named(barr, str(e, "name")))
 			fill_row(&c->rows[c->n++], key[0] == 'c', NULL, e);
+	for (i = first; i < c->n && key[0] == 'm'; i++) {
+		mark_broken(c, &c->rows[i]);
+		c->broken_base += !!c->rows[i].base_error;
+		c->broken_new += !!c->rows[i].new_error;
+	}
+}
+
+/* A benchmark that broke with no metric of it in either result has no row: say so. */
+static void broken_warning(struct comparison *c)
+{
+	const struct loaded_result *side[2] = { c->base, c->cur };
+	struct strbuf sb = STRBUF_INIT;
+	const json_t *e;
+	size_t i, len;
+
+	for (int k = 0; k < 2; k++) {
+		json_array_foreach(json_object_get(side[k]->doc, "benchmarks"), i, e) {
+			const char *name = str(e, "name"), *error = str(e, "error");
+			bool shown = false;
+
+			if (!error[0])
+				continue;
+			len = strlen(name);
+			for (size_t j = 0; j < c->n && !shown; j++) {
+				const struct cmp_row *r = &c->rows[j];
+
+				shown = !r->is_check && !strncmp(r->name, name, len) &&
+					r->name[len] == '/';
+			}
+			if (!shown)
+				strbuf_addf(&sb, "%sin %s, %s", sb.len ? "; " : "",
+					    k ? "new" : "base", error);
+		}
+	}
+	if (sb.len)
+		snprintf(c->warnings[c->nr_warnings++], sizeof(c->warnings[0]),
+			 "a benchmark broke and no metric of either result shows it: %s",
+			 sb.failed ? "?" : sb.buf);
+	strbuf_release(&sb);
 }
 
 static size_t reps_needed(size_t m, double alpha)
@@ -291,6 +392,10 @@ int compare_pair(const struct loaded_result *base, const struct loaded_result *c
 		}
 		r->threshold_pct = o.threshold_pct = metric_threshold(cur->doc, r->name,
 								      set->threshold_pct);
+		if (r->base_error || r->new_error) {
+			broken_verdict(r);
+			continue;
+		}
 		err = metric_row(r, &o);
 		if (err)
 			goto cleanup;
@@ -318,6 +423,7 @@ int compare_pair(const struct loaded_result *base, const struct loaded_result *c
 	}
 	power_warning(c, mc, m);
 	speed_warning(c);
+	broken_warning(c);
 	err = env_diff(json_object_get(base->doc, "environment"),
 		       json_object_get(cur->doc, "environment"), &c->env, &c->nr_env);
 cleanup:

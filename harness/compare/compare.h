@@ -14,6 +14,8 @@
  *   compare_print_table/_json/_junit/_markdown(c, ...)   the outputs (compare_output.c)
  *   compare_matrix(results, n, settings, fmt)            one column per result, each against
  *                                                        the first (compare_matrix.c)
+ *   result_bench_error(r, metric)           the error of the benchmark that made metric
+ *                                           (BENCH/...) when it broke in r, else NULL
  *   compare_resolve(arg, path, sz)          a path, or a baseline NAME ->
  *                                           results/baselines/NAME.json when that exists
  */
@@ -29,7 +31,7 @@
 #include "verdict.h"
 
 #define BASELINE_DIR "results/baselines"
-#define COMPARE_MAX_WARNINGS 2
+#define COMPARE_MAX_WARNINGS 3
 
 struct compare_settings {
 	double threshold_pct;	/* --threshold: replaces the suite's default; NAN: keep it */
@@ -52,6 +54,10 @@ struct cmp_row {
 	bool measured;			/* samples on both sides: mc holds the statistics */
 	double threshold_pct;
 	struct metric_cmp mc;
+	/* The error of the metric's benchmark where it broke (its benchmarks[] entry has
+	 * "error"), else NULL. That side's status is then "broken" and its reason the error,
+	 * and a metric missing there because its benchmark broke is IN_BOTH. */
+	const char *base_error, *new_error;
 	enum verdict verdict;		/* meaningful when presence == IN_BOTH */
 	char why[320];			/* why inconclusive, a status change, a new reason */
 };
@@ -68,10 +74,13 @@ struct comparison {
 	size_t n;
 	size_t count[4];		/* rows IN_BOTH by verdict */
 	size_t only_base, only_new;
+	size_t broken_base, broken_new;	/* metric rows whose benchmark broke on that side */
 	struct env_change *env;
 	size_t nr_env;
 	/* The power warning (too few samples for any verdict), the machine-speed warning
-	 * (the untraced throughput itself changed: costs measured on it move with it). */
+	 * (the untraced throughput itself changed: costs measured on it move with it), the
+	 * broken-benchmark warning (a benchmark broke and no metric of it is in either
+	 * result: no row shows it). */
 	char warnings[COMPARE_MAX_WARNINGS][512];
 	size_t nr_warnings;
 };
@@ -80,6 +89,7 @@ int compare_pair(const struct loaded_result *base, const struct loaded_result *c
 		 const struct compare_settings *set, struct comparison *c);
 void comparison_release(struct comparison *c);
 bool comparison_regressed(const struct comparison *c);
+const char *result_bench_error(const struct loaded_result *r, const char *metric);
 
 int env_diff(const json_t *base, const json_t *cur, struct env_change **out, size_t *n);
 /* A JSON value for a table cell: strings bare, null as "null", absent as "(absent)". */

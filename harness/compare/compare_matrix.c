@@ -78,8 +78,9 @@ static int collect_rows(struct matrix *m)
 	return 0;
 }
 
-/* One cell: a check's status, a metric's median (or status), then against the first column
- * the ratio and the verdict mark. verdict is set to the mark's verdict, or -1. */
+/* One cell: a check's status, a metric's median (or status; "broken" when its benchmark broke
+ * in that result), then against the first column the ratio and the verdict mark. verdict is
+ * set to the mark's verdict, or -1. */
 static void cell_text(const struct matrix *m, size_t row, size_t col, char *buf, size_t sz,
 		      int *verdict)
 {
@@ -88,15 +89,18 @@ static void cell_text(const struct matrix *m, size_t row, size_t col, char *buf,
 	const json_t *e = entry(&m->r[col], name, is_check), *samples;
 	const struct cmp_row *pr = col ? pair_row(&m->pair[col], name, is_check) : NULL;
 	const char *status = json_string_value(json_object_get(e, "status"));
+	const char *error = is_check ? NULL : result_bench_error(&m->r[col], name);
 	int off;
 
 	*verdict = -1;
-	if (!e) {
+	if (!e && !error) {
 		snprintf(buf, sz, "-");
 		return;
 	}
 	samples = json_object_get(e, "samples");
-	if (is_check || strcmp(status, "ok") || !json_array_size(samples)) {
+	if (error) {
+		off = snprintf(buf, sz, "broken");
+	} else if (is_check || strcmp(status, "ok") || !json_array_size(samples)) {
 		off = snprintf(buf, sz, "%s", is_check || json_array_size(samples) ? status :
 			       strcmp(status, "ok") ? status : "no samples");
 	} else {
@@ -114,6 +118,20 @@ static void cell_text(const struct matrix *m, size_t row, size_t col, char *buf,
 	if (pr && pr->presence == IN_BOTH && off > 0 && (size_t)off < sz) {
 		snprintf(buf + off, sz - off, " %c", mark[pr->verdict]);
 		*verdict = pr->verdict;
+	}
+}
+
+/* The benchmarks that broke in column j: "R2: ERROR" lines, or "; "-separated. */
+static void broken_text(const struct matrix *m, size_t j, const char *sep, struct strbuf *sb)
+{
+	const json_t *e;
+	size_t i;
+
+	json_array_foreach(json_object_get(m->r[j].doc, "benchmarks"), i, e) {
+		const char *error = json_string_value(json_object_get(e, "error"));
+
+		if (error)
+			strbuf_addf(sb, "%sR%zu: %s", sb->len ? sep : "", j + 1, error);
 	}
 }
 
@@ -170,8 +188,17 @@ static void print_table(const struct matrix *m, FILE *out, bool colour)
 	for (size_t j = 1; j < m->n; j++)
 		for (size_t w = 0; w < m->pair[j].nr_warnings; w++)
 			fprintf(out, "\nwarning: R%zu vs R1: %s\n", j + 1, m->pair[j].warnings[w]);
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		for (size_t j = 0; j < m->n; j++)
+			broken_text(m, j, "\n  ", &sb);
+		if (sb.len)
+			fprintf(out, "\nbenchmarks that broke:\n  %s\n", sb.failed ? "?" : sb.buf);
+		strbuf_release(&sb);
+	}
 	fprintf(out, "\nmetrics: median, xRATIO to R1; against R1: ! regressed, + improved, "
-		"= unchanged, ? inconclusive; - absent\n");
+		"= unchanged, ? inconclusive; - absent; broken: its benchmark broke\n");
 	for (size_t j = 1; j < m->n; j++) {
 		const size_t *c = m->pair[j].count;
 
@@ -204,7 +231,15 @@ static void markdown(const struct matrix *m, struct strbuf *sb)
 		strbuf_adds(sb, "\n");
 	}
 	strbuf_adds(sb, "\nmetrics: median, xRATIO to the first column; ! regressed, + improved, "
-		    "= unchanged, ? inconclusive; - absent\n");
+		    "= unchanged, ? inconclusive; - absent; broken: its benchmark broke\n");
+	for (size_t j = 0; j < m->n; j++) {
+		struct strbuf b = STRBUF_INIT;
+
+		broken_text(m, j, "; ", &b);
+		if (b.len)
+			strbuf_addf(sb, "\nBenchmarks that broke in %s\n", b.failed ? "?" : b.buf);
+		strbuf_release(&b);
+	}
 	for (size_t j = 1; j < m->n; j++) {
 		for (size_t k = 0; k < m->pair[j].nr_env; k++) {
 			strbuf_addf(sb, "%s`%s`: ", k ? "; " : "\nEnvironment R%zu vs R1: ",
@@ -225,10 +260,18 @@ static json_t *to_json(const struct matrix *m)
 	char buf[128];
 	int v;
 
-	for (size_t j = 0; j < m->n; j++)
-		json_array_append_new(cols, json_pack("{s:s s:s s:s}", "path", m->r[j].path,
+	for (size_t j = 0; j < m->n; j++) {
+		json_t *errors = json_array(), *e;
+		size_t i;
+
+		json_array_foreach(json_object_get(m->r[j].doc, "benchmarks"), i, e)
+			if (json_is_string(json_object_get(e, "error")))
+				json_array_append(errors, json_object_get(e, "error"));
+		json_array_append_new(cols, json_pack("{s:s s:s s:s s:o}", "path", m->r[j].path,
 						      "label", m->r[j].label,
-						      "time", result_time(&m->r[j])));
+						      "time", result_time(&m->r[j]),
+						      "broken", errors));
+	}
 	for (size_t i = 0; i < m->nr_rows; i++) {
 		json_t *cells = json_array();
 

@@ -47,8 +47,9 @@ static void row_note(const struct cmp_row *r, struct strbuf *sb)
 {
 	if (r->presence != IN_BOTH) {
 		const char *st = r->presence == ONLY_BASE ? r->base_status : r->new_status;
+		const char *error = r->presence == ONLY_BASE ? r->base_error : r->new_error;
 
-		strbuf_adds(sb, st);
+		strbuf_addf(sb, "%s%s%s", st, error ? ": " : "", error ? error : "");
 		return;
 	}
 	if (r->is_check && !r->why[0]) {
@@ -121,9 +122,13 @@ void compare_print_table(const struct comparison *c, FILE *out, bool colour)
 		fprintf(out, "\n%swarning:%s %s\n", colour ? "\033[33m" : "",
 			colour ? "\033[0m" : "", c->warnings[i]);
 	fprintf(out, "\n%zu regressed, %zu improved, %zu unchanged, %zu inconclusive; %zu only in "
-		"base, %zu only in new\n", c->count[VERDICT_REGRESSED], c->count[VERDICT_IMPROVED],
+		"base, %zu only in new", c->count[VERDICT_REGRESSED], c->count[VERDICT_IMPROVED],
 		c->count[VERDICT_UNCHANGED], c->count[VERDICT_INCONCLUSIVE], c->only_base,
 		c->only_new);
+	if (c->broken_base || c->broken_new)
+		fprintf(out, "; %zu broken in base, %zu broken in new", c->broken_base,
+			c->broken_new);
+	fputc('\n', out);
 }
 
 static json_t *number_or_null(double v)
@@ -147,12 +152,14 @@ static json_t *row_json(const struct cmp_row *r)
 		json_object_set_new(o, "better", json_string(r->higher_is_better ? "higher" :
 							      "lower"));
 	}
-	json_object_set_new(o, "base_status", r->base ? json_string(r->base_status) :
-			    json_null());
-	json_object_set_new(o, "new_status", r->cur ? json_string(r->new_status) : json_null());
-	json_object_set_new(o, "base_reason", r->base ? json_string(r->base_reason) :
-			    json_null());
-	json_object_set_new(o, "new_reason", r->cur ? json_string(r->new_reason) : json_null());
+	json_object_set_new(o, "base_status", r->base || r->base_error ?
+			    json_string(r->base_status) : json_null());
+	json_object_set_new(o, "new_status", r->cur || r->new_error ?
+			    json_string(r->new_status) : json_null());
+	json_object_set_new(o, "base_reason", r->base || r->base_error ?
+			    json_string(r->base_reason) : json_null());
+	json_object_set_new(o, "new_reason", r->cur || r->new_error ?
+			    json_string(r->new_reason) : json_null());
 	json_object_set_new(o, "verdict", r->presence == IN_BOTH ?
 			    json_string(verdict_name(r->verdict)) : json_null());
 	json_object_set_new(o, "why", json_string(r->why));
@@ -188,12 +195,14 @@ json_t *compare_to_json(const struct comparison *c)
 		json_array_append_new(env, json_pack("{s:s s:O s:O}", "key", c->env[i].key,
 			"base", c->env[i].base ? c->env[i].base : json_null(),
 			"new", c->env[i].cur ? c->env[i].cur : json_null()));
-	summary = json_pack("{s:i s:i s:i s:i s:i s:i}",
+	summary = json_pack("{s:i s:i s:i s:i s:i s:i s:i s:i}",
 			    "regressed", (int)c->count[VERDICT_REGRESSED],
 			    "improved", (int)c->count[VERDICT_IMPROVED],
 			    "unchanged", (int)c->count[VERDICT_UNCHANGED],
 			    "inconclusive", (int)c->count[VERDICT_INCONCLUSIVE],
-			    "only_in_base", (int)c->only_base, "only_in_new", (int)c->only_new);
+			    "only_in_base", (int)c->only_base, "only_in_new", (int)c->only_new,
+			    "broken_in_base", (int)c->broken_base,
+			    "broken_in_new", (int)c->broken_new);
 	return json_pack("{s:s s:s s:o s:o s:{s:f s:i s:f s:I} s:o s:o s:o s:o s:o s:i}",
 			 "schema_version", "1.0", "kind", "bpfgauge-compare",
 			 "base", side_json(c->base), "new", side_json(c->cur),
@@ -222,9 +231,13 @@ void compare_markdown(const struct comparison *c, struct strbuf *sb)
 	char ratio[64];
 
 	strbuf_addf(sb, "### bpfgauge compare: %zu regressed, %zu improved, %zu unchanged, "
-		    "%zu inconclusive\n\n", c->count[VERDICT_REGRESSED],
+		    "%zu inconclusive", c->count[VERDICT_REGRESSED],
 		    c->count[VERDICT_IMPROVED], c->count[VERDICT_UNCHANGED],
 		    c->count[VERDICT_INCONCLUSIVE]);
+	if (c->broken_base || c->broken_new)
+		strbuf_addf(sb, "; %zu broken in base, %zu broken in new", c->broken_base,
+			    c->broken_new);
+	strbuf_adds(sb, "\n\n");
 	strbuf_addf(sb, "base: `%s` (%s), new: `%s` (%s)\n\n", c->base->label, result_time(c->base),
 		    c->cur->label, result_time(c->cur));
 	for (size_t i = 0; i < c->nr_env; i++) {
@@ -251,8 +264,9 @@ void compare_markdown(const struct comparison *c, struct strbuf *sb)
 			strbuf_addf(sb, "%.4g %s | %.4g %s | %s | %.2g | ", r->mc.base_median,
 				    r->unit, r->mc.new_median, r->unit, ratio, r->mc.p_adj);
 		} else {
-			strbuf_addf(sb, "%s | %s | | | ", r->base ? r->base_status : "",
-				    r->cur ? r->new_status : "");
+			strbuf_addf(sb, "%s | %s | | | ", r->base || r->base_error ?
+				    r->base_status : "", r->cur || r->new_error ?
+				    r->new_status : "");
 		}
 		if (r->why[0])
 			md_cell(sb, r->why);

@@ -106,6 +106,33 @@ static int check_check(const json_t *c, size_t i, const char *path, char *err, s
 	return ret;
 }
 
+/* benchmarks[], when there: objects named by a string, "error" a string when there. */
+static int check_benchmarks(const json_t *doc, const char *path, char *err, size_t errsz)
+{
+	const json_t *arr = json_object_get(doc, "benchmarks"), *b;
+	char where[64];
+	size_t i;
+	int ret;
+
+	if (!arr)
+		return 0;
+	if (!json_is_array(arr))
+		return not_result(err, errsz, path, "\"benchmarks\" is %s, not an array",
+				  json_kind(arr));
+	json_array_foreach(arr, i, b) {
+		snprintf(where, sizeof(where), "benchmarks[%zu]", i);
+		if (!json_is_object(b))
+			return not_result(err, errsz, path, "%s is %s, not an object", where,
+					  json_kind(b));
+		ret = want_string(b, where, "name", false, path, err, errsz);
+		if (!ret)
+			ret = want_string(b, where, "error", true, path, err, errsz);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /* Every entry of arr (metrics or checks) valid and named once. */
 static int check_list(const json_t *doc, const char *key, const char *path, char *err,
 		      size_t errsz)
@@ -169,6 +196,8 @@ static int check_document(const json_t *doc, const char *path, char *err, size_t
 	ret = check_list(doc, "metrics", path, err, errsz);
 	if (!ret)
 		ret = check_list(doc, "checks", path, err, errsz);
+	if (!ret)
+		ret = check_benchmarks(doc, path, err, errsz);
 	return ret;
 }
 

@@ -5,7 +5,8 @@
  *   result_load(path, &r, err, sz)   reads and validates one result: a JSON object with
  *                                    "kind": "bpfgauge-run", schema_version "1.x", metrics[]
  *                                    of {name, unit, better, status, samples[] (numbers)},
- *                                    checks[] of {name, status, reason?}, environment{}.
+ *                                    checks[] of {name, status, reason?}, environment{},
+ *                                    benchmarks[] (optional) of {name, error?}.
  *                                    0, or -EINVAL / -errno with one line in err, e.g.
  *                                    "'x.json' is not a bpfgauge result: metrics[3].samples[2]
  *                                    is a string"

@@ -15,6 +15,7 @@
 #include "bench/benchmark.h"
 #include "checks/probe.h"
 #include "lib/caps.h"
+#include "lib/errno_name.h"
 #include "lib/fileio.h"
 #include "lib/interrupt.h"
 #include "lib/libbpf_log.h"
@@ -46,7 +47,8 @@ static const char run_usage[] =
 	"  -v, --verbose       print libbpf's log\n"
 	"\n"
 	"Progress goes to stderr, one line per step (a live line on a terminal); the summary to\n"
-	"stdout. Exit: 0; 1 when a check the suite requires did not pass; 2 on a bad suite file\n"
+	"stdout. Exit: 0; 1 when a check the suite requires did not pass or a benchmark broke\n"
+	"(the result is still written, with the benchmark's error); 2 on a bad suite file\n"
 	"(FILE:LINE: what is wrong) or bad usage; 130 when interrupted (the result is still\n"
 	"written, marked interrupted).\n";
 
@@ -118,6 +120,40 @@ static void print_metrics(const struct metric_set *ms)
 	}
 }
 
+/*
+ * Runs one benchmark of the suite, or breaks it at once with the errno the suite's
+ * inject_error names. 0, -EINTR when interrupted, or -errno with what broke in reason:
+ * "WHY: ENAME (text)", WHY when the benchmark said.
+ */
+static int bench_run(const struct suite_bench *b, struct bench_ctx *ctx, char *reason,
+		     size_t sz)
+{
+	int err;
+
+	if (b->inject_error) {
+		snprintf(ctx->why, sizeof(ctx->why), "made to break by the suite's inject_error");
+		err = -b->inject_error;
+	} else {
+		err = b->bench->run(&b->params, ctx);
+	}
+	if (err && err != -EINTR)
+		snprintf(reason, sz, "%s%s%s (%s)", ctx->why, ctx->why[0] ? ": " : "",
+			 errno_name(err), strerror(-err));
+	return err;
+}
+
+/* The metrics from 'first' on that a benchmark which broke left "ok" become "error". */
+static void metrics_broken(struct metric_set *ms, size_t first, const char *bench,
+			   const char *reason)
+{
+	char why[512];
+
+	snprintf(why, sizeof(why), "benchmark '%s' broke: %s", bench, reason);
+	for (size_t i = first; i < ms->n; i++)
+		if (!strcmp(ms->m[i]->status, "ok"))
+			metric_unavailable(ms->m[i], "error", why);
+}
+
 /* Empty work directories of runs that were killed: results/work-PID-* of a PID that is gone. */
 static void remove_stale_workdirs(void)
 {
@@ -181,7 +217,7 @@ int cmd_run(int argc, char **argv)
 	const char *out = NULL, *workdir_opt = NULL, *missing;
 	int reps = 0, cpu = -2, opt, ret = 0, err;
 	double seconds = 0, start;
-	bool verbose = false, made_workdir = false, made_results = false;
+	bool verbose = false, made_workdir = false, made_results = false, broke = false;
 	char path[512], errbuf[768], out_path[512], workdir[512], *end;
 	struct metric_set metrics = {};
 	struct probe_run checks = {};
@@ -291,6 +327,8 @@ int cmd_run(int argc, char **argv)
 		struct bench_ctx ctx = { .metrics = &metrics, .progress = bench_progress,
 					 .priv = &prog };
 		double t0 = now_s();
+		size_t first = metrics.n;
+		char reason[384], error[512];
 		json_t *jbench;
 
 		if (reps)
@@ -307,13 +345,21 @@ int cmd_run(int argc, char **argv)
 		if (b->params.inject_extra_pct)
 			json_object_set_new(jbench, "inject_extra_pct",
 					    json_integer(b->params.inject_extra_pct));
+		if (b->inject_error)
+			json_object_set_new(jbench, "inject_error",
+					    json_string(errno_name(b->inject_error)));
 		json_array_append_new(json_object_get(doc, "benchmarks"), jbench);
-		err = b->bench->run(&b->params, &ctx);
-		step_end(&prog, now_s() - t0, err == -EINTR ? "interrupted" : err ?
-			 strerror(-err) : "done");
-		if (err && err != -EINTR)
+		err = bench_run(b, &ctx, reason, sizeof(reason));
+		step_end(&prog, now_s() - t0, err == -EINTR ? "interrupted" : err ? "broke" :
+			 "done");
+		if (err && err != -EINTR) {
+			snprintf(error, sizeof(error), "%s: %s", b->bench->name, reason);
+			json_object_set_new(jbench, "error", json_string(error));
+			metrics_broken(&metrics, first, b->bench->name, reason);
 			fprintf(stderr, "bpfgauge run: benchmark '%s' broke: %s\n", b->bench->name,
-				strerror(-err));
+				reason);
+			broke = true;
+		}
 	}
 
 	for (size_t i = 0; i < metrics.n; i++)
@@ -349,6 +395,8 @@ int cmd_run(int argc, char **argv)
 			ret = 1;
 		}
 	}
+	if (broke)
+		ret = 1;
 	if (interrupted())
 		ret = 130;
 cleanup:

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "checks/check.h"
+#include "lib/errno_name.h"
 #include "lib/numbers.h"
 #include "suite.h"
 #include "workloads/workload.h"
@@ -166,6 +167,15 @@ static int on_bench_key(struct parse *p, const char *name, const char *value)
 		p->bench->inject_set = true;
 		return check_inject(p);
 	}
+	if (!strcmp(name, "inject_error")) {
+		int err = errno_from_name(value);
+
+		if (!err || err == EINTR)
+			return fail(p, "inject_error must name an errno such as EIO or ENOMEM "
+				    "(not EINTR: that is an interrupted run), not '%s'", value);
+		p->bench->inject_error = err;
+		return 1;
+	}
 	if (!strcmp(name, "reps"))
 		return parse_int(value, 1, 1000, &bp->reps) ?
 		       fail(p, "reps must be a whole number from 1 to 1000, not '%s'", value) : 1;
@@ -176,7 +186,7 @@ static int on_bench_key(struct parse *p, const char *name, const char *value)
 		return suite_parse_cpu(value, &bp->cpu) ?
 		       fail(p, "cpu must be a CPU number, auto or -1, not '%s'", value) : 1;
 	return fail(p, "unknown key '%s' in [bench %s] (variants, reps, seconds, cpu, "
-		    "inject_extra_pct)", name,
+		    "inject_extra_pct, inject_error)", name,
 		    p->bench->bench->name);
 }
 

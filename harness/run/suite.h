@@ -14,13 +14,17 @@
  *                        second getppid, so its ops/s drop to 1 / (1 + P/100). Only for
  *                        benchmarks that pass it on (attach-overhead, workload-throughput)
  *                        with a variant that runs 'syscall'; other workloads ignore it.
- *                        A speed-up of known size: a baseline run with P, the new one without
+ *                        A speed-up of known size: a baseline run with P, the new one without.
+ *                        inject_error = ENAME (an errno name such as EIO; not EINTR): the
+ *                        benchmark is not run and breaks at once with that errno, for testing
+ *                        how a run and a comparison report a benchmark that broke
  *   [thresholds]         METRIC-GLOB = PERCENT, e.g. attach-overhead/ * /ns_per_event = 10%
  *
  *   suite_load(path, &s, err, sz)   0, or -EINVAL with "FILE:LINE: what is wrong" in err
  *                                   (unknown section, key, check, benchmark or variant; bad
  *                                   number; duplicate; inject_extra_pct where no workload
- *                                   takes it), -errno when unreadable
+ *                                   takes it; inject_error not an errno's name), -errno
+ *                                   when unreadable
  *   suite_path(name, buf, sz)       NAME -> suites/NAME.suite (here or next to the binary);
  *                                   a path is taken as it is
  *   suite_threshold(s, metric)      the threshold in percent for a metric name
@@ -41,6 +45,7 @@ struct suite_bench {
 	struct bench_params params;
 	int line;
 	bool inject_set;	/* inject_extra_pct was given */
+	int inject_error;	/* inject_error: break with this errno instead of running; 0 */
 };
 
 struct suite_threshold {

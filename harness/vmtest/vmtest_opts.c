@@ -48,9 +48,10 @@ static const char vmtest_usage[] =
 	"  ci/vmtest-kernels.sh       every kernel of ci/kernels.txt, then one matrix\n"
 	"\n"
 	"Needs qemu-system-x86_64 and busybox-static ('make deps'). Exit: 0; 1 when a check the\n"
-	"suite requires did not pass in the guest; 2 on bad usage or input, a missing tool, a\n"
-	"guest that panics, hangs past --timeout or sends no result (with the last lines of its\n"
-	"console); 130 when interrupted (the guest is stopped, nothing is left behind).\n";
+	"suite requires did not pass or a benchmark broke in the guest; 2 on bad usage or\n"
+	"input, a missing tool, a guest that panics, hangs past --timeout or sends no result\n"
+	"(with the last lines of its console); 130 when interrupted (the guest is stopped,\n"
+	"nothing is left behind).\n";
 
 static int bad(const char *opt, const char *takes, const char *arg)
 {

@@ -5,11 +5,13 @@
  * benchmarks/benchmarks.def; 'bpfgauge run SUITE' runs those a suite names, with the
  * parameters of its [bench NAME] section.
  *
- * Method every benchmark follows: one warm-up repetition discarded; then params->reps
- * repetitions, each running every condition once in rotating order (none / floor / tool,
- * floor / tool / none, ...) so that drift cancels; added costs paired with the same
- * repetition's untraced run. Every benchmark also records its workload's untraced throughput
- * as a metric of its own (BENCH/WORKLOAD/untraced_ops_per_s).
+ * Method every benchmark follows, owned by the one runner (runner.h): one warm-up
+ * repetition discarded; then params->reps repetitions, each running every condition once in
+ * rotating order (none / floor / tool, floor / tool / none, ...) so that drift cancels; added
+ * costs paired with the same repetition's untraced run. A benchmark supplies its conditions
+ * (ready-made ones in conds.h) and turns their samples into metrics. Every benchmark also
+ * records its workload's untraced throughput as a metric of its own
+ * (BENCH/WORKLOAD/untraced_ops_per_s).
  */
 #ifndef BPFGAUGE_BENCHMARK_H
 #define BPFGAUGE_BENCHMARK_H

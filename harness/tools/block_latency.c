@@ -115,4 +115,5 @@ DEFINE_TOOL(block_latency, .name = "block-latency",
 	    .summary = "block I/O latency, issue (or insert) to completion",
 	    .help = help,
 	    .options = options,
+	    .workload = { "fio-randread", .comm = "fio" },
 	    .start = blk_start, .read = blk_read, .stop = tool_session_free);

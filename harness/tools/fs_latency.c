@@ -142,4 +142,5 @@ static const char help[] =
 DEFINE_TOOL(fs_latency, .name = "fs-latency",
 	    .summary = "time spent in file system read, write, open, fsync",
 	    .help = help,
+	    .workload = { "file-read" },
 	    .start = fs_start, .read = fs_read, .stop = tool_session_free);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* func-latency: entry -> return time of one user-space function, through uprobe/uretprobe. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "lib/errno_name.h"
 #include "lib/kconfig.h"
 #include "lib/libbpf_log.h"
+#include "lib/uprobe_target.h"
 #include "tool.h"
 #include "tool_common.h"
 
@@ -142,6 +144,29 @@ static int fl_read(void *p, struct tool_report *rep)
 	return 0;
 }
 
+/*
+ * On its natural workload, uprobe-target: the function that workload calls, in the
+ * executable of its process o->pid.
+ */
+static int fl_aim(struct trace_opts *o, char *buf, size_t bufsz, char *why, size_t sz)
+{
+	char exe[64], path[PATH_MAX];
+	ssize_t n;
+	int err;
+
+	snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)o->pid);
+	n = readlink(exe, path, sizeof(path) - 1);
+	if (n < 0) {
+		err = -errno;
+		snprintf(why, sz, "readlink '%s': %s", exe, strerror(-err));
+		return err;
+	}
+	path[n] = '\0';
+	snprintf(buf, bufsz, "%s:%s", path, UPROBE_TARGET_SYMBOL);
+	o->func = buf;
+	return 0;
+}
+
 static const struct tool_option options[] = {
 	TOOL_ARG("func", "BINARY:SYMBOL", func, "the function to time"),
 	{},
@@ -170,4 +195,5 @@ DEFINE_TOOL(func_latency, .name = "func-latency",
 	    .summary = "time from a user-space function's entry to its return",
 	    .help = help,
 	    .options = options,
+	    .workload = { "uprobe-target", .aim = fl_aim },
 	    .start = fl_start, .read = fl_read, .stop = fl_stop);

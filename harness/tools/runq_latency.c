@@ -72,4 +72,5 @@ static const char help[] =
 DEFINE_TOOL(runq_latency, .name = "runq-latency",
 	    .summary = "time runnable tasks wait for a CPU (run queue)",
 	    .help = help,
+	    .workload = { "pipe-pingpong" },
 	    .start = rq_start, .read = rq_read, .stop = tool_session_free);

@@ -103,4 +103,5 @@ DEFINE_TOOL(syscall_latency, .name = "syscall-latency",
 	    .summary = "time from syscall entry to exit",
 	    .help = help,
 	    .options = options,
+	    .workload = { "syscall" },
 	    .start = sl_start, .read = sl_read, .stop = tool_session_free);

@@ -21,7 +21,8 @@
  *
  * 'bpfgauge trace' builds its getopt table and both --help texts from these, and refuses
  * an option that the named tool does not declare. The field it lands in is added to struct
- * trace_opts, where start() reads it.
+ * trace_opts, where start() reads it. The descriptor also names the tool's natural
+ * workload (.workload), on which the tool-overhead benchmark measures it.
  */
 #ifndef BPFGAUGE_TOOL_H
 #define BPFGAUGE_TOOL_H
@@ -90,11 +91,25 @@ struct tool_option {
 #define TOOL_ARG(name_, arg_, field, help_)                                                  \
 	{ .name = name_, .arg = arg_, .help = help_, .offset = TOOL_OPT_FIELD(field, const char *) }
 
+/* The built-in workload whose operations a tool measures (the tool-overhead benchmark's). */
+struct tool_workload {
+	const char *name;	/* "fio-randread" */
+	/* The command of its processes when they exist only during its run ("fio"); or NULL. */
+	const char *comm;
+	/*
+	 * Optional: sets the options that aim the tool at the workload's process o->pid beyond
+	 * the pid filter (func-latency: the workload's function). Strings it sets live in buf.
+	 * 0, or -errno with why.
+	 */
+	int (*aim)(struct trace_opts *o, char *buf, size_t bufsz, char *why, size_t sz);
+};
+
 struct tool {
 	const char *name;
 	const char *summary;
 	const char *help;	/* what it measures, its hooks and map sizes */
 	const struct tool_option *options;	/* its own options, {}-ended; or NULL */
+	struct tool_workload workload;
 	int (*start)(const struct trace_opts *o, void **state, char *err, size_t errsz);
 	int (*read)(void *state, struct tool_report *rep);
 	void (*stop)(void *state);

@@ -10,19 +10,25 @@
  *   read(state, &report)       the summary so far (callable more than once)
  *   stop(state)                detach and free; accepts NULL
  *
- * A tool declares its own options of 'bpfgauge trace' in its descriptor: a {}-ended array
- * of struct tool_option, each made with TOOL_FLAG (a bool field of struct trace_opts set
- * to true) or TOOL_ARG (a const char * field pointed at the argument), with a one-line help:
+ * How a tool declares its options of 'bpfgauge trace TOOL' (besides -d, -p, -c, --json, -v,
+ * which every tool has): add the field an option sets to struct trace_opts (a bool for a
+ * flag, a const char * for an option with an argument), read it in start(), and list the
+ * option in the tool's {}-ended options array with a one-line help:
  *
  *   static const struct tool_option options[] = {
  *           TOOL_FLAG("per-disk", per_disk, "one histogram per disk"),
+ *           TOOL_ARG("func", "BINARY:SYMBOL", func, "the function to time"),
  *           {},
  *   };
  *
- * 'bpfgauge trace' builds its getopt table and both --help texts from these, and refuses
- * an option that the named tool does not declare. The field it lands in is added to struct
- * trace_opts, where start() reads it. The descriptor also names the tool's natural
- * workload (.workload), on which the tool-overhead benchmark measures it.
+ *   DEFINE_TOOL(block_latency, .name = "block-latency", .summary = "...", .help = help,
+ *               .options = options, .workload = { "fio-randread", .comm = "fio" },
+ *               .start = blk_start, .read = blk_read, .stop = tool_session_free);
+ *
+ * 'bpfgauge trace' builds its getopt table and both --help texts from these (a tool's help
+ * prose need not list them) and refuses, in one line with exit 2, an option that the named
+ * tool does not declare. .workload names the built-in workload whose operations the tool
+ * measures; the tool-overhead benchmark measures the tool there.
  */
 #ifndef BPFGAUGE_TOOL_H
 #define BPFGAUGE_TOOL_H

@@ -92,16 +92,28 @@ static int blk_read(void *p, struct tool_report *rep)
 	return 0;
 }
 
-DEFINE_TOOL(block_latency, "block-latency", "block I/O latency, issue (or insert) to completion",
-	    "Hooks: block_rq_issue, block_rq_complete (and block_rq_insert, block_rq_merge) as\n"
-	    "tp_btf, else raw_tp, else tracepoints (then requests are keyed by dev and sector).\n"
-	    "Options: --per-disk (one histogram per disk, named from /sys/class/block),\n"
-	    "--queued (from block_rq_insert: includes the time in the I/O scheduler; requests\n"
-	    "issued directly, never inserted, count from issue), -p PID, -c COMM.\n"
-	    "The filter applies to the task that submits a request (at insert, or at issue when\n"
-	    "it is issued directly); requests it submits are counted also when a kworker issues\n"
-	    "them. Write-back that a kworker submits for its buffered writes is not counted.\n"
-	    "Kernel memory: start times in a hash of at most 10240 requests x 32 bytes (a full\n"
-	    "map counts as dropped); histograms in a per-CPU hash of 1 (or 64 disks with\n"
-	    "--per-disk) x 528 bytes.\n",
-	    blk_start, blk_read, tool_session_free);
+static const struct tool_option options[] = {
+	TOOL_FLAG("per-disk", per_disk, "one histogram per disk"),
+	TOOL_FLAG("queued", queued, "measure from insert, not issue"),
+	{},
+};
+
+static const char help[] =
+	"Hooks: block_rq_issue, block_rq_complete (and block_rq_insert, block_rq_merge) as\n"
+	"tp_btf, else raw_tp, else tracepoints (then requests are keyed by dev and sector).\n"
+	"--per-disk names each disk's histogram from /sys/class/block. --queued counts from\n"
+	"block_rq_insert: that includes the time in the I/O scheduler; requests issued\n"
+	"directly, never inserted, count from issue.\n"
+	"-p and -c filter the task that submits a request (at insert, or at issue when it is\n"
+	"issued directly); requests it submits are counted also when a kworker issues them.\n"
+	"Write-back that a kworker submits for its buffered writes is not counted.\n"
+	"Kernel memory: start times in a hash of at most 10240 requests x 32 bytes (a full\n"
+	"map counts as dropped); histograms in a per-CPU hash of 1 (or 64 disks with\n"
+	"--per-disk) x 528 bytes.\n";
+
+DEFINE_TOOL(block_latency, .name = "block-latency",
+	    .summary = "block I/O latency, issue (or insert) to completion",
+	    .help = help,
+	    .options = options,
+	    .workload = { "fio-randread", .comm = "fio" },
+	    .start = blk_start, .read = blk_read, .stop = tool_session_free);

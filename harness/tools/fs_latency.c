@@ -129,14 +129,18 @@ static int fs_read(void *p, struct tool_report *rep)
 	return 0;
 }
 
-DEFINE_TOOL(fs_latency, "fs-latency", "time spent in file system read, write, open, fsync",
-	    "One histogram per operation: read, write, open, fsync.\n"
-	    "Hooks, cheapest first: fentry/fexit on vfs_read, vfs_write, vfs_open and\n"
-	    "vfs_fsync_range; else kprobe/kretprobe on them; else the syscall tracepoints of the\n"
-	    "syscalls that end there (read, pread64; write, pwrite64; open, openat, openat2,\n"
-	    "creat; fsync, fdatasync), which time the whole syscall (an open includes the path\n"
-	    "lookup). readv/writev and kernel-internal I/O (kernel_read) are not counted.\n"
-	    "Options: -p PID, -c COMM.\n"
-	    "Kernel memory: start times in task storage (4 x 8 bytes per traced task, freed with\n"
-	    "the task); histograms in a per-CPU array of 4 x 528 bytes.\n",
-	    fs_start, fs_read, tool_session_free);
+static const char help[] =
+	"One histogram per operation: read, write, open, fsync.\n"
+	"Hooks, cheapest first: fentry/fexit on vfs_read, vfs_write, vfs_open and\n"
+	"vfs_fsync_range; else kprobe/kretprobe on them; else the syscall tracepoints of the\n"
+	"syscalls that end there (read, pread64; write, pwrite64; open, openat, openat2,\n"
+	"creat; fsync, fdatasync), which time the whole syscall (an open includes the path\n"
+	"lookup). readv/writev and kernel-internal I/O (kernel_read) are not counted.\n"
+	"Kernel memory: start times in task storage (4 x 8 bytes per traced task, freed with\n"
+	"the task); histograms in a per-CPU array of 4 x 528 bytes.\n";
+
+DEFINE_TOOL(fs_latency, .name = "fs-latency",
+	    .summary = "time spent in file system read, write, open, fsync",
+	    .help = help,
+	    .workload = { "file-read" },
+	    .start = fs_start, .read = fs_read, .stop = tool_session_free);

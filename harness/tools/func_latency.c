@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* func-latency: entry -> return time of one user-space function, through uprobe/uretprobe. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "lib/errno_name.h"
 #include "lib/kconfig.h"
 #include "lib/libbpf_log.h"
+#include "lib/uprobe_target.h"
 #include "tool.h"
 #include "tool_common.h"
 
@@ -142,22 +144,56 @@ static int fl_read(void *p, struct tool_report *rep)
 	return 0;
 }
 
-DEFINE_TOOL(func_latency, "func-latency", "time from a user-space function's entry to its return",
-	    "Hooks: a uprobe on the function's entry and a uretprobe on its return (libbpf links\n"
-	    "owned by file descriptors, through the uprobe PMU).\n"
-	    "Options: --func BINARY:SYMBOL (required). BINARY is a path, a library name such as\n"
-	    "libc or libc.so.6 (found in the traced process's /proc/PID/maps, else in the ld.so\n"
-	    "cache) or a program in PATH; SYMBOL a function in its .symtab or .dynsym. For an\n"
-	    "IFUNC symbol (e.g. libc's strlen) that is the resolver, not the implementation.\n"
-	    "-p PID or '-- COMMAND': the breakpoint goes into that process only; without either,\n"
-	    "every process that maps BINARY takes it. -c COMM filters by command name.\n"
-	    "Recursion: only a thread's outermost call is timed, nested entries are ignored (told\n"
-	    "apart by the stack pointer, so longjmp or recursion deeper than the kernel's 64\n"
-	    "pending return probes cannot unbalance it).\n"
-	    "A time includes part of the probes' own cost (the trap after entry, and the one\n"
-	    "before return): time a near-empty function to see that floor on a machine.\n"
-	    "Kernel memory: start times in task storage, 16 bytes (plus about 100 bytes of\n"
-	    "storage overhead) per thread that calls the function, freed with the thread or when\n"
-	    "tracing ends; a failed allocation counts as dropped. Histogram in a per-CPU array of\n"
-	    "1 x 528 bytes.\n",
-	    fl_start, fl_read, fl_stop);
+/*
+ * On its natural workload, uprobe-target: the function that workload calls, in the
+ * executable of its process o->pid.
+ */
+static int fl_aim(struct trace_opts *o, char *buf, size_t bufsz, char *why, size_t sz)
+{
+	char exe[64], path[PATH_MAX];
+	ssize_t n;
+	int err;
+
+	snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)o->pid);
+	n = readlink(exe, path, sizeof(path) - 1);
+	if (n < 0) {
+		err = -errno;
+		snprintf(why, sz, "readlink '%s': %s", exe, strerror(-err));
+		return err;
+	}
+	path[n] = '\0';
+	snprintf(buf, bufsz, "%s:%s", path, UPROBE_TARGET_SYMBOL);
+	o->func = buf;
+	return 0;
+}
+
+static const struct tool_option options[] = {
+	TOOL_ARG("func", "BINARY:SYMBOL", func, "the function to time"),
+	{},
+};
+
+static const char help[] =
+	"Hooks: a uprobe on the function's entry and a uretprobe on its return (libbpf links\n"
+	"owned by file descriptors, through the uprobe PMU).\n"
+	"--func BINARY:SYMBOL is required. BINARY is a path, a library name such as\n"
+	"libc or libc.so.6 (found in the traced process's /proc/PID/maps, else in the ld.so\n"
+	"cache) or a program in PATH; SYMBOL a function in its .symtab or .dynsym. For an\n"
+	"IFUNC symbol (e.g. libc's strlen) that is the resolver, not the implementation.\n"
+	"-p PID or '-- COMMAND': the breakpoint goes into that process only; without either,\n"
+	"every process that maps BINARY takes it. -c COMM filters by command name.\n"
+	"Recursion: only a thread's outermost call is timed, nested entries are ignored (told\n"
+	"apart by the stack pointer, so longjmp or recursion deeper than the kernel's 64\n"
+	"pending return probes cannot unbalance it).\n"
+	"A time includes part of the probes' own cost (the trap after entry, and the one\n"
+	"before return): time a near-empty function to see that floor on a machine.\n"
+	"Kernel memory: start times in task storage, 16 bytes (plus about 100 bytes of\n"
+	"storage overhead) per thread that calls the function, freed with the thread or when\n"
+	"tracing ends; a failed allocation counts as dropped. Histogram in a per-CPU array of\n"
+	"1 x 528 bytes.\n";
+
+DEFINE_TOOL(func_latency, .name = "func-latency",
+	    .summary = "time from a user-space function's entry to its return",
+	    .help = help,
+	    .options = options,
+	    .workload = { "uprobe-target", .aim = fl_aim },
+	    .start = fl_start, .read = fl_read, .stop = fl_stop);

@@ -61,11 +61,16 @@ static int rq_read(void *p, struct tool_report *rep)
 	return hist_read_percpu(bpf_map__fd(skel->maps.runq_hists), &key, &th->h);
 }
 
-DEFINE_TOOL(runq_latency, "runq-latency", "time runnable tasks wait for a CPU (run queue)",
-	    "From sched_wakeup/sched_wakeup_new, or from sched_switch when a task is switched\n"
-	    "out still runnable (preempted, or its state is TASK_RUNNING: re-queued), to the\n"
-	    "sched_switch that runs it. Hooks as tp_btf, else raw_tp, else tracepoints.\n"
-	    "Options: -p PID, -c COMM (the waiting task's process and command).\n"
-	    "Kernel memory: start times in a hash of at most 10240 threads x 20 bytes (a full\n"
-	    "map counts as dropped); the histogram in a per-CPU array of 1 x 528 bytes.\n",
-	    rq_start, rq_read, tool_session_free);
+static const char help[] =
+	"From sched_wakeup/sched_wakeup_new, or from sched_switch when a task is switched\n"
+	"out still runnable (preempted, or its state is TASK_RUNNING: re-queued), to the\n"
+	"sched_switch that runs it. Hooks as tp_btf, else raw_tp, else tracepoints.\n"
+	"-p PID and -c COMM select the waiting task's process and command.\n"
+	"Kernel memory: start times in a hash of at most 10240 threads x 20 bytes (a full\n"
+	"map counts as dropped); the histogram in a per-CPU array of 1 x 528 bytes.\n";
+
+DEFINE_TOOL(runq_latency, .name = "runq-latency",
+	    .summary = "time runnable tasks wait for a CPU (run queue)",
+	    .help = help,
+	    .workload = { "pipe-pingpong" },
+	    .start = rq_start, .read = rq_read, .stop = tool_session_free);

@@ -89,9 +89,19 @@ static int sl_read(void *p, struct tool_report *rep)
 	return 0;
 }
 
-DEFINE_TOOL(syscall_latency, "syscall-latency", "time from syscall entry to exit",
-	    "Hooks: sys_enter/sys_exit as tp_btf, else raw_tp, else raw_syscalls tracepoints.\n"
-	    "Options: --by-syscall (one histogram per syscall), -p PID, -c COMM.\n"
-	    "Kernel memory: start times in task storage (one entry per traced task, freed with\n"
-	    "the task); histograms in a per-CPU array of 1 (or 512 with --by-syscall) x 528 bytes.\n",
-	    sl_start, sl_read, tool_session_free);
+static const struct tool_option options[] = {
+	TOOL_FLAG("by-syscall", by_syscall, "one histogram per syscall"),
+	{},
+};
+
+static const char help[] =
+	"Hooks: sys_enter/sys_exit as tp_btf, else raw_tp, else raw_syscalls tracepoints.\n"
+	"Kernel memory: start times in task storage (one entry per traced task, freed with\n"
+	"the task); histograms in a per-CPU array of 1 (or 512 with --by-syscall) x 528 bytes.\n";
+
+DEFINE_TOOL(syscall_latency, .name = "syscall-latency",
+	    .summary = "time from syscall entry to exit",
+	    .help = help,
+	    .options = options,
+	    .workload = { "syscall" },
+	    .start = sl_start, .read = sl_read, .stop = tool_session_free);

@@ -23,3 +23,11 @@ struct tool_hist *tool_report_add(struct tool_report *rep, const char *label)
 	snprintf(tmp->label, sizeof(tmp->label), "%s", label);
 	return tmp;
 }
+
+const struct tool_option *tool_option_find(const struct tool *t, const char *name)
+{
+	for (const struct tool_option *opt = t->options; opt && opt->name; opt++)
+		if (!strcmp(opt->name, name))
+			return opt;
+	return NULL;
+}

@@ -18,6 +18,16 @@
 #include "tool.h"
 #include "trace.h"
 
+/* "  --func BINARY:SYMBOL    " and its help, after "TOOL: " when tool is given. */
+static void option_help(FILE *f, const struct tool_option *opt, const char *tool)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "--%s%s%s", opt->name, opt->arg ? " " : "",
+		 opt->arg ? opt->arg : "");
+	fprintf(f, "  %-22s  %s%s%s\n", name, tool ? tool : "", tool ? ": " : "", opt->help);
+}
+
 static void trace_usage(FILE *f)
 {
 	fprintf(f,
@@ -31,18 +41,98 @@ static void trace_usage(FILE *f)
 		"  -d, --duration SECONDS  stop after this long\n"
 		"  -p, --pid PID           trace only this process\n"
 		"  -c, --comm COMM         trace only processes with this command name\n"
-		"  --json                  print the histograms as JSON\n"
-		"  --by-syscall            syscall-latency: one histogram per syscall\n"
-		"  --per-disk              block-latency: one histogram per disk\n"
-		"  --queued                block-latency: measure from insert, not issue\n"
-		"  --func BINARY:SYMBOL    func-latency: the function to time\n"
-		"  -v, --verbose           print libbpf's log\n"
-		"\n"
-		"tools:\n");
+		"  --json                  print the histograms as JSON\n");
+	for (size_t i = 0; i < tool_registry_len; i++)
+		for (const struct tool_option *opt = tool_registry[i]->options; opt && opt->name;
+		     opt++)
+			option_help(f, opt, tool_registry[i]->name);
+	fprintf(f, "  -v, --verbose           print libbpf's log\n"
+		   "\n"
+		   "tools:\n");
 	for (size_t i = 0; i < tool_registry_len; i++)
 		fprintf(f, "  %-18s %s\n", tool_registry[i]->name, tool_registry[i]->summary);
 	fprintf(f, "\n'bpfgauge trace TOOL --help' describes a tool, its hooks and its kernel memory.\n"
 		   "Exit: 0 (also after Ctrl-C); 2 bad usage, or no attach method works here.\n");
+}
+
+/* 'bpfgauge trace TOOL --help': what the tool says of itself, then its own options. */
+static void tool_usage(const struct tool *t)
+{
+	printf("bpfgauge trace %s: %s\n\n%s", t->name, t->summary, t->help);
+	if (!t->options || !t->options->name) {
+		printf("\nOptions: those of every tool ('bpfgauge trace --help').\n");
+		return;
+	}
+	printf("\nOptions, besides those of every tool ('bpfgauge trace --help'):\n");
+	for (const struct tool_option *opt = t->options; opt->name; opt++)
+		option_help(stdout, opt, NULL);
+}
+
+enum { OPT_JSON = 256, OPT_TOOL };
+
+/* The options of every tool. */
+static const struct option common_opts[] = {
+	{ "duration", required_argument, NULL, 'd' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "comm", required_argument, NULL, 'c' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+};
+#define NR_COMMON_OPTS (sizeof(common_opts) / sizeof(common_opts[0]))
+
+/*
+ * The getopt table: the options of every tool, then t's own, whose values are OPT_TOOL + their
+ * index. -E2BIG when t declares more than TOOL_MAX_OPTIONS.
+ */
+static int options_table(const struct tool *t,
+			 struct option opts[NR_COMMON_OPTS + TOOL_MAX_OPTIONS + 1])
+{
+	size_t n = 0, i = 0;
+
+	for (; n < NR_COMMON_OPTS; n++)
+		opts[n] = common_opts[n];
+	for (const struct tool_option *opt = t->options; opt && opt->name; opt++, i++) {
+		if (i == TOOL_MAX_OPTIONS)
+			return -E2BIG;
+		opts[n++] = (struct option){ opt->name, opt->arg ? required_argument : no_argument,
+					     NULL, OPT_TOOL + (int)i };
+	}
+	opts[n] = (struct option){};
+	return 0;
+}
+
+/* Where a tool's option lands in the options its start() receives (struct tool_option). */
+static void option_set(struct trace_opts *o, const struct tool_option *opt, const char *arg)
+{
+	char *field = (char *)o + opt->offset;
+
+	if (opt->arg)
+		*(const char **)field = arg;
+	else
+		*(bool *)field = true;
+}
+
+/*
+ * An option getopt refused: another tool's ("'syscall-latency' has no option '--per-disk'")
+ * or an unknown one. Either way one line.
+ */
+static void option_refused(const struct tool *t, const char *arg)
+{
+	bool elsewhere = false;
+	char name[64];
+
+	if (!strncmp(arg, "--", 2)) {
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg + 2, "="), arg + 2);
+		for (size_t i = 0; i < tool_registry_len && !elsewhere; i++)
+			elsewhere = tool_option_find(tool_registry[i], name) != NULL;
+	}
+	if (elsewhere && !tool_option_find(t, name))
+		fprintf(stderr, "bpfgauge trace: '%s' has no option '--%s'; see 'bpfgauge trace %s "
+			"--help'\n", t->name, name, t->name);
+	else
+		fprintf(stderr, "bpfgauge trace: unknown option '%s'; see 'bpfgauge trace --help'\n",
+			arg);
 }
 
 static double now_s(void)
@@ -94,20 +184,7 @@ static void print_report(const struct tool *t, const struct tool_report *rep,
 
 int cmd_trace(int argc, char **argv)
 {
-	enum { OPT_JSON = 256, OPT_BY_SYSCALL, OPT_PER_DISK, OPT_QUEUED, OPT_FUNC };
-	static const struct option opts[] = {
-		{ "duration", required_argument, NULL, 'd' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "comm", required_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "by-syscall", no_argument, NULL, OPT_BY_SYSCALL },
-		{ "per-disk", no_argument, NULL, OPT_PER_DISK },
-		{ "queued", no_argument, NULL, OPT_QUEUED },
-		{ "func", required_argument, NULL, OPT_FUNC },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{},
-	};
+	struct option opts[NR_COMMON_OPTS + TOOL_MAX_OPTIONS + 1];
 	struct trace_opts o = {};
 	struct tool_report rep = {};
 	const struct tool *t;
@@ -127,6 +204,11 @@ int cmd_trace(int argc, char **argv)
 	if (!t) {
 		fprintf(stderr, "bpfgauge trace: unknown tool '%s'; 'bpfgauge trace --help' lists "
 			"them\n", argv[1]);
+		return 2;
+	}
+	if (options_table(t, opts)) {
+		fprintf(stderr, "bpfgauge trace: '%s' declares more than %d options\n", t->name,
+			TOOL_MAX_OPTIONS);
 		return 2;
 	}
 	optind = 2;
@@ -150,17 +232,16 @@ int cmd_trace(int argc, char **argv)
 			break;
 		case 'c': o.comm = optarg; break;
 		case OPT_JSON: json = true; break;
-		case OPT_BY_SYSCALL: o.by_syscall = true; break;
-		case OPT_PER_DISK: o.per_disk = true; break;
-		case OPT_QUEUED: o.queued = true; break;
-		case OPT_FUNC: o.func = optarg; break;
 		case 'v': verbose = true; break;
 		case 'h':
-			printf("bpfgauge trace %s: %s\n\n%s", t->name, t->summary, t->help);
+			tool_usage(t);
 			return 0;
 		default:
-			fprintf(stderr, "bpfgauge trace: unknown option '%s'; see 'bpfgauge trace "
-				"--help'\n", argv[optind - 1]);
+			if (opt >= OPT_TOOL) {
+				option_set(&o, &t->options[opt - OPT_TOOL], optarg);
+				break;
+			}
+			option_refused(t, argv[optind - 1]);
 			return 2;
 		}
 	}

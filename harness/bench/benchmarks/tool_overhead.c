@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tool-overhead: what each measurement tool costs its natural workload here. Variants are
- * the tools: syscall-latency on 'syscall', fs-latency on 'file-read', block-latency on
- * 'fio-randread', runq-latency on 'pipe-pingpong', func-latency on 'uprobe-target' (its
- * function bpfgauge_uprobe_target) and the CPU profile ('profile', at PROFILE_HZ) on
- * 'stress-cpu'.
+ * the tools of the registry, each on the natural workload its descriptor names (tool.h:
+ * struct tool_workload, whose aim() points func-latency at the workload's function
+ * bpfgauge_uprobe_target), and the CPU profile ('profile', at PROFILE_HZ) on 'stress-cpu'.
  *
- * Conditions (bench_conds.h: warm-up discarded, order rotating per repetition): none; the
+ * Conditions (runner.h: warm-up discarded, order rotating per repetition): none; the
  * floor, empty programs on the same hooks as the tool's method here, attached the same way
  * (floor.h; the hooks come from the tool's own report, so the floor follows whichever
  * method the tool falls back to); the tool. Metrics, per repetition, paired with the same
@@ -21,8 +20,8 @@
  * is what the tool adds to its latency, not CPU time.
  *
  * Filters: the workload's process (workload pid(); this process when 0). A workload whose
- * processes exist only during its run (pid() < 0) is traced by command name where the table
- * knows it (fio), else every process is traced; the profile then counts only the samples of
+ * processes exist only during its run (pid() < 0) is traced by command name where the tool
+ * names it (fio), else every process is traced; the profile then counts only the samples of
  * its command (stress-ng-cpu).
  *
  * Not measured here: a workload that is not built in or whose setup says -EOPNOTSUPP ->
@@ -41,7 +40,6 @@
 #include "bench/benchmark.h"
 #include "bench/conds.h"
 #include "bench/runner.h"
-#include "lib/uprobe_target.h"
 #include "profile.h"
 #include "profile.skel.h"
 #include "profile/profile_session.h"
@@ -52,31 +50,42 @@
 /* 20 times the profile's default of 49 Hz: a sample's cost stands out of run-to-run noise. */
 #define PROFILE_HZ 997
 
-static const struct variant {
+struct variant {
 	const char *tool;	/* a tool of the registry, or "profile" */
 	const char *workload;
 	/* The command of the workload's processes when they exist only during its run. */
 	const char *comm;
-} variants[] = {
-	{ "syscall-latency", "syscall" },
-	{ "fs-latency", "file-read" },
-	{ "block-latency", "fio-randread", "fio" },
-	{ "runq-latency", "pipe-pingpong" },
-	{ "func-latency", "uprobe-target" },
-	{ "profile", "stress-cpu", "stress-ng-cpu" },
 };
-#define NR_VARIANTS (sizeof(variants) / sizeof(variants[0]))
 
-static const char *const variant_names[NR_VARIANTS + 1] = {
-	"syscall-latency", "fs-latency", "block-latency", "runq-latency", "func-latency",
-	"profile", NULL,
-};
+/* The CPU profile, not a tool of the registry: the variant after the tools. */
+static const struct variant profile_variant = { "profile", "stress-cpu", "stress-ng-cpu" };
+#define NR_VARIANTS (tool_registry_len + 1)
+
+/* Variant i: a tool of the registry on its natural workload, or the profile. */
+static struct variant variant_at(size_t i)
+{
+	const struct tool *t;
+
+	if (i == tool_registry_len)
+		return profile_variant;
+	t = tool_registry[i];
+	return (struct variant){ t->name, t->workload.name, t->workload.comm };
+}
+
+/* Their names, NULL-ended, for suite validation: filled from the registry before main(). */
+static const char *variant_names[BENCH_MAX_VARIANTS + 1];
+
+__attribute__((constructor)) static void variant_names_fill(void)
+{
+	for (size_t i = 0; i < NR_VARIANTS && i < BENCH_MAX_VARIANTS; i++)
+		variant_names[i] = variant_at(i).tool;
+}
 
 /* One variant's tool (or the CPU profile) and its floor, as the conditions use them. */
 struct tracer {
 	const struct variant *v;
 	struct tool_cond tool;		/* tool.tool NULL: the CPU profile */
-	char func[PATH_MAX + 64];
+	char aim_buf[PATH_MAX + 64];	/* strings of the options the tool's workload.aim sets */
 	struct profile_session prof;
 	bool prof_started;
 	pid_t pid;
@@ -152,8 +161,7 @@ static int tracer_init(struct tracer *t, const struct variant *v, pid_t wpid, ch
 		       size_t sz)
 {
 	struct trace_opts *o = &t->tool.opts;
-	char exe[64];
-	ssize_t n;
+	int err;
 
 	memset(t, 0, sizeof(*t));
 	t->v = v;
@@ -167,18 +175,10 @@ static int tracer_init(struct tracer *t, const struct variant *v, pid_t wpid, ch
 	t->pid = o->pid = wpid > 0 ? wpid : wpid == 0 ? getpid() : 0;
 	if (wpid < 0 && v->comm && t->tool.tool)
 		o->comm = v->comm;
-	if (!strcmp(v->tool, "func-latency")) {
-		char path[PATH_MAX];
-
-		snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)o->pid);
-		n = readlink(exe, path, sizeof(path) - 1);
-		if (n < 0) {
-			snprintf(why, sz, "readlink '%s': %s", exe, strerror(errno));
-			return -errno;
-		}
-		path[n] = '\0';
-		snprintf(t->func, sizeof(t->func), "%s:%s", path, UPROBE_TARGET_SYMBOL);
-		o->func = t->func;
+	if (t->tool.tool && t->tool.tool->workload.aim) {
+		err = t->tool.tool->workload.aim(o, t->aim_buf, sizeof(t->aim_buf), why, sz);
+		if (err)
+			return err;
 	}
 	t->floor = (struct floor_cond){ .rep = &t->rep,
 					.opts = { .pid = o->pid, .hz = PROFILE_HZ } };
@@ -338,7 +338,8 @@ static int to_run(const struct bench_params *p, struct bench_ctx *c)
 	if (p->reps < 1 || p->seconds <= 0)
 		return -EINVAL;
 	for (size_t i = 0; i < NR_VARIANTS && !err; i++) {
-		const struct variant *v = &variants[i];
+		struct variant var = variant_at(i);
+		const struct variant *v = &var;
 		struct variant_metrics m;
 
 		if (!bench_wants(p, v->tool))

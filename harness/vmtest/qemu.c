@@ -86,7 +86,14 @@ static void take_output(struct qemu_run *q, struct strbuf *partial, const char *
 		partial->buf[i] = '\0';
 		if (i > start && partial->buf[i - 1] == '\r')
 			partial->buf[i - 1] = '\0';
-		if (strncmp(partial->buf + start, "qemu-system-x86_64:", 19))
+		/*
+		 * Nested under another hypervisor, KVM may fail to emulate an instruction of the
+		 * guest (seen: cmpxchg16b, "Suberror: 1 ... emulation failure"); QEMU then stops
+		 * the guest, which would hang until the deadline.
+		 */
+		if (!strncmp(partial->buf + start, "KVM internal error", 18))
+			q->kvm_failed = true;
+		else if (strncmp(partial->buf + start, "qemu-system-x86_64:", 19))
 			q->booted = true;
 		if (q->on_line)
 			q->on_line(q, partial->buf + start);
@@ -132,7 +139,7 @@ int qemu_run(struct qemu_run *q)
 	snprintf(mem, sizeof(mem), "%luM", q->mem_mib);
 	snprintf(serial1, sizeof(serial1), "file:%s", q->serial_file);
 	q->status = 0;
-	q->booted = false;
+	q->booted = q->kvm_failed = false;
 	if (pipe2(pipefd, O_CLOEXEC))
 		return -errno;
 	pid = fork();
@@ -153,6 +160,10 @@ int qemu_run(struct qemu_run *q)
 
 		if (interrupted()) {
 			err = -EINTR;
+			break;
+		}
+		if (q->kvm_failed) {
+			err = -EFAULT;
 			break;
 		}
 		if (left <= 0) {

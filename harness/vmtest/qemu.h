@@ -10,7 +10,9 @@
  *   qemu_run(&q)                        boots and waits: 0 when QEMU exited 0; -ETIMEDOUT
  *                                       (killed at the deadline), -EINTR (killed because
  *                                       interrupted()), -ECHILD (QEMU exited non-zero or by a
- *                                       signal: q.status), or another -errno
+ *                                       signal: q.status), -EFAULT (killed at once because
+ *                                       KVM could not run the guest: QEMU printed "KVM
+ *                                       internal error" and stopped it), or another -errno
  *   qemu_tail(&q, n, out)               the last n lines of the console, indented, to out
  *   qemu_release(&q)
  *
@@ -40,6 +42,7 @@ struct qemu_run {
 	struct strbuf console;
 	int status;
 	bool booted;			/* the guest printed something (QEMU's own lines aside) */
+	bool kvm_failed;		/* QEMU said "KVM internal error" */
 	double seconds;
 };
 

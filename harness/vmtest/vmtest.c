@@ -160,7 +160,8 @@ static void qemu_message(const struct qemu_run *q, char *buf, size_t sz)
 
 /*
  * Boots the guest; with --accel auto, on KVM first when /dev/kvm opens, and on TCG when
- * QEMU fails before the guest printed anything (here: "failed to set MSR ...").
+ * QEMU fails before the guest printed anything (seen: "failed to set MSR ...") or KVM
+ * cannot run the guest (seen nested under Firecracker: "KVM internal error" on cmpxchg16b).
  */
 static int boot(struct qemu_run *q, const char *accel, struct guest_state *g)
 {
@@ -178,10 +179,13 @@ static int boot(struct qemu_run *q, const char *accel, struct guest_state *g)
 		*g = (struct guest_state){ .verbose = g->verbose, .status = -1, .sent = -1 };
 		unlink(q->serial_file);
 		err = qemu_run(q);
-		if (!(err == -ECHILD && !q->booted && !strcmp(q->accel, "kvm") &&
-		      !strcmp(accel, "auto")))
+		if (strcmp(q->accel, "kvm") || strcmp(accel, "auto") ||
+		    !((err == -ECHILD && !q->booted) || err == -EFAULT))
 			return err;
-		qemu_message(q, msg, sizeof(msg));
+		if (err == -EFAULT)
+			snprintf(msg, sizeof(msg), "KVM internal error after %.0f s", q->seconds);
+		else
+			qemu_message(q, msg, sizeof(msg));
 		fprintf(stderr, "bpfgauge vmtest: QEMU cannot use KVM here (%s): falling back to "
 			"TCG (emulation, slower)\n", msg[0] ? msg : "it exited before the guest "
 			"started");
@@ -203,6 +207,9 @@ static void explain_failure(const struct qemu_run *q, const struct guest_state *
 	if (err == -ETIMEDOUT)
 		fprintf(stderr, "bpfgauge vmtest: the guest did not finish within %.0f s and was "
 			"stopped (a hang? raise --timeout if it was just slow)", q->timeout_s);
+	else if (err == -EFAULT)
+		fprintf(stderr, "bpfgauge vmtest: KVM could not run the guest (QEMU: KVM internal "
+			"error) and QEMU was stopped; --accel tcg runs it emulated");
 	else if (panic)
 		fprintf(stderr, "bpfgauge vmtest: the guest kernel panicked: %.*s",
 			(int)strcspn(panic, "\r\n"), panic);

@@ -7,6 +7,10 @@ pkgs=(make gcc pkg-config llvm libbpf-dev bpftool libelf-dev zlib1g-dev
       libcriterion-dev libjansson-dev systemtap-sdt-dev iproute2 bpftrace fio stress-ng
       libinih-dev libxml2-utils libgsl-dev libsqlite3-dev sqlite3
       qemu-system-x86 busybox-static xz-utils)
+# Commands the build and the tests run that a minbase Debian lacks: git (the commit in results),
+# binutils (nm, readelf), procps (pgrep), python3 (a history test rewrites a result), cpio and
+# kmod (modinfo) read back what vmtest builds, zstd unpacks .ko.zst modules for vmtest guests.
+pkgs+=(git binutils procps python3 cpio kmod zstd)
 
 missing=()
 for p in "${pkgs[@]}"; do

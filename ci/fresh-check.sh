@@ -106,9 +106,9 @@ cleanup() {
 	exit "$rc"
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+trap 'echo "fresh-check: interrupted" >&2; exit 130' INT
+trap 'echo "fresh-check: terminated" >&2; exit 143' TERM
+trap 'echo "fresh-check: hung up" >&2; exit 129' HUP
 
 # Run a command in its own session, so that the cleanup can stop all of it; signals to this
 # script stop the wait. Records the phase's time.

@@ -25,7 +25,8 @@ done
 [ ${#missing[@]} -eq 0 ] && [ $need_clang -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "deps: missing ${missing[*]}${need_clang:+ clang-19}: run 'make deps' as root" >&2
+	[ $need_clang -eq 1 ] && missing+=(clang-19)
+	echo "deps: missing ${missing[*]}: run 'make deps' as root" >&2
 	exit 2
 fi
 export DEBIAN_FRONTEND=noninteractive

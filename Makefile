@@ -6,6 +6,7 @@
 #   make bench    the bench suite: what a latency tool costs per event vs the floor and bpftrace
 #   make vmtest KERNEL=path/to/vmlinuz [SUITE=probe]   run a suite in a QEMU guest on that kernel
 #   make vmtest-kernels   fetch the kernels of ci/kernels.txt into build/kernels/
+#   make fresh-check      'make run' and 'make check' on a fresh Debian 12 root (mmdebstrap)
 #   V=1           show full commands
 
 .DELETE_ON_ERROR:
@@ -62,7 +63,7 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps run check bench vmtest vmtest-kernels clean format FORCE
+.PHONY: all deps run check bench vmtest vmtest-kernels fresh-check clean format FORCE
 # Keep BPF objects: they are inputs of the skeletons, not throw-away intermediates.
 .SECONDARY: $(BPF_OBJS) $(SKELS)
 all: $(OUT)/bpfgauge $(WL_BINS)
@@ -91,6 +92,11 @@ $(OUT)/kernels/test: ci/kernels.txt | deps
 	$(call msg,KERNEL,$@)
 	$(Q)dir=$$(bash ci/fetch-kernel.sh "$$(grep -v '^\s*\(#\|$$\)' ci/kernels.txt | head -1)" \
 		$(OUT)/kernels) && ln -sfn "$$(basename "$$dir")" $@
+
+# The README's two commands on a clone of HEAD in a minbase Debian 12 root built at each run:
+# proves 'make deps' installs everything they need (ci/fresh-check.sh).
+fresh-check:
+	$(Q)bash ci/fresh-check.sh
 
 bench: $(OUT)/bpfgauge
 	$(OUT)/bpfgauge run bench

@@ -7,6 +7,10 @@ pkgs=(make gcc pkg-config llvm libbpf-dev bpftool libelf-dev zlib1g-dev
       libcriterion-dev libjansson-dev systemtap-sdt-dev iproute2 bpftrace fio stress-ng
       libinih-dev libxml2-utils libgsl-dev libsqlite3-dev sqlite3
       qemu-system-x86 busybox-static xz-utils)
+# Commands the build and the tests run that a minbase Debian lacks: git (the commit in results),
+# binutils (nm, readelf), procps (pgrep), python3 (a history test rewrites a result), cpio and
+# kmod (modinfo) read back what vmtest builds, zstd unpacks .ko.zst modules for vmtest guests.
+pkgs+=(git binutils procps python3 cpio kmod zstd)
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -21,7 +25,8 @@ done
 [ ${#missing[@]} -eq 0 ] && [ $need_clang -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "deps: missing ${missing[*]}${need_clang:+ clang-19}: run 'make deps' as root" >&2
+	[ $need_clang -eq 1 ] && missing+=(clang-19)
+	echo "deps: missing ${missing[*]}: run 'make deps' as root" >&2
 	exit 2
 fi
 export DEBIAN_FRONTEND=noninteractive

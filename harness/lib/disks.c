@@ -10,12 +10,12 @@
 int disk_name(unsigned int major, unsigned int minor, char *buf, size_t sz)
 {
 	DIR *dir = opendir(SYS_CLASS_BLOCK);
+	int ret = dir ? -ENOENT : -errno;
 	struct dirent *de;
-	int ret = -ENOENT;
 
 	snprintf(buf, sz, "dev %u:%u", major, minor);
 	if (!dir)
-		return -errno;
+		return ret;
 	while ((de = readdir(dir))) {
 		char path[512];
 		unsigned int ma, mi;

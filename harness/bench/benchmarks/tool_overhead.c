@@ -125,10 +125,12 @@ static int profile_samples(void *ctx, double *events, char *why, size_t sz)
 		key = next;
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, &n)) {
-			if (errno == ENOENT)
+			int err = -errno;
+
+			if (err == -ENOENT)
 				continue;
-			snprintf(why, sz, "read map 'counts': %s", strerror(errno));
-			return -errno;
+			snprintf(why, sz, "read map 'counts': %s", strerror(-err));
+			return err;
 		}
 		if (!t->v->comm || !strncmp(key.comm, t->v->comm, sizeof(key.comm)))
 			*events += n;

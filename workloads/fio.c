@@ -25,6 +25,7 @@
 #include "fio_output.h"
 #include "jobfiles.h"
 #include "lib/errno_name.h"
+#include "lib/memfile.h"
 #include "lib/spawn.h"
 #include "workload.h"
 #include "workload_child.h"

@@ -23,6 +23,7 @@
 
 #include "jobfiles.h"
 #include "lib/errno_name.h"
+#include "lib/memfile.h"
 #include "lib/spawn.h"
 #include "stress_yaml.h"
 #include "workload.h"

@@ -1,19 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * External programs as workloads (fio, stress-ng). A program runs in a process group of its
- * own, dies with this process (PR_SET_PDEATHSIG) and is killed, with its group, at a deadline
- * or when interrupted(). Its job file and its output live in memory files (memfd) that it
- * opens by path: nothing is written to disk, nothing outlives the run.
+ * External programs: workloads (fio, stress-ng) and the tools others ask (qemu, ldd,
+ * systemd-detect-virt, ...). A program runs in a process group of its own, dies with this
+ * process (PR_SET_PDEATHSIG) and is killed, with its group, at a deadline or when
+ * interrupted(). Its job file and its output live in memory files (memfile.h) that it opens
+ * by path: nothing is written to disk, nothing outlives the run.
  *
- *   memfile_new(name, text)     a memory file holding text ("" for an empty one): fd or -errno
- *   memfile_path(fd, buf, sz)   "/proc/self/fd/N": the path a program opens it by
- *   memfile_read(fd)            its whole content, NUL-terminated and malloc'd; NULL on error
- *   memfile_last_line(fd, buf, sz)  the last non-empty line written to it ("" if none), for
- *                               a reason ("fio: failed to open ...")
- *   memjob_open(&j, prog, text, what, sz)   a program's three memory files: its job (holding
- *                               text), its output and its log, with the paths of the first two;
- *                               0, or -errno with "memfd_create() failed: ERRNAME" in what
- *   memjob_close(&j)            closes those that were made
  *   program_installed(name)     whether name is an executable file in a $PATH directory
  *   spawn_run(&s)               run s.argv and wait: 0 when it exited 0; -ENOENT (no such
  *                               program), -ECHILD (exited non-zero or by a signal: s.status),
@@ -41,17 +33,6 @@ struct spawn {
 	int status;			/* its wait status, once it ran */
 };
 
-struct memjob {
-	int job_fd, out_fd, log_fd;	/* -1 when not made */
-	char job_path[32], out_path[32];
-};
-
-int memfile_new(const char *name, const char *text);
-void memfile_path(int fd, char *buf, size_t sz);
-char *memfile_read(int fd);
-void memfile_last_line(int fd, char *buf, size_t sz);
-int memjob_open(struct memjob *j, const char *prog, const char *text, char *what, size_t sz);
-void memjob_close(struct memjob *j);
 bool program_installed(const char *name);
 int spawn_run(struct spawn *s);
 void spawn_describe(const struct spawn *s, int err, int log_fd, char *buf, size_t sz);

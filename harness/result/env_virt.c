@@ -11,6 +11,7 @@
 
 #include "env.h"
 #include "env_parts.h"
+#include "lib/memfile.h"
 #include "lib/spawn.h"
 
 /* systemd-detect-virt answers at once; a hung one is not waited for longer than this. */

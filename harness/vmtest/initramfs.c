@@ -15,6 +15,7 @@
 #include "guest_kernel.h"
 #include "initramfs.h"
 #include "kmod.h"
+#include "lib/memfile.h"
 #include "lib/spawn.h"
 #include "lib/strbuf.h"
 

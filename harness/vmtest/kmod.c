@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kmod.h"
+#include "lib/memfile.h"
 #include "lib/spawn.h"
 
 /* Module file paths by name, gathered by one walk of DIR/kernel (nftw has no user pointer). */

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 
 #include "lib/interrupt.h"
+#include "lib/memfile.h"
 #include "lib/spawn.h"
 #include "qemu.h"
 

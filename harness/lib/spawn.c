@@ -194,6 +194,31 @@ out:
 	return err;
 }
 
+int spawn_capture(struct spawn *s, char **out, size_t *len)
+{
+	const char *name = strrchr(s->argv[0], '/') ? strrchr(s->argv[0], '/') + 1 : s->argv[0];
+	struct stat st;
+	int fd, err;
+
+	*out = NULL;
+	fd = memfile_new(name, "");
+	if (fd < 0)
+		return fd;
+	s->out_fd = fd;
+	err = spawn_run(s);
+	if (!err || err == -ECHILD) {
+		if (fstat(fd, &st))
+			err = err ? err : -errno;
+		else if (!(*out = memfile_read(fd)))
+			err = err ? err : -EIO;
+		else if (len)
+			*len = st.st_size;
+	}
+	close(fd);
+	s->out_fd = -1;
+	return err;
+}
+
 void spawn_describe(const struct spawn *s, int err, int log_fd, char *buf, size_t sz)
 {
 	const char *prog = s->argv[0];

@@ -11,6 +11,10 @@
  *                               program), -ECHILD (exited non-zero or by a signal: s.status),
  *                               -ETIMEDOUT (killed at the deadline), -EINTR (killed because
  *                               interrupted()), or another -errno of fork/exec
+ *   spawn_capture(&s, &out, &len)   spawn_run() with stdout kept in a memory file: once the
+ *                               program exited (0 or -ECHILD), what it wrote, NUL-terminated
+ *                               and malloc'd, in out and its size in len (NULL: not wanted);
+ *                               -EIO when that cannot be read. Else out is NULL.
  *   spawn_describe(&s, err, log_fd, buf, sz)   spawn_run()'s failure in words, with the last
  *                               line of the program's log ("fio exited with status 1: ...")
  *
@@ -35,6 +39,7 @@ struct spawn {
 
 bool program_installed(const char *name);
 int spawn_run(struct spawn *s);
+int spawn_capture(struct spawn *s, char **out, size_t *len);
 void spawn_describe(const struct spawn *s, int err, int log_fd, char *buf, size_t sz);
 
 #endif

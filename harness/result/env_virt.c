@@ -11,7 +11,6 @@
 
 #include "env.h"
 #include "env_parts.h"
-#include "lib/memfile.h"
 #include "lib/spawn.h"
 
 /* systemd-detect-virt answers at once; a hung one is not waited for longer than this. */
@@ -47,18 +46,13 @@ static json_t *systemd_detect_virt(const char *option)
 			   .timeout_s = DETECT_VIRT_TIMEOUT_S };
 	json_t *answer = json_null();
 	char *text = NULL;
-	int err, fd;
+	int err;
 
 	if (!program_installed("systemd-detect-virt"))
 		return answer;
-	fd = memfile_new("detect-virt", "");
-	if (fd < 0)
-		return answer;
-	s.out_fd = fd;
-	err = spawn_run(&s);
+	err = spawn_capture(&s, &text, NULL);
 	if (err && !(err == -ECHILD && WIFEXITED(s.status) && WEXITSTATUS(s.status) == 1))
 		goto out;
-	text = memfile_read(fd);
 	if (text) {
 		text[strcspn(text, "\n")] = '\0';
 		if (text[0]) {
@@ -68,7 +62,6 @@ static json_t *systemd_detect_virt(const char *option)
 	}
 out:
 	free(text);
-	close(fd);
 	return answer;
 }
 

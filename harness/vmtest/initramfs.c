@@ -15,7 +15,6 @@
 #include "guest_kernel.h"
 #include "initramfs.h"
 #include "kmod.h"
-#include "lib/memfile.h"
 #include "lib/spawn.h"
 #include "lib/strbuf.h"
 
@@ -61,14 +60,8 @@ static int add_libraries(struct cpio *c, const char *bin, char *why, size_t sz)
 {
 	char *argv[] = { "ldd", (char *)bin, NULL }, *text = NULL, *line, *save = NULL;
 	struct spawn s = { .argv = argv, .err_fd = -1, .timeout_s = 30 };
-	int fd = memfile_new("ldd", ""), err;
+	int err = spawn_capture(&s, &text, NULL);
 
-	if (fd < 0)
-		return fd;
-	s.out_fd = fd;
-	err = spawn_run(&s);
-	if (!err && !(text = memfile_read(fd)))
-		err = -ENOMEM;
 	if (err) {
 		snprintf(why, sz, "cannot list the libraries of '%s' (ldd): %s", bin,
 			 strerror(-err));
@@ -94,7 +87,6 @@ static int add_libraries(struct cpio *c, const char *bin, char *why, size_t sz)
 	}
 cleanup:
 	free(text);
-	close(fd);
 	return err;
 }
 

@@ -118,17 +118,12 @@ static int read_module(const char *path, char **data, size_t *len)
 		char *argv[] = { (char *)prog, "-dc", (char *)path, NULL };
 		struct spawn s = { .argv = argv, .err_fd = -1, .timeout_s = 60 };
 
-		fd = memfile_new("kmod", "");
-		if (fd < 0)
-			return fd;
-		s.out_fd = fd;
-		err = spawn_run(&s);
-	} else {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return -errno;
+		return spawn_capture(&s, data, len);
 	}
-	if (!err && fstat(fd, &st))
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st))
 		err = -errno;
 	if (!err && !(*data = memfile_read(fd)))
 		err = -EIO;

@@ -14,7 +14,6 @@
 #include <sys/wait.h>
 
 #include "lib/interrupt.h"
-#include "lib/memfile.h"
 #include "lib/spawn.h"
 #include "qemu.h"
 
@@ -33,7 +32,7 @@ int qemu_find(char *path, size_t sz, char *version, size_t vsz)
 	char *argv[] = { QEMU_PROG, "--version", NULL }, *text, *v;
 	struct spawn s = { .argv = argv, .err_fd = -1, .timeout_s = 30 };
 	const char *dirs = getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin";
-	int fd, err;
+	int err;
 
 	if (!program_installed(QEMU_PROG))
 		return -ENOENT;
@@ -46,15 +45,11 @@ int qemu_find(char *path, size_t sz, char *version, size_t vsz)
 			path[0] = '\0';
 		p += len + (p[len] == ':');
 	}
-	fd = memfile_new("qemu-version", "");
-	if (fd < 0)
-		return fd;
-	s.out_fd = fd;
-	err = spawn_run(&s);
-	text = err ? NULL : memfile_read(fd);
-	close(fd);
-	if (!text)
-		return err ? err : -EIO;
+	err = spawn_capture(&s, &text, NULL);
+	if (err) {
+		free(text);
+		return err;
+	}
 	/* "QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)\n..." */
 	v = strstr(text, "version ");
 	snprintf(version, vsz, "%.*s", v ? (int)strcspn(v + 8, "\n") : 0, v ? v + 8 : "");

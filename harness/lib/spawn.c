@@ -21,23 +21,37 @@
 
 extern char **environ;
 
-bool program_installed(const char *name)
+static bool executable(const char *file)
 {
-	const char *path = getenv("PATH"), *p;
-	char file[4096];
 	struct stat st;
 
-	if (strchr(name, '/'))
-		return !stat(name, &st) && S_ISREG(st.st_mode) && !access(name, X_OK);
+	return !stat(file, &st) && S_ISREG(st.st_mode) && !access(file, X_OK);
+}
+
+int program_path(const char *name, char *buf, size_t sz)
+{
+	const char *path = getenv("PATH"), *p;
+
+	if (strchr(name, '/')) {
+		snprintf(buf, sz, "%s", name);
+		return executable(name) ? 0 : -ENOENT;
+	}
 	for (p = path ? path : "/usr/bin:/bin"; *p;) {
 		size_t len = strcspn(p, ":");
 
-		snprintf(file, sizeof(file), "%.*s/%s", (int)(len ? len : 1), len ? p : ".", name);
-		if (!stat(file, &st) && S_ISREG(st.st_mode) && !access(file, X_OK))
-			return true;
+		snprintf(buf, sz, "%.*s/%s", (int)(len ? len : 1), len ? p : ".", name);
+		if (executable(buf))
+			return 0;
 		p += len + (p[len] == ':');
 	}
-	return false;
+	return -ENOENT;
+}
+
+bool program_installed(const char *name)
+{
+	char file[4096];
+
+	return !program_path(name, file, sizeof(file));
 }
 
 /* The environment with s->env added, later entries replacing earlier ones of the same name. */

@@ -7,6 +7,7 @@
  * by path: nothing is written to disk, nothing outlives the run.
  *
  *   program_installed(name)     whether name is an executable file in a $PATH directory
+ *   program_path(name, buf, sz) that file (name itself when it holds a '/'): 0 or -ENOENT
  *   spawn_run(&s)               run s.argv and wait: 0 when it exited 0; -ENOENT (no such
  *                               program), -ECHILD (exited non-zero or by a signal: s.status),
  *                               -ETIMEDOUT (killed at the deadline), -EINTR (killed because
@@ -38,6 +39,7 @@ struct spawn {
 };
 
 bool program_installed(const char *name);
+int program_path(const char *name, char *buf, size_t sz);
 int spawn_run(struct spawn *s);
 int spawn_capture(struct spawn *s, char **out, size_t *len);
 void spawn_describe(const struct spawn *s, int err, int log_fd, char *buf, size_t sz);

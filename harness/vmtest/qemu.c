@@ -31,20 +31,10 @@ int qemu_find(char *path, size_t sz, char *version, size_t vsz)
 {
 	char *argv[] = { QEMU_PROG, "--version", NULL }, *text, *v;
 	struct spawn s = { .argv = argv, .err_fd = -1, .timeout_s = 30 };
-	const char *dirs = getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin";
 	int err;
 
-	if (!program_installed(QEMU_PROG))
+	if (program_path(QEMU_PROG, path, sz))
 		return -ENOENT;
-	path[0] = '\0';
-	for (const char *p = dirs; *p && !path[0];) {
-		size_t len = strcspn(p, ":");
-
-		snprintf(path, sz, "%.*s/%s", (int)len, p, QEMU_PROG);
-		if (access(path, X_OK))
-			path[0] = '\0';
-		p += len + (p[len] == ':');
-	}
 	err = spawn_capture(&s, &text, NULL);
 	if (err) {
 		free(text);

@@ -217,7 +217,6 @@ static int fio_run(void *state, const struct workload_opts *o, struct workload_r
 	char *env[] = { file_env, size_env, direct_env, runtime_env, NULL };
 	char *argv[] = { "fio", "--output-format=json", j.job_path, NULL };
 	int err;
-	struct workload_clock clk;
 	struct fio_summary s;
 	struct spawn sp;
 	char *out = NULL;
@@ -238,14 +237,9 @@ static int fio_run(void *state, const struct workload_opts *o, struct workload_r
 		.keep_fds = (const int[]){ j.job_fd, st->data_fd }, .nr_keep_fds = 2,
 		.out_fd = j.out_fd, .err_fd = j.log_fd, .timeout_s = o->seconds + GRACE_S,
 	};
-	/* Pinned here, fio and its job processes inherit the CPU. */
-	workload_clock_start(&clk, o);
-	err = spawn_run(&sp);
-	workload_clock_stop(&clk, r);
-	if (err) {
-		spawn_describe(&sp, err, j.log_fd, what, sizeof(what));
+	err = workload_spawn(&sp, j.log_fd, o, r, what, sizeof(what));
+	if (err)
 		goto cleanup;
-	}
 	out = memfile_read(j.out_fd);
 	err = out ? fio_output_parse(out, strlen(out), st->job->dir, &s) : -EIO;
 	if (err) {

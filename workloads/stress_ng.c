@@ -128,7 +128,6 @@ static int stress_run(void *state, const struct workload_opts *o, struct workloa
 			 "--temp-path", st->tmpdir, NULL };
 	int err;
 	struct stress_metrics m = { 0 };
-	struct workload_clock clk;
 	char *text, *yaml = NULL;
 	struct spawn sp;
 
@@ -145,14 +144,9 @@ static int stress_run(void *state, const struct workload_opts *o, struct workloa
 		.argv = argv, .keep_fds = (const int[]){ j.job_fd, j.out_fd }, .nr_keep_fds = 2,
 		.out_fd = j.log_fd, .err_fd = j.log_fd, .timeout_s = timeout + GRACE_S,
 	};
-	/* Pinned here, stress-ng and its stressors inherit the CPU. */
-	workload_clock_start(&clk, o);
-	err = spawn_run(&sp);
-	workload_clock_stop(&clk, r);
-	if (err) {
-		spawn_describe(&sp, err, j.log_fd, what, sizeof(what));
+	err = workload_spawn(&sp, j.log_fd, o, r, what, sizeof(what));
+	if (err)
 		goto cleanup;
-	}
 	yaml = memfile_read(j.out_fd);
 	err = yaml ? stress_yaml_metrics(yaml, st->job->stressor, &m) : -EIO;
 	if (err) {

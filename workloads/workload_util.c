@@ -64,3 +64,18 @@ int workload_loop(void *state, const struct workload_opts *o, struct workload_re
 	workload_clock_stop(&clk, r);
 	return err;
 }
+
+int workload_spawn(struct spawn *s, int log_fd, const struct workload_opts *o,
+		   struct workload_result *r, char *what, size_t sz)
+{
+	struct workload_clock clk;
+	int err;
+
+	/* Pinned here, the program and its children (fio's jobs, stressors) inherit the CPU. */
+	workload_clock_start(&clk, o);
+	err = spawn_run(s);
+	workload_clock_stop(&clk, r);
+	if (err)
+		spawn_describe(s, err, log_fd, what, sz);
+	return err;
+}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What workloads share: timing a repetition (for a duration or an op count) and pinning.
+ * What workloads share: timing a repetition (for a duration or an op count), pinning, and a
+ * repetition that is one external program (fio, stress-ng).
  *   workload_clock_start(&c, opts)   pins to opts->cpu when set, starts the clock
  *   workload_clock_done(&c)          whether opts->seconds have passed (cheap: call per batch)
  *   workload_clock_stop(&c, r)       fills r->seconds and r->ops_per_s from r->ops; unpins
@@ -8,6 +9,9 @@
  *                                    call of op(state): opts->ops operations, or as many as
  *                                    opts->seconds allow (checking the clock and Ctrl-C every
  *                                    'batch' operations); stops at op's first error
+ *   workload_spawn(&s, log_fd, opts, r, what, sz)   a repetition that is one external program
+ *                                    (spawn.h): spawn_run(&s), pinned and timed as above; 0, or
+ *                                    its error with spawn_describe()'s words in what
  */
 #ifndef BPFGAUGE_WORKLOAD_UTIL_H
 #define BPFGAUGE_WORKLOAD_UTIL_H
@@ -15,6 +19,7 @@
 #include <sched.h>
 #include <stdbool.h>
 
+#include "lib/spawn.h"
 #include "workload.h"
 
 struct workload_clock {
@@ -29,5 +34,7 @@ bool workload_clock_done(const struct workload_clock *c);
 void workload_clock_stop(struct workload_clock *c, struct workload_result *r);
 int workload_loop(void *state, const struct workload_opts *o, struct workload_result *r,
 		  long batch, int (*op)(void *state));
+int workload_spawn(struct spawn *s, int log_fd, const struct workload_opts *o,
+		   struct workload_result *r, char *what, size_t sz);
 
 #endif

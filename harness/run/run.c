@@ -25,6 +25,8 @@
 #include "run.h"
 #include "run_result.h"
 #include "suite.h"
+#include "suite_cpu.h"
+#include "suite_path.h"
 
 static const char run_usage[] =
 	"usage: bpfgauge run SUITE [-o FILE] [--reps N] [--seconds S] [--cpu N] [--workdir DIR]\n"

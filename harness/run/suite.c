@@ -7,12 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "checks/check.h"
 #include "lib/errno_name.h"
 #include "lib/numbers.h"
 #include "suite.h"
+#include "suite_cpu.h"
 #include "workloads/workload.h"
 
 #define DEFAULT_REPS 7
@@ -359,31 +359,6 @@ int suite_load(const char *path, struct suite *s, char *err, size_t errsz)
 	return 0;
 }
 
-int suite_parse_cpu(const char *text, int *cpu)
-{
-	if (!strcmp(text, "auto")) {
-		*cpu = SUITE_CPU_AUTO;
-		return 0;
-	}
-	return parse_int(text, -1, 4095, cpu);
-}
-
-/*
- * 'auto' pins to the last online CPU when there are two or more: the workload then keeps its
- * caches and is not moved around by the scheduler, and CPU 0, which takes most device
- * interrupts in small VMs, stays for the rest. Measured on a 2-CPU VM (attach-overhead twice,
- * back to back): unpinned, the medians of three attach types moved by 11-30 %; pinned, by at
- * most 9 % but one.
- */
-int suite_resolve_cpu(int cpu)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	if (cpu != SUITE_CPU_AUTO)
-		return cpu;
-	return n >= 2 ? (int)n - 1 : -1;
-}
-
 void suite_release(struct suite *s)
 {
 	for (size_t i = 0; i < s->nr_benches; i++)
@@ -392,34 +367,6 @@ void suite_release(struct suite *s)
 	free(s->run_check);
 	free(s->require_check);
 	memset(s, 0, sizeof(*s));
-}
-
-int suite_path(const char *name, char *buf, size_t sz)
-{
-	char exe[512], *slash;
-	ssize_t n;
-
-	if (strchr(name, '/') || strstr(name, ".suite")) {
-		snprintf(buf, sz, "%s", name);
-		return access(buf, R_OK) ? -errno : 0;
-	}
-	snprintf(buf, sz, "suites/%s.suite", name);
-	if (!access(buf, R_OK))
-		return 0;
-	/* Next to the binary: build/bpfgauge -> suites/ of its tree. */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(buf, sz, "%s/../suites/%s.suite", exe, name);
-			if (!access(buf, R_OK))
-				return 0;
-		}
-	}
-	snprintf(buf, sz, "suites/%s.suite", name);
-	return -ENOENT;
 }
 
 double suite_threshold(const struct suite *s, const char *metric)

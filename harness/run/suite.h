@@ -25,8 +25,6 @@
  *                                   number; duplicate; inject_extra_pct where no workload
  *                                   takes it; inject_error not an errno's name), -errno
  *                                   when unreadable
- *   suite_path(name, buf, sz)       NAME -> suites/NAME.suite (here or next to the binary);
- *                                   a path is taken as it is
  *   suite_threshold(s, metric)      the threshold in percent for a metric name
  */
 #ifndef BPFGAUGE_SUITE_H
@@ -69,12 +67,6 @@ struct suite {
 
 int suite_load(const char *path, struct suite *s, char *err, size_t errsz);
 void suite_release(struct suite *s);
-int suite_path(const char *name, char *buf, size_t sz);
 double suite_threshold(const struct suite *s, const char *metric);
-#define SUITE_CPU_AUTO (-3)
-/* "auto", -1 or a CPU number; 0 or -EINVAL. */
-int suite_parse_cpu(const char *text, int *cpu);
-/* The CPU 'auto' stands for here (others unchanged). */
-int suite_resolve_cpu(int cpu);
 
 #endif

@@ -22,6 +22,7 @@
 #include "qemu.h"
 #include "result/result.h"
 #include "run/suite.h"
+#include "run/suite_path.h"
 #include "vmtest.h"
 #include "vmtest_opts.h"
 

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The CPU a suite's workloads are pinned to: 'cpu' in a suite file and 'bpfgauge run --cpu'.
+ *
+ *   SUITE_CPU_AUTO                'auto' (the default): the last online CPU when there are two
+ *                                 or more, else no pinning
+ *   suite_parse_cpu(text, &cpu)   "auto", -1 (no pinning) or a CPU number; 0 or -EINVAL
+ *   suite_resolve_cpu(cpu)        the CPU 'auto' stands for here (others unchanged)
+ */
+#ifndef BPFGAUGE_SUITE_CPU_H
+#define BPFGAUGE_SUITE_CPU_H
+
+#define SUITE_CPU_AUTO (-3)
+
+int suite_parse_cpu(const char *text, int *cpu);
+int suite_resolve_cpu(int cpu);
+
+#endif

@@ -97,21 +97,34 @@ static int variant_item(struct parse *p, const char *item, void *arg)
 	return 1;
 }
 
+/*
+ * How benchmarks are measured (reps, seconds, cpu), in [suite] and [bench NAME] alike: 1, or 0
+ * with the error in p; -1 for another key.
+ */
+static int measure_key(struct parse *p, const char *name, const char *value, int *reps,
+		       double *seconds, int *cpu)
+{
+	if (!strcmp(name, "reps"))
+		return parse_int(value, 1, 1000, reps) ?
+		       fail(p, "reps must be a whole number from 1 to 1000, not '%s'", value) : 1;
+	if (!strcmp(name, "seconds"))
+		return parse_seconds(value, seconds) ?
+		       fail(p, "seconds must be a number above 0, not '%s'", value) : 1;
+	if (!strcmp(name, "cpu"))
+		return suite_parse_cpu(value, cpu) ?
+		       fail(p, "cpu must be a CPU number, auto or -1, not '%s'", value) : 1;
+	return -1;
+}
+
 static int on_suite_key(struct parse *p, const char *name, const char *value)
 {
 	struct suite *s = p->s;
+	int ret = measure_key(p, name, value, &p->suite_reps, &p->suite_seconds, &p->suite_cpu);
 
+	if (ret >= 0)
+		return ret;
 	if (!strcmp(name, "description"))
 		snprintf(s->description, sizeof(s->description), "%s", value);
-	else if (!strcmp(name, "reps"))
-		return parse_int(value, 1, 1000, &p->suite_reps) ?
-		       fail(p, "reps must be a whole number from 1 to 1000, not '%s'", value) : 1;
-	else if (!strcmp(name, "seconds"))
-		return parse_seconds(value, &p->suite_seconds) ?
-		       fail(p, "seconds must be a number above 0, not '%s'", value) : 1;
-	else if (!strcmp(name, "cpu"))
-		return suite_parse_cpu(value, &p->suite_cpu) ?
-		       fail(p, "cpu must be a CPU number, auto or -1, not '%s'", value) : 1;
 	else if (!strcmp(name, "threshold"))
 		return parse_pct(value, &s->threshold_pct) ?
 		       fail(p, "threshold must be a percentage like 5%%, not '%s'", value) : 1;
@@ -157,6 +170,7 @@ static int check_inject(struct parse *p)
 static int on_bench_key(struct parse *p, const char *name, const char *value)
 {
 	struct bench_params *bp = &p->bench->params;
+	int ret;
 
 	if (!strcmp(name, "variants"))
 		return for_each_item(p, value, variant_item, NULL) && check_inject(p);
@@ -176,15 +190,9 @@ static int on_bench_key(struct parse *p, const char *name, const char *value)
 		p->bench->inject_error = err;
 		return 1;
 	}
-	if (!strcmp(name, "reps"))
-		return parse_int(value, 1, 1000, &bp->reps) ?
-		       fail(p, "reps must be a whole number from 1 to 1000, not '%s'", value) : 1;
-	if (!strcmp(name, "seconds"))
-		return parse_seconds(value, &bp->seconds) ?
-		       fail(p, "seconds must be a number above 0, not '%s'", value) : 1;
-	if (!strcmp(name, "cpu"))
-		return suite_parse_cpu(value, &bp->cpu) ?
-		       fail(p, "cpu must be a CPU number, auto or -1, not '%s'", value) : 1;
+	ret = measure_key(p, name, value, &bp->reps, &bp->seconds, &bp->cpu);
+	if (ret >= 0)
+		return ret;
 	return fail(p, "unknown key '%s' in [bench %s] (variants, reps, seconds, cpu, "
 		    "inject_extra_pct, inject_error)", name,
 		    p->bench->bench->name);

@@ -184,6 +184,13 @@ int qemu_run(struct qemu_run *q)
 	return err;
 }
 
+void qemu_message(const struct qemu_run *q, char *buf, size_t sz)
+{
+	const char *p = q->console.len ? strstr(q->console.buf, "qemu-system-x86_64: ") : NULL;
+
+	snprintf(buf, sz, "%.*s", p ? (int)strcspn(p, "\r\n") : 0, p ? p : "");
+}
+
 void qemu_tail(const struct qemu_run *q, int n, FILE *out)
 {
 	const char *p = q->console.buf, *end = p + q->console.len, *ring[64];

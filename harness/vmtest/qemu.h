@@ -13,6 +13,8 @@
  *                                       signal: q.status), -EFAULT (killed at once because
  *                                       KVM could not run the guest: QEMU printed "KVM
  *                                       internal error" and stopped it), or another -errno
+ *   qemu_message(&q, buf, sz)           the first line QEMU itself printed
+ *                                       ("qemu-system-x86_64: error: ..."), or ""
  *   qemu_tail(&q, n, out)               the last n lines of the console, indented, to out
  *   qemu_release(&q)
  *
@@ -49,6 +51,7 @@ struct qemu_run {
 int qemu_find(char *path, size_t sz, char *version, size_t vsz);
 bool qemu_kvm_usable(void);
 int qemu_run(struct qemu_run *q);
+void qemu_message(const struct qemu_run *q, char *buf, size_t sz);
 void qemu_tail(const struct qemu_run *q, int n, FILE *out);
 void qemu_release(struct qemu_run *q);
 

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -9,11 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <jansson.h>
 
+#include "guest_console.h"
 #include "guest_kernel.h"
 #include "initramfs.h"
 #include "kmod.h"
@@ -27,60 +26,6 @@
 #include "vmtest_opts.h"
 
 #define TMP_PREFIX "bpfgauge-vmtest-"
-#define TAIL_LINES 15
-
-/* What the guest's init said on the console (harness/vmtest/vmtest-init.sh). */
-struct guest_state {
-	bool verbose, in_run;
-	int status;		/* of 'bpfgauge run' in the guest; -1: it did not end */
-	long sent;		/* bytes of the result sent on ttyS1; -1: none */
-};
-
-static bool kernel_log_line(const char *l)
-{
-	/* "[    1.234567] ..." (printk.time) */
-	const char *p = l + 1;
-
-	if (l[0] != '[')
-		return false;
-	p += strspn(p, " ");
-	p += strspn(p, "0123456789");
-	if (*p++ != '.')
-		return false;
-	p += strspn(p, "0123456789");
-	return *p == ']';
-}
-
-static void on_console_line(struct qemu_run *q, const char *line)
-{
-	struct guest_state *g = q->priv;
-	const char *msg;
-
-	if (g->verbose)
-		fprintf(stderr, "%s\n", line);
-	if (!strncmp(line, "bpfgauge-vmtest: ", 17)) {
-		msg = line + 17;
-		if (!strncmp(msg, "begin", 5)) {
-			g->in_run = true;
-		} else if (!strncmp(msg, "end ", 4)) {
-			g->in_run = false;
-			g->status = isdigit(msg[4]) ? atoi(msg + 4) : -1;
-		} else if (!strncmp(msg, "sent ", 5)) {
-			g->sent = atol(msg + 5);
-		} else if (!g->verbose) {
-			fprintf(stderr, "bpfgauge vmtest: guest: %s\n", msg);
-		}
-		return;
-	}
-	if (g->verbose || !g->in_run || kernel_log_line(line) || !strncmp(line, "result: ", 8))
-		return;
-	/* The guest's 'bpfgauge run': progress and errors to stderr, its table to stdout. */
-	if ((line[0] == '[' && line[1] >= '0' && line[1] <= '9') || !strncmp(line, "bpfgauge", 8))
-		fprintf(stderr, "%s\n", line);
-	else
-		printf("%s\n", line);
-	fflush(stdout);
-}
 
 static const char *find_busybox(void)
 {
@@ -133,32 +78,6 @@ static void remove_stale_tmpdirs(const char *tmp)
 	closedir(d);
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-	char *buf = NULL;
-	long n;
-	FILE *f = fopen(path, "re");
-
-	*len = 0;
-	if (!f)
-		return NULL;
-	if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) >= 0 && !fseek(f, 0, SEEK_SET) &&
-	    (buf = malloc(n + 1))) {
-		*len = fread(buf, 1, n, f);
-		buf[*len] = '\0';
-	}
-	fclose(f);
-	return buf;
-}
-
-/* The first line QEMU itself printed ("qemu-system-x86_64: error: ..."), or "". */
-static void qemu_message(const struct qemu_run *q, char *buf, size_t sz)
-{
-	const char *p = q->console.len ? strstr(q->console.buf, "qemu-system-x86_64: ") : NULL;
-
-	snprintf(buf, sz, "%.*s", p ? (int)strcspn(p, "\r\n") : 0, p ? p : "");
-}
-
 /*
  * Boots the guest; with --accel auto, on KVM first when /dev/kvm opens, and on TCG when
  * QEMU fails before the guest printed anything (seen: "failed to set MSR ...") or KVM
@@ -193,73 +112,6 @@ static int boot(struct qemu_run *q, const char *accel, struct guest_state *g)
 		q->accel = "tcg";
 		q->console.len = 0;
 	}
-}
-
-/* Why the guest gave no result, from how QEMU ended and what the console says. */
-static void explain_failure(const struct qemu_run *q, const struct guest_state *g, int err)
-{
-	const char *panic = q->console.len ? strstr(q->console.buf, "Kernel panic") : NULL;
-	const char *bug = q->console.len ? strstr(q->console.buf, "BUG: ") : NULL;
-	char msg[256];
-
-	if (!bug && q->console.len)
-		bug = strstr(q->console.buf, "Oops: ");
-	qemu_message(q, msg, sizeof(msg));
-	if (err == -ETIMEDOUT)
-		fprintf(stderr, "bpfgauge vmtest: the guest did not finish within %.0f s and was "
-			"stopped (a hang? raise --timeout if it was just slow)", q->timeout_s);
-	else if (err == -EFAULT)
-		fprintf(stderr, "bpfgauge vmtest: KVM could not run the guest (QEMU: KVM internal "
-			"error) and QEMU was stopped; --accel tcg runs it emulated");
-	else if (panic)
-		fprintf(stderr, "bpfgauge vmtest: the guest kernel panicked: %.*s",
-			(int)strcspn(panic, "\r\n"), panic);
-	else if (err == -ECHILD && WIFSIGNALED(q->status))
-		fprintf(stderr, "bpfgauge vmtest: QEMU was killed by signal %d%s%s",
-			WTERMSIG(q->status), msg[0] ? ": " : "", msg);
-	else if (err == -ECHILD)
-		fprintf(stderr, "bpfgauge vmtest: QEMU exited with status %d%s%s",
-			WEXITSTATUS(q->status), msg[0] ? ": " : "", msg);
-	else if (err)
-		fprintf(stderr, "bpfgauge vmtest: cannot run QEMU: %s", strerror(-err));
-	else if (!q->booted)
-		fprintf(stderr, "bpfgauge vmtest: the guest printed nothing");
-	else if (g->status < 0)
-		fprintf(stderr, "bpfgauge vmtest: the guest stopped before 'bpfgauge run' ended");
-	else
-		fprintf(stderr, "bpfgauge vmtest: 'bpfgauge run' in the guest exited with status "
-			"%d and sent no result", g->status);
-	if (bug)
-		fprintf(stderr, " (the kernel said: %.*s)", (int)strcspn(bug, "\r\n"), bug);
-	fprintf(stderr, "; the last lines of its console:\n");
-	qemu_tail(q, TAIL_LINES, stderr);
-}
-
-/* The result the guest sent, checked: a bpfgauge-run document of the size it announced. */
-static json_t *received_result(const char *path, const struct guest_state *g)
-{
-	json_error_t e;
-	json_t *doc;
-	size_t len;
-	char *text = read_file(path, &len);
-
-	if (!text || (long)len != g->sent) {
-		fprintf(stderr, "bpfgauge vmtest: the guest's result arrived incomplete: %zu of "
-			"%ld bytes\n", len, g->sent);
-		free(text);
-		return NULL;
-	}
-	doc = json_loadb(text, len, 0, &e);
-	free(text);
-	if (!doc || !json_is_object(json_object_get(doc, "environment")) ||
-	    !json_is_string(json_object_get(doc, "kind")) ||
-	    strcmp(json_string_value(json_object_get(doc, "kind")), "bpfgauge-run")) {
-		fprintf(stderr, "bpfgauge vmtest: the guest sent something that is not a bpfgauge "
-			"result: %s\n", doc ? "no \"kind\": \"bpfgauge-run\"" : e.text);
-		json_decref(doc);
-		return NULL;
-	}
-	return doc;
 }
 
 static json_t *guest_json(const struct qemu_run *q, const struct guest_kernel *k,
@@ -299,7 +151,7 @@ int cmd_vmtest(int argc, char **argv)
 	char out_path[PATH_MAX], errbuf[768], append[1024];
 	const char *busybox, *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	struct guest_state g = {};
-	struct qemu_run q = { .on_line = on_console_line, .priv = &g };
+	struct qemu_run q = { .on_line = guest_on_line, .priv = &g };
 	struct guest_kernel k;
 	struct kmod_set mods = {};
 	struct suite s = {};
@@ -408,10 +260,10 @@ int cmd_vmtest(int argc, char **argv)
 		goto cleanup;
 	}
 	if (err || g.sent < 0) {
-		explain_failure(&q, &g, err);
+		guest_explain_failure(&q, &g, err);
 		goto cleanup;
 	}
-	doc = received_result(serial, &g);
+	doc = guest_result(serial, &g);
 	if (!doc)
 		goto cleanup;
 	json_object_set_new(json_object_get(doc, "environment"), "guest",

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The history database (SQLite, docs/history.md; history.c writes, history_query.c reads):
- * runs, their checks, their metrics with medians and raw samples. Runs are grouped by an
- * environment key (host, architecture, CPU model and count, virtualization; not the kernel,
- * whose upgrades history is there to show).
+ * The history database (SQLite, docs/history.md; history.c opens it, history_add.c writes,
+ * history_query.c reads): runs, their checks, their metrics with medians and raw samples. Runs
+ * are grouped by an environment key (host, architecture, CPU model and count, virtualization;
+ * not the kernel, whose upgrades history is there to show).
  *
  *   history_open(path, create, &h, err, sz)   0, or -errno with one line in err: no such file
  *                                             (unless create), not SQLite, not a bpfgauge
@@ -32,7 +32,7 @@
 struct loaded_result;
 struct sqlite3;
 
-/* history.c and history_query.c share it; callers treat it as opaque. */
+/* The history*.c files share it; callers treat it as opaque. */
 struct history {
 	struct sqlite3 *db;
 	char path[512];

@@ -160,10 +160,8 @@ static int fio_setup_job(const struct fio_job *job, const struct workload_opts *
 		snprintf(why, sz, "%s needs a workdir for its file", job->name);
 		return -EINVAL;
 	}
-	if (!workload_cpu_allowed(o->cpu)) {
-		snprintf(why, sz, "cpu %d is not one this process may run on", o->cpu);
+	if (!workload_cpu_allowed(o->cpu, why, sz))
 		return -EINVAL;
-	}
 	if (statfs(o->workdir, &sfs)) {
 		err = -errno;
 		snprintf(why, sz, "statfs('%s') failed: %s", o->workdir, strerror(-err));

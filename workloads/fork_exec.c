@@ -58,10 +58,8 @@ static int fe_setup(const struct workload_opts *o, void **state, char *why, size
 	int err;
 
 	*state = NULL;
-	if (!workload_cpu_allowed(o->cpu)) {
-		snprintf(why, sz, "cpu %d is not one this process may run on", o->cpu);
+	if (!workload_cpu_allowed(o->cpu, why, sz))
 		return -EINVAL;
-	}
 	fe = calloc(1, sizeof(*fe));
 	if (!fe)
 		return -ENOMEM;

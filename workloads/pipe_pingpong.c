@@ -67,10 +67,8 @@ static int pp_setup(const struct workload_opts *o, void **state, char *why, size
 	struct pipe_pingpong *pp;
 
 	*state = NULL;
-	if (!workload_cpu_allowed(o->cpu)) {
-		snprintf(why, sz, "cpu %d is not one this process may run on", o->cpu);
+	if (!workload_cpu_allowed(o->cpu, why, sz))
 		return -EINVAL;
-	}
 	pp = calloc(1, sizeof(*pp));
 	if (!pp)
 		return -ENOMEM;

@@ -81,10 +81,8 @@ static int stress_setup_job(const struct stress_job *job, const struct workload_
 		snprintf(why, sz, "stress-ng is not installed");
 		return -EOPNOTSUPP;
 	}
-	if (!workload_cpu_allowed(o->cpu)) {
-		snprintf(why, sz, "cpu %d is not one this process may run on", o->cpu);
+	if (!workload_cpu_allowed(o->cpu, why, sz))
 		return -EINVAL;
-	}
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return -ENOMEM;

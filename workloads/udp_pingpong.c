@@ -103,10 +103,8 @@ static int udp_setup(const struct workload_opts *o, void **state, char *why, siz
 	int err;
 
 	*state = NULL;
-	if (!workload_cpu_allowed(o->cpu)) {
-		snprintf(why, sz, "cpu %d is not one this process may run on", o->cpu);
+	if (!workload_cpu_allowed(o->cpu, why, sz))
 		return -EINVAL;
-	}
 	u = calloc(1, sizeof(*u));
 	if (!u)
 		return -ENOMEM;

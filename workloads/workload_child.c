@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/prctl.h>
@@ -23,14 +24,15 @@ int workload_pin(int cpu)
 	return sched_setaffinity(0, sizeof(one), &one) ? -errno : 0;
 }
 
-bool workload_cpu_allowed(int cpu)
+bool workload_cpu_allowed(int cpu, char *why, size_t sz)
 {
 	cpu_set_t set;
 
-	if (cpu < 0)
+	if (cpu < 0 || (cpu < CPU_SETSIZE && sched_getaffinity(0, sizeof(set), &set) == 0 &&
+			CPU_ISSET(cpu, &set)))
 		return true;
-	return cpu < CPU_SETSIZE && sched_getaffinity(0, sizeof(set), &set) == 0 &&
-	       CPU_ISSET(cpu, &set);
+	snprintf(why, sz, "cpu %d is not one this process may run on", cpu);
+	return false;
 }
 
 static void close_from(unsigned int from, unsigned int to)

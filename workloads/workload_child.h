@@ -9,7 +9,8 @@
  *                                       or -errno; cpu -1: not pinned
  *   workload_child_stop(pid)            SIGKILL and reap it; nothing for pid <= 0
  *   workload_pin(cpu)                   pin the calling thread to cpu; 0 or -errno
- *   workload_cpu_allowed(cpu)           whether this process may run on cpu (-1: true)
+ *   workload_cpu_allowed(cpu, why, sz)  whether this process may run on cpu (-1: true); if
+ *                                       not, why says so
  */
 #ifndef BPFGAUGE_WORKLOAD_CHILD_H
 #define BPFGAUGE_WORKLOAD_CHILD_H
@@ -21,6 +22,6 @@
 pid_t workload_child_fork(const int *keep, size_t n, int cpu);
 void workload_child_stop(pid_t pid);
 int workload_pin(int cpu);
-bool workload_cpu_allowed(int cpu);
+bool workload_cpu_allowed(int cpu, char *why, size_t sz);
 
 #endif

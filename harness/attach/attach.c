@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "attach.h"
+#include "lib/ftrace.h"
 #include "lib/uprobe_target.h"
-#include "method_why.h"
 
 #define ALIASES(...) { __VA_ARGS__ }
 #define CONFIGS(...) { __VA_ARGS__ }

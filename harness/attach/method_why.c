@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "attach.h"
-#include "lib/ftrace.h"
 #include "lib/kconfig.h"
 #include "method_why.h"
 
@@ -23,15 +21,4 @@ void method_why_explain(const char *method, int err, char *why, size_t sz)
 	}
 	if (t->explain)
 		t->explain(err, why, sz);
-}
-
-void trampoline_explain(int err, char *why, size_t sz)
-{
-	size_t len = strlen(why);
-
-	if (err != -EPERM && err != EPERM)
-		return;
-	if (ftrace_filter_open() == -EPERM)
-		snprintf(why + len, sz - len, ", and opening tracefs set_ftrace_filter for writing "
-			 "fails with EPERM (likely ftrace function hooks are refused)");
 }

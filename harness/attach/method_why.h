@@ -5,11 +5,11 @@
  * attach type the method names (attach.h):
  *   - the first CONFIG_ option the type needs that the kernel config does not set
  *     (", CONFIG_KPROBES is not set");
- *   - otherwise the type's own evidence (its explain hook), e.g. trampoline_explain(): for
- *     fentry/fexit refused with EPERM, whether tracefs set_ftrace_filter opens for writing
- *     (ftrace_filter_open() of ftrace.h), because trampolines are built on ftrace function
- *     hooks (", and opening tracefs set_ftrace_filter for writing fails with EPERM (likely
- *     ftrace function hooks are refused)").
+ *   - otherwise the type's own evidence (its explain hook), e.g. for fentry/fexit refused
+ *     with EPERM, whether tracefs set_ftrace_filter opens for writing
+ *     (ftrace_explain_trampoline() of lib/ftrace.h), because trampolines are built on ftrace
+ *     function hooks (", and opening tracefs set_ftrace_filter for writing fails with EPERM
+ *     (likely ftrace function hooks are refused)").
  * Nothing is appended without such evidence.
  */
 #ifndef BPFGAUGE_METHOD_WHY_H
@@ -18,6 +18,5 @@
 #include <stddef.h>
 
 void method_why_explain(const char *method, int err, char *why, size_t sz);
-void trampoline_explain(int err, char *why, size_t sz);
 
 #endif

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "ftrace.h"
@@ -54,4 +55,15 @@ int ftrace_enabled(void)
 	int err = sysctl_read("kernel/ftrace_enabled", &v);
 
 	return err ? err : (int)v;
+}
+
+void ftrace_explain_trampoline(int err, char *why, size_t sz)
+{
+	size_t len = strlen(why);
+
+	if (err != -EPERM && err != EPERM)
+		return;
+	if (ftrace_filter_open() == -EPERM)
+		snprintf(why + len, sz - len, ", and opening tracefs set_ftrace_filter for writing "
+			 "fails with EPERM (likely ftrace function hooks are refused)");
 }

@@ -8,9 +8,15 @@
  *   ftrace_filter_open()      0 when tracefs set_ftrace_filter opens for writing, else -errno;
  *                             opened with O_WRONLY|O_APPEND and closed unwritten: the filter stays
  *   ftrace_enabled()          the sysctl kernel.ftrace_enabled (0 or 1), or -errno
+ *   ftrace_explain_trampoline(err, why, sz)   after a trampoline (fentry/fexit) was refused
+ *                             with EPERM: appends to why that set_ftrace_filter does not open
+ *                             for writing either, when so ("likely ftrace function hooks are
+ *                             refused": trampolines are built on them)
  */
 #ifndef BPFGAUGE_FTRACE_H
 #define BPFGAUGE_FTRACE_H
+
+#include <stddef.h>
 
 #define KPROBE_PMU_PATH "/sys/bus/event_source/devices/kprobe"
 
@@ -18,5 +24,6 @@ int ftrace_kprobe_pmu(void);
 int ftrace_kprobe_events(void);
 int ftrace_filter_open(void);
 int ftrace_enabled(void);
+void ftrace_explain_trampoline(int err, char *why, size_t sz);
 
 #endif

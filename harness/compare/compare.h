@@ -90,6 +90,10 @@ int compare_pair(const struct loaded_result *base, const struct loaded_result *c
 void comparison_release(struct comparison *c);
 bool comparison_regressed(const struct comparison *c);
 const char *result_bench_error(const struct loaded_result *r, const char *metric);
+/* compare_pair()'s warnings, each added to c->warnings when it applies (compare_warnings.c). */
+void compare_warn_power(struct comparison *c, struct metric_cmp **mc, size_t m);
+void compare_warn_speed(struct comparison *c);
+void compare_warn_broken(struct comparison *c);
 
 int env_diff(const json_t *base, const json_t *cur, struct env_change **out, size_t *n);
 /* A JSON value for a table cell: strings bare, null as "null", absent as "(absent)". */

@@ -3,13 +3,10 @@
 #include <errno.h>
 #include <signal.h>
 #include <getopt.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bench/benchmark.h"
@@ -23,6 +20,7 @@
 #include "result/env.h"
 #include "result/result.h"
 #include "run.h"
+#include "run_output.h"
 #include "run_result.h"
 #include "suite.h"
 #include "suite_cpu.h"
@@ -53,74 +51,6 @@ static const char run_usage[] =
 	"(the result is still written, with the benchmark's error); 2 on a bad suite file\n"
 	"(FILE:LINE: what is wrong) or bad usage; 130 when interrupted (the result is still\n"
 	"written, marked interrupted).\n";
-
-struct progress {
-	bool live;
-	int step, steps;
-	char step_name[96];
-};
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void bench_progress(struct bench_ctx *c, const char *fmt, ...)
-{
-	struct progress *p = c->priv;
-	va_list ap;
-
-	if (!p->live)
-		return;
-	fprintf(stderr, "\r\033[K[%d/%d] %s: ", p->step, p->steps, p->step_name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-}
-
-static void step_begin(struct progress *p, const char *name)
-{
-	p->step++;
-	snprintf(p->step_name, sizeof(p->step_name), "%s", name);
-	if (p->live)
-		fprintf(stderr, "\r\033[K[%d/%d] %s", p->step, p->steps, name);
-	else
-		fprintf(stderr, "[%d/%d] %s ...\n", p->step, p->steps, name);
-}
-
-static void step_end(struct progress *p, double seconds, const char *what)
-{
-	if (p->live)
-		fprintf(stderr, "\r\033[K");
-	fprintf(stderr, "[%d/%d] %s: %s in %.1f s\n", p->step, p->steps, p->step_name, what,
-		seconds);
-}
-
-static void print_metrics(const struct metric_set *ms)
-{
-	int w = 6;
-
-	for (size_t i = 0; i < ms->n; i++)
-		if ((int)strlen(ms->m[i]->name) > w)
-			w = strlen(ms->m[i]->name);
-	printf("\n%-*s %12s %25s  %s\n", w, "metric", "median", "[p25, p75]", "unit");
-	for (size_t i = 0; i < ms->n; i++) {
-		const struct metric *m = ms->m[i];
-		struct stats_summary s;
-		char range[64];
-
-		if (strcmp(m->status, "ok") || !m->n) {
-			printf("%-*s %12s  %s\n", w, m->name, m->status, m->reason);
-			continue;
-		}
-		stats_summarize(m->samples, m->n, &s);
-		snprintf(range, sizeof(range), "[%.4g, %.4g]", s.p25, s.p75);
-		printf("%-*s %12.4g %25s  %s\n", w, m->name, s.median, range, m->unit);
-	}
-}
 
 /*
  * Runs one benchmark of the suite, or breaks it at once with the errno the suite's
@@ -223,7 +153,7 @@ int cmd_run(int argc, char **argv)
 	char path[512], errbuf[768], out_path[512], workdir[512], *end;
 	struct metric_set metrics = {};
 	struct probe_run checks = {};
-	struct progress prog = { .live = isatty(STDERR_FILENO) };
+	struct run_progress prog = { .live = isatty(STDERR_FILENO) };
 	struct suite s = {};
 	json_t *doc = NULL, *jchecks;
 
@@ -303,11 +233,11 @@ int cmd_run(int argc, char **argv)
 	}
 	libbpf_log_setup(verbose);
 	interrupt_setup();
-	start = now_s();
+	start = run_now_s();
 	doc = run_result_new(&s, env_collect());
 
 	prog.steps = 1 + s.nr_benches;
-	step_begin(&prog, "checks");
+	run_step_begin(&prog, "checks");
 	if (probe_run_checks(s.run_check, &checks)) {
 		fprintf(stderr, "bpfgauge run: out of memory\n");
 		ret = 2;
@@ -321,14 +251,14 @@ int cmd_run(int argc, char **argv)
 		char summary[256];
 
 		probe_summary(&checks, summary, sizeof(summary));
-		step_end(&prog, checks.total_ms / 1e3, summary);
+		run_step_end(&prog, checks.total_ms / 1e3, summary);
 	}
 
 	for (size_t i = 0; i < s.nr_benches && !interrupted(); i++) {
 		struct suite_bench *b = &s.benches[i];
-		struct bench_ctx ctx = { .metrics = &metrics, .progress = bench_progress,
+		struct bench_ctx ctx = { .metrics = &metrics, .progress = run_bench_progress,
 					 .priv = &prog };
-		double t0 = now_s();
+		double t0 = run_now_s();
 		size_t first = metrics.n;
 		char reason[384], error[512];
 		json_t *jbench;
@@ -340,7 +270,7 @@ int cmd_run(int argc, char **argv)
 		if (cpu != -2)
 			b->params.cpu = cpu;
 		b->params.workdir = workdir;
-		step_begin(&prog, b->bench->name);
+		run_step_begin(&prog, b->bench->name);
 		jbench = json_pack("{s:s s:i s:f s:i}", "name", b->bench->name, "reps",
 				   b->params.reps, "seconds", b->params.seconds, "cpu",
 				   b->params.cpu);
@@ -352,7 +282,7 @@ int cmd_run(int argc, char **argv)
 					    json_string(errno_name(b->inject_error)));
 		json_array_append_new(json_object_get(doc, "benchmarks"), jbench);
 		err = bench_run(b, &ctx, reason, sizeof(reason));
-		step_end(&prog, now_s() - t0, err == -EINTR ? "interrupted" : err ? "broke" :
+		run_step_end(&prog, run_now_s() - t0, err == -EINTR ? "interrupted" : err ? "broke" :
 			 "done");
 		if (err && err != -EINTR) {
 			snprintf(error, sizeof(error), "%s: %s", b->bench->name, reason);
@@ -366,13 +296,13 @@ int cmd_run(int argc, char **argv)
 
 	for (size_t i = 0; i < metrics.n; i++)
 		json_array_append_new(json_object_get(doc, "metrics"), metric_to_json(metrics.m[i]));
-	json_object_set_new(doc, "duration_s", json_real(now_s() - start));
+	json_object_set_new(doc, "duration_s", json_real(run_now_s() - start));
 	json_object_set_new(doc, "interrupted", json_boolean(interrupted()));
 
 	/* The summary: checks as the probe prints them, then every metric. */
 	probe_print_table(&checks, stdout, isatty(STDOUT_FILENO));
 	if (metrics.n)
-		print_metrics(&metrics);
+		run_print_metrics(&metrics);
 
 	if (out)
 		snprintf(out_path, sizeof(out_path), "%s", out);

@@ -19,6 +19,7 @@
 
 #include "lib/autoload.h"
 #include "lib/errno_name.h"
+#include "bench/producers.h"
 #include "lib/libbpf_log.h"
 #include "ringbuf_bench.h"
 #include "ringbuf_bench.skel.h"
@@ -27,7 +28,6 @@
 #include "workloads/workload_util.h"
 
 #define POLL_MS 10		/* the consumer notices the end of a run this fast */
-#define MAX_PRODUCERS 2
 
 _Static_assert(sizeof(struct rb_bench_sample) == RB_BENCH_SAMPLE_BYTES, "sample size");
 
@@ -256,84 +256,6 @@ cleanup:
 	return err;
 }
 
-/* Producers start together: each waits until all exist and the main thread says go. */
-struct gate {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	int ready;
-	int go;			/* 1 run, -1 give up */
-};
-
-struct producer {
-	pthread_t thread;
-	const struct workload *w;
-	void *state;
-	struct workload_opts o;
-	struct workload_result r;
-	struct gate *gate;
-	int err;
-};
-
-static void *producer_main(void *arg)
-{
-	struct producer *p = arg;
-	struct gate *g = p->gate;
-	int go;
-
-	pthread_mutex_lock(&g->lock);
-	g->ready++;
-	pthread_cond_broadcast(&g->cond);
-	while (!g->go)
-		pthread_cond_wait(&g->cond, &g->lock);
-	go = g->go;
-	pthread_mutex_unlock(&g->lock);
-	if (go > 0)
-		p->err = p->w->run(p->state, &p->o, &p->r);
-	return NULL;
-}
-
-/* n producer threads run the workload together; calls summed, window until the last ends. */
-int rb_producers_run(const struct workload *w, void *state, int n,
-			 const struct workload_opts *o, struct ringbuf_bench_counts *c, char *why,
-			 size_t sz)
-{
-	struct gate g = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0 };
-	struct producer p[MAX_PRODUCERS];
-	int started, err = 0;
-	double start;
-
-	memset(p, 0, sizeof(p));
-	for (started = 0; started < n; started++) {
-		p[started].w = w;
-		p[started].state = state;
-		p[started].o = *o;
-		p[started].gate = &g;
-		err = -pthread_create(&p[started].thread, NULL, producer_main, &p[started]);
-		if (err) {
-			why_errno(why, sz, err, "start producer thread %d", started + 1);
-			break;
-		}
-	}
-	pthread_mutex_lock(&g.lock);
-	while (!err && g.ready < started)
-		pthread_cond_wait(&g.cond, &g.lock);
-	g.go = err ? -1 : 1;
-	start = workload_now();
-	pthread_cond_broadcast(&g.cond);
-	pthread_mutex_unlock(&g.lock);
-	for (int i = 0; i < started; i++) {
-		pthread_join(p[i].thread, NULL);
-		c->calls += p[i].r.ops;
-		if (p[i].err && !err) {
-			err = p[i].err;
-			why_errno(why, sz, err, "workload '%s'", w->name);
-		}
-		workload_result_release(&p[i].r);
-	}
-	c->seconds = workload_now() - start;
-	return err;
-}
-
 /* One run of a variant: attach, produce, drain, count, detach. */
 int rb_measure(const struct rb_variant *v, const struct workload *w, void *state,
 		   const struct workload_opts *o, bool hold, struct ringbuf_bench_counts *c,
@@ -341,6 +263,7 @@ int rb_measure(const struct rb_variant *v, const struct workload *w, void *state
 {
 	struct workload_opts po = *o;
 	struct session s;
+	double ops = 0;
 	int err;
 
 	memset(&s, 0, sizeof(s));
@@ -352,7 +275,8 @@ int rb_measure(const struct rb_variant *v, const struct workload *w, void *state
 		err = consumer_start(&s, why, sz);
 	if (err)
 		goto cleanup;
-	err = rb_producers_run(w, state, v->producers, &po, c, why, sz);
+	err = producers_run(w, state, v->producers, &po, &ops, &c->seconds, why, sz);
+	c->calls = ops;
 	c->in_window = __atomic_load_n(&s.received, __ATOMIC_RELAXED);
 	if (err)
 		goto cleanup;

@@ -5,7 +5,6 @@
  *   rb_variants[], rb_variant_find(name)   the variants: buffer kind and producer threads
  *   rb_measure(v, w, state, o, hold, &counts, why, sz)   one run of variant v on workload w
  *       (the 'syscall' workload, set up by the caller): attach, produce, drain, count, detach
- *   rb_producers_run(w, state, n, o, &counts, why, sz)   n producer threads, nothing attached
  *   rb_accounted(&counts, why, sz)   whether every sample is accounted for; why not
  *   ringbuf_bench_count(variant, calls, hold, &counts, why, sz)
  *       attaches the variant's program ("ringbuf-reserve-1p", ... "perfbuf-2p"), has each
@@ -52,9 +51,6 @@ struct workload_opts;
 int rb_measure(const struct rb_variant *v, const struct workload *w, void *state,
 	       const struct workload_opts *o, bool hold, struct ringbuf_bench_counts *c,
 	       char *why, size_t sz);
-int rb_producers_run(const struct workload *w, void *state, int n,
-		     const struct workload_opts *o, struct ringbuf_bench_counts *c, char *why,
-		     size_t sz);
 bool rb_accounted(const struct ringbuf_bench_counts *c, char *why, size_t sz);
 int ringbuf_bench_count(const char *variant, long calls, bool hold,
 			struct ringbuf_bench_counts *counts, char *why, size_t sz);

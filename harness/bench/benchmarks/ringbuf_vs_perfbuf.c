@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "bench/benchmark.h"
+#include "bench/producers.h"
 #include "bench/runner.h"
 #include "checks/check.h"
 #include "ringbuf_session.h"
@@ -115,11 +116,10 @@ struct untraced {
 static int untraced_measure(void *ctx, struct bench_sample *s, char *why, size_t sz)
 {
 	struct untraced *u = ctx;
-	struct ringbuf_bench_counts n = {};
-	int err = rb_producers_run(u->w, u->state, 1, &u->o, &n, why, sz);
+	double seconds = 0;
+	int err = producers_run(u->w, u->state, 1, &u->o, &s->ops, &seconds, why, sz);
 
-	s->ops = n.calls;
-	s->ops_per_s = n.calls / n.seconds;
+	s->ops_per_s = s->ops / seconds;
 	return err;
 }
 

@@ -21,10 +21,10 @@
 #include <unistd.h>
 
 #include "bench/benchmark.h"
+#include "integration.h"
 #include "lib/elf_syms.h"
 #include "lib/libbpf_log.h"
 #include "lib/uprobe_target.h"
-#include "support.h"
 #include "syscall_count.skel.h"
 #include "uprobe_count.skel.h"
 #include "usdt_count.skel.h"

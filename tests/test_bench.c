@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "integration.h"
 #include "support.h"
 
 Test(bench, tools_reports_every_condition_with_one_sample_per_rep)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 
+#include "integration.h"
 #include "support.h"
 
 /* 1 when bpftool says the map type is available, 0 when not, -1 without bpftool. */

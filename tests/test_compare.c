@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "integration.h"
 #include "support.h"
 
 static char dir[] = "/tmp/bpfgauge-compare-XXXXXX";

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "integration.h"
 #include "lib/stats.h"
 #include "support.h"
 

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "integration.h"
 #include "result/env_parts.h"
 #include "support.h"
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "attach/uprobe_spec.h"
+#include "integration.h"
 #include "support.h"
 
 #define TARGET "build/tests/busy_target"

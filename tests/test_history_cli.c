@@ -16,6 +16,7 @@
 #include <gsl/gsl_statistics_double.h>
 #include <jansson.h>
 
+#include "integration.h"
 #include "support.h"
 
 #define NFILES 12

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "bench/benchmark.h"
+#include "integration.h"
 #include "lib/autoload.h"
 #include "support.h"
 #include "syscall_count.skel.h"

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "integration.h"
 #include "support.h"
 
 #define PMU_KPROBE "/sys/bus/event_source/devices/kprobe"

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "integration.h"
 #include "lib/ksyms.h"
 #include "support.h"
 

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <bpf/btf.h>
 
+#include "integration.h"
 #include "support.h"
 
 #define WORKDIR "build/tests"

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "integration.h"
 #include "support.h"
 
 #define NET_CHECKS "xdp_generic,xdp_native,tc,cgroup_skb"

@@ -18,6 +18,7 @@
 
 #include "bench/benchmark.h"
 #include "bench/bpftrace.h"
+#include "integration.h"
 #include "lib/libbpf_log.h"
 #include "result/metric.h"
 #include "support.h"

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <linux/perf_event.h>
 
+#include "integration.h"
 #include "support.h"
 
 static json_t *detail(json_t *doc, const char *check, const char *key)

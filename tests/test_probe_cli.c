@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "integration.h"
 #include "support.h"
 
 static int run(const char *args, char **out)

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "integration.h"
 #include "support.h"
 
 #define SPIN "build/tests/spin_target"

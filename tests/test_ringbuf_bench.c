@@ -18,6 +18,7 @@
 
 #include "bench/benchmark.h"
 #include "bench/benchmarks/ringbuf_vs_perfbuf.h"
+#include "integration.h"
 #include "result/metric.h"
 #include "support.h"
 

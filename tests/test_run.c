@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "integration.h"
 #include "support.h"
 
 static char dir[] = "/tmp/bpfgauge-run-XXXXXX";

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "integration.h"
 #include "support.h"
 
 #define LOOP "build/tests/syscall_loop"

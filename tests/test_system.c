@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "integration.h"
 #include "support.h"
 
 static json_t *doc;

@@ -18,6 +18,7 @@
 
 #include "attach/floor.h"
 #include "bench/benchmark.h"
+#include "integration.h"
 #include "lib/libbpf_log.h"
 #include "lib/uprobe_target.h"
 #include "result/metric.h"

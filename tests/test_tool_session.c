@@ -11,8 +11,8 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 
+#include "integration.h"
 #include "lib/libbpf_log.h"
-#include "support.h"
 #include "tools/tool_session.h"
 
 #define EMPTY_OBJ "build/empty.bpf.o"

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "integration.h"
 #include "lib/uprobe_target.h"
 #include "support.h"
 

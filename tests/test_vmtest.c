@@ -15,6 +15,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "integration.h"
 #include "support.h"
 #include "vmtest/cpio.h"
 #include "vmtest/guest_kernel.h"

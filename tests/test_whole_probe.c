@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "integration.h"
 #include "support.h"
 
 static const char *const statuses[] = { "pass", "fail", "unsupported", "skipped", "error" };

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "child_count.skel.h"
+#include "integration.h"
 #include "lib/autoload.h"
 #include "support.h"
 #include "syscall_count.skel.h"

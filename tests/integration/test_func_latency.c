@@ -16,7 +16,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "attach/uprobe_spec.h"
 #include "integration.h"
 #include "support.h"
 
@@ -289,19 +288,6 @@ Test(func_latency, errors_name_the_missing_thing_exit_2)
 	free(tru);
 	free(ldd);
 	free(libc);
-}
-
-Test(func_latency, library_names)
-{
-	cr_assert(uprobe_lib_match("libc.so.6", "libc"));
-	cr_assert(uprobe_lib_match("libc.so.6", "libc.so"));
-	cr_assert(uprobe_lib_match("libc.so.6", "libc.so.6"));
-	cr_assert(uprobe_lib_match("libfoo.so.1.2.3", "libfoo.so.1"));
-	cr_assert(uprobe_lib_match("libc.so", "libc"));
-	cr_assert_not(uprobe_lib_match("libcrypto.so.3", "libc"));
-	cr_assert_not(uprobe_lib_match("libc.so.6", "lib"));
-	cr_assert_not(uprobe_lib_match("libc-2.31.so", "libc"));
-	cr_assert_not(uprobe_lib_match("libc.so.6", ""));
 }
 
 /* Starts argv with stdout and stderr to out_path (NULL: /dev/null). */

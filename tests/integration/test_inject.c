@@ -7,7 +7,6 @@
  * Never the machine's speed.
  */
 #include <criterion/criterion.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,30 +91,6 @@ Test(inject, the_share_carries_from_run_to_run)
 		cr_skip_test("counting syscalls needs BPF (root)");
 	cr_assert_eq(calls_for(10, one, 1), 7, "floor(7 * 10 / 100) = 0 extra calls");
 	cr_assert_eq(calls_for(10, ops, 3), 21 + 21 * 10 / 100);
-}
-
-Test(inject, setup_refuses_a_share_out_of_range)
-{
-	const struct workload *w = workload_find("syscall");
-	const int bad[] = { -1, 101 };
-
-	for (size_t i = 0; i < 2; i++) {
-		struct workload_opts o = { .cpu = -1, .extra_pct = bad[i] };
-		char why[128] = "";
-		void *state = (void *)1;
-
-		cr_assert_eq(w->setup(&o, &state, why, sizeof(why)), -EINVAL);
-		cr_assert_null(state);
-		cr_assert(strstr(why, "extra_pct must be from 0 to 100"), "%s", why);
-	}
-}
-
-Test(inject, only_the_syscall_workload_takes_it)
-{
-	for (size_t i = 0; i < workload_registry_len; i++)
-		cr_assert_eq(workload_registry[i]->takes_extra_pct,
-			     !strcmp(workload_registry[i]->name, "syscall"), "%s",
-			     workload_registry[i]->name);
 }
 
 /* ------------------------------------------------------------------ workload-throughput */

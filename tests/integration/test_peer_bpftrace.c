@@ -167,11 +167,3 @@ Test(peer_bpftrace, bpftrace_dies_with_a_killed_starter, .timeout = 120)
 		kill(bt, SIGKILL);
 	cr_assert_not(alive, "bpftrace %d outlived its starter", (int)bt);
 }
-
-Test(peer_bpftrace, stop_accepts_a_zeroed_peer)
-{
-	struct bpftrace b = {};
-
-	bpftrace_stop(&b);
-	cr_assert_eq(b.pid, 0);
-}

@@ -138,8 +138,3 @@ Test(tool_session, open_failure_stops_the_fallback, .init = setup)
 	cr_assert_null(state);
 	cr_assert_eq(explained, 0);
 }
-
-Test(tool_session, free_accepts_null)
-{
-	tool_session_free(NULL);
-}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * 'bpfgauge vmtest': its parts against independent tools (GNU cpio, kmod's modinfo, the
+ * 'bpfgauge vmtest': its parts against independent tools (kmod's modinfo, the
  * package's own name and config), and the real binary booting the first kernel of
  * ci/kernels.txt (fetched into build/kernels/test by 'make check').
  */
@@ -17,7 +17,6 @@
 
 #include "integration.h"
 #include "support.h"
-#include "vmtest/cpio.h"
 #include "vmtest/guest_kernel.h"
 #include "vmtest/kmod.h"
 
@@ -76,33 +75,6 @@ static void assert_nothing_left(void)
 	out = sh(cmd, NULL);
 	cr_assert_str_empty(out, "left behind: %s", out);
 	free(out);
-}
-
-Test(vmtest, cpio_archive_extracts_with_gnu_cpio)
-{
-	static const char text[] = "#!/bin/sh\necho hello\n";
-	char path[PATH_MAX], cmd[PATH_MAX * 2], *out;
-	struct cpio c;
-	int st;
-
-	snprintf(path, sizeof(path), "%s/a.cpio", dir);
-	cr_assert_eq(cpio_open(&c, path), 0);
-	cpio_add_dir(&c, "bin");
-	cpio_add_data(&c, "init", 0755, text, strlen(text));
-	cpio_add_data(&c, "bin/odd", 0600, "abc", 3);	/* 3 bytes: padding follows */
-	cpio_add_dirs(&c, "usr/share/misc/magic.mgc");
-	cpio_add_file(&c, "usr/share/misc/copy", "Makefile");
-	cr_assert_eq(cpio_close(&c), 0);
-	snprintf(cmd, sizeof(cmd), "mkdir %s/x && cd %s/x && cpio -i --quiet -d < ../a.cpio && "
-		 "cat init && stat -c '%%a %%n' init bin/odd && cat bin/odd && echo && "
-		 "cmp usr/share/misc/copy %s/Makefile && echo same", dir, dir,
-		 getcwd((char[PATH_MAX]){}, PATH_MAX));
-	out = sh(cmd, &st);
-	cr_assert_eq(st, 0, "%s", out);
-	cr_assert_str_eq(out, "#!/bin/sh\necho hello\n755 init\n600 bin/odd\nabc\nsame\n");
-	free(out);
-	/* An existing file is never overwritten. */
-	cr_assert_eq(cpio_open(&c, path), -EEXIST);
 }
 
 Test(vmtest, kernel_release_from_the_image_matches_the_package)

@@ -216,22 +216,6 @@ static void expect_unsupported(const char *name, const struct workload_opts *o, 
 
 /* ------------------------------------------------------------------ tests */
 
-Test(workloads, registry_has_every_workload_once)
-{
-	const char *names[] = { "syscall", "file-read", "uprobe-target", "pipe-pingpong",
-				"udp-pingpong", "fork-exec",
-				"fio-randread", "fio-seqwrite", "stress-cpu", "stress-switch",
-				"stress-syscall" };
-
-	cr_assert_eq(workload_registry_len, sizeof(names) / sizeof(names[0]));
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		const struct workload *w = workload_find(names[i]);
-
-		cr_assert_not_null(w, "%s", names[i]);
-		cr_assert(w->summary && w->fires && w->setup && w->run && w->teardown && w->pid);
-	}
-}
-
 /*
  * N round trips: the helper writes exactly N times (a BPF counter of its write syscalls), and,
  * pinned to this process's CPU, is switched out at least N - 1 times (/proc status): the next
@@ -520,32 +504,6 @@ Test(workloads, fio_on_tmpfs_is_buffered_and_says_so)
 	wl_teardown(&x);
 	cr_assert_eq(rmdir(dir), 0, "%s not empty", dir);
 	free(dir);
-}
-
-/* Without the program in $PATH, setup says so instead of failing later. */
-Test(workloads, missing_programs_are_named)
-{
-	struct workload_opts o = { .seconds = 1, .cpu = -1, .workdir = WORKDIR };
-	char *path = strdup(getenv("PATH"));
-
-	setenv("PATH", "/nonexistent", 1);
-	expect_unsupported("fio-randread", &o, "fio is not installed");
-	expect_unsupported("fio-seqwrite", &o, "fio is not installed");
-	expect_unsupported("stress-cpu", &o, "stress-ng is not installed");
-	expect_unsupported("stress-syscall", &o, "stress-ng is not installed");
-	setenv("PATH", path, 1);
-	free(path);
-}
-
-Test(workloads, op_counts_are_refused_where_not_kept)
-{
-	struct workload_opts o = { .ops = 100, .cpu = -1, .workdir = WORKDIR };
-
-	expect_unsupported("fio-randread", &o,
-			   "fio-randread runs for a duration (seconds), not an op count");
-	if (installed("stress-ng"))
-		expect_unsupported("stress-syscall", &o, "stress-syscall runs for a duration: "
-				   "stress-ng's syscall stressor does not stop at an op count");
 }
 
 /* ------------------------------------------------------------------ stress-ng */

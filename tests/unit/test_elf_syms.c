@@ -71,16 +71,3 @@ Test(elf_syms, not_elf_or_missing)
 	cr_assert_null(elf_syms_open("Makefile"));
 	cr_assert_eq(errno, ENOEXEC);
 }
-
-Test(elf_syms, shared_library_dynsym)
-{
-	char *path = sh("ldd build/bpfgauge | awk '/libelf/ {print $3}'", NULL);
-	struct elf_syms *s;
-
-	path[strcspn(path, "\n")] = '\0';
-	s = elf_syms_open(path);
-	cr_assert_not_null(s, "open '%s'", path);
-	cr_assert_gt(elf_syms_offset(s, "elf_begin", NULL), 0);
-	elf_syms_free(s);
-	free(path);
-}

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 unit_pkgs=(make gcc libc6-dev libbpf-dev libelf-dev zlib1g-dev libcriterion-dev libjansson-dev
-	   libinih-dev libgsl-dev libsqlite3-dev)
+	   libinih-dev libgsl-dev libsqlite3-dev cpio)
 pkgs=("${unit_pkgs[@]}" pkg-config llvm bpftool systemtap-sdt-dev iproute2 bpftrace fio
       stress-ng libxml2-utils sqlite3 qemu-system-x86 busybox-static xz-utils)
 target=deps

@@ -2,7 +2,11 @@
 #   make deps     install the Debian packages that are missing (nothing when all are present)
 #   make          build build/bpfgauge
 #   make run      build, then run the default suite (suites/quick.suite) and print the verdicts
-#   make check    build, then run every test (Criterion)
+#   make check    build, then run every test (Criterion): the unit tests, then the integration tests
+#   make check-unit   build and run the unit tests only (tests/unit/): pure logic, in seconds,
+#                 built without clang, bpftool or the kernel's BTF, run without root
+#   make deps-unit    install only what check-unit needs
+#   CHECK_ARGS=...    Criterion options for check and check-unit (--filter 'SUITE/*', --list, ...)
 #   make bench    the bench suite: what a latency tool costs per event vs the floor and bpftrace
 #   make vmtest KERNEL=path/to/vmlinuz [SUITE=probe]   run a suite in a QEMU guest on that kernel
 #   make vmtest-kernels   fetch the kernels of ci/kernels.txt into build/kernels/
@@ -44,11 +48,18 @@ BPF_OBJS   := $(patsubst bpf/%.bpf.c,$(OUT)/%.bpf.o,$(BPF_SRCS))
 # workloads/true.c is not one of them: it is a program of its own (true-static, below).
 HARNESS    := $(wildcard harness/*/*.c harness/bench/benchmarks/*.c) \
 	      $(filter-out workloads/true.c,$(wildcard workloads/*.c))
+HARNESS_HDRS := $(wildcard harness/*/*.h harness/bench/benchmarks/*.h workloads/*.h bpf/*.h)
 OBJS       := $(patsubst %.c,$(OUT)/%.o,$(HARNESS))
 LIB_OBJS   := $(filter-out $(OUT)/harness/cli/main.o,$(OBJS))
-TEST_SRCS  := $(wildcard tests/*.c)
-TEST_BIN   := $(OUT)/tests/bpfgauge-tests
-FIXTURES   := $(OUT)/tests/elf_target $(OUT)/tests/busy_target $(OUT)/tests/fs_workload \
+# Tests: tests/unit/ (pure logic: no BPF, no root, no kernel feature) and tests/integration/ (the
+# real kernel and binary, as root), one Criterion binary each; tests/support.c goes in both.
+UNIT_TESTS := $(OUT)/tests/bpfgauge-tests-unit
+INTEGRATION_TESTS := $(OUT)/tests/bpfgauge-tests-integration
+UNIT_TEST_OBJS := $(patsubst %.c,$(OUT)/%.o,tests/support.c $(wildcard tests/unit/*.c))
+INTEGRATION_TEST_OBJS := $(patsubst %.c,$(OUT)/%.o,tests/support.c \
+			 $(wildcard tests/integration/*.c))
+UNIT_FIXTURES := $(OUT)/tests/elf_target
+FIXTURES   := $(UNIT_FIXTURES) $(OUT)/tests/busy_target $(OUT)/tests/fs_workload \
 	      $(OUT)/tests/pingpong $(OUT)/tests/syscall_loop $(OUT)/tests/spin_target \
 	      $(OUT)/tests/sleep_target
 # Programs the built-in workloads run, and the fio and stress-ng job files built into the binary.
@@ -63,19 +74,28 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps run check bench vmtest vmtest-kernels fresh-check clean format FORCE
+.PHONY: all deps deps-unit run check check-unit bench vmtest vmtest-kernels fresh-check clean \
+	format FORCE
 # Keep BPF objects: they are inputs of the skeletons, not throw-away intermediates.
 .SECONDARY: $(BPF_OBJS) $(SKELS)
 all: $(OUT)/bpfgauge $(WL_BINS)
 
-deps:
+# deps-unit first: the two never run apt-get at the same time.
+deps: deps-unit
 	$(Q)bash ci/deps.sh
+
+deps-unit:
+	$(Q)bash ci/deps.sh --unit
 
 run: $(OUT)/bpfgauge
 	$(OUT)/bpfgauge run quick
 
-check: $(OUT)/bpfgauge $(WL_BINS) $(TEST_BIN) $(OUT)/kernels/test
-	$(TEST_BIN) --jobs=1 $(CHECK_ARGS)
+check: $(OUT)/bpfgauge $(WL_BINS) $(UNIT_TESTS) $(INTEGRATION_TESTS) $(OUT)/kernels/test
+	$(UNIT_TESTS) --jobs=1 $(CHECK_ARGS)
+	$(INTEGRATION_TESTS) --jobs=1 $(CHECK_ARGS)
+
+check-unit: $(UNIT_TESTS)
+	$(UNIT_TESTS) --jobs=1 $(CHECK_ARGS)
 
 # vmtest (docs/vmtest.md). The kernel the tests boot is the first of ci/kernels.txt, fetched
 # once into build/kernels/ (build/kernels/test points to it).
@@ -119,29 +139,60 @@ $(OUT)/%.skel.h: $(OUT)/%.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< > $@
 
 # Syscall names by number, for per-syscall histograms.
-$(OUT)/syscall_names.h: | deps
+$(OUT)/syscall_names.h: | deps-unit
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(OUT)
 	$(Q)echo '#include <sys/syscall.h>' | $(CC) -dM -E - | \
 		sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9]*\)$$/[\2] = "\1",/p' > $@
 
-# Every object of the binary may include any skeleton: build them all first. Header
-# dependencies come from the compiler (-MMD).
-GENERATED  := $(SKELS) $(OUT)/syscall_names.h $(OUT)/workload_jobs.h
+# BPF_USERS: the objects whose source includes a BPF build product (a *.skel.h or vmlinux.h),
+# itself or through a header. The preprocessor finds them: -MM -MG names every header a source
+# includes, a generated one too before it exists, and compiles nothing. The list is kept in
+# build/bpf-users.mk, made again when a source or header changes; goals that build nothing skip it.
+$(OUT)/bpf-users.mk: $(HARNESS) $(HARNESS_HDRS) | deps-unit
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -MM -MG $(HARNESS) > $@.deps
+	$(Q)sed -e ':a' -e '/\\$$/{N;s/\\\n//;ba}' $@.deps | awk '/\.skel\.h|vmlinux\.h/ \
+		{ sub(/\.c$$/, ".o", $$2); print "BPF_USERS += $(OUT)/" $$2 }' > $@ && rm $@.deps
+ifneq ($(filter-out clean format deps deps-unit vmtest-kernels,$(or $(MAKECMDGOALS),all)),)
+include $(OUT)/bpf-users.mk
+endif
+
+# Objects may include the generated headers that need no BPF build; a BPF user waits for every
+# skeleton first. Header dependencies come from the compiler (-MMD).
+GENERATED  := $(OUT)/syscall_names.h $(OUT)/workload_jobs.h
 define compile
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 endef
-$(OUT)/harness/%.o: harness/%.c $(GENERATED) | deps
+$(OUT)/harness/%.o: harness/%.c $(GENERATED) | deps-unit
 	$(compile)
-$(OUT)/workloads/%.o: workloads/%.c $(GENERATED) | deps
+$(OUT)/workloads/%.o: workloads/%.c $(GENERATED) | deps-unit
 	$(compile)
+$(BPF_USERS): $(SKELS) | deps
 
-$(OUT)/tests/%.o: tests/%.c | deps $(SKELS)
+# The unit tests' harness objects: every object but the BPF users (and main), in an archive, so
+# that the linker takes only those the tests call. None of them needs clang, bpftool or BTF. A thin
+# archive: it refers to the objects by path, and their names repeat across folders (registry.o).
+UNIT_OBJS  := $(filter-out $(BPF_USERS) $(OUT)/harness/cli/main.o,$(OBJS))
+$(OUT)/tests/unit.a: $(UNIT_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs --thin $@ $^
+
+# Tests' own helpers are included plainly: -Itests, and -Itests/integration there.
+define compile-test
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -Itests -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(1) -MMD -MP -c $< -o $@
+endef
+$(OUT)/tests/support.o: tests/support.c | deps-unit
+	$(call compile-test,-Itests)
+$(OUT)/tests/unit/%.o: tests/unit/%.c | deps-unit
+	$(call compile-test,-Itests)
+$(OUT)/tests/integration/%.o: tests/integration/%.c | deps $(SKELS)
+	$(call compile-test,-Itests -Itests/integration)
 
 # The commit, rewritten only when it changes: the objects that print it are rebuilt then.
 $(OUT)/commit: FORCE
@@ -149,14 +200,18 @@ $(OUT)/commit: FORCE
 	$(Q)echo '$(COMMIT)' | cmp -s - $@ || echo '$(COMMIT)' > $@
 $(OUT)/harness/result/env.o $(OUT)/harness/cli/main.o: $(OUT)/commit
 
--include $(OBJS:.o=.d) $(patsubst tests/%.c,$(OUT)/tests/%.d,$(TEST_SRCS))
+-include $(OBJS:.o=.d) $(UNIT_TEST_OBJS:.o=.d) $(INTEGRATION_TEST_OBJS:.o=.d)
 
-$(TEST_BIN): $(patsubst tests/%.c,$(OUT)/tests/%.o,$(TEST_SRCS)) $(LIB_OBJS) $(FIXTURES) $(WL_BINS)
+$(UNIT_TESTS): $(UNIT_TEST_OBJS) $(OUT)/tests/unit.a $(UNIT_FIXTURES)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(filter %.o %.a,$^) $(LDLIBS) -lcriterion -o $@
+
+$(INTEGRATION_TESTS): $(INTEGRATION_TEST_OBJS) $(LIB_OBJS) $(FIXTURES) $(WL_BINS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(filter %.o,$^) $(LDLIBS) -lcriterion -o $@
 
 # Test fixtures, one source each in tests/fixtures/, with their own flags:
-#   elf_target    a PIE binary with known symbols, for the ELF lookup tests
+#   elf_target    a PIE binary with known symbols, for the ELF lookup tests (unit)
 #   busy_target   functions that busy-wait a known time, for the func-latency accuracy tests
 #   fs_workload   I/O with a known answer for the tool tests; static, so that no dynamic
 #                 loader opens or reads files before its own I/O
@@ -171,7 +226,7 @@ $(OUT)/tests/pingpong $(OUT)/tests/syscall_loop: FIXTURE_FLAGS := -O2 -Wall -Wex
 $(OUT)/tests/spin_target $(OUT)/tests/sleep_target: \
 	FIXTURE_FLAGS := -O2 -g -fno-omit-frame-pointer -fPIE -pie
 
-$(FIXTURES): $(OUT)/tests/%: tests/fixtures/%.c | deps
+$(FIXTURES): $(OUT)/tests/%: tests/fixtures/%.c | deps-unit
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(FIXTURE_FLAGS) $< -o $@
@@ -199,7 +254,8 @@ $(OUT)/workloads/true-static: workloads/true.c | deps
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror -static $< -o $@
 
 format:
-	clang-format -i $(HARNESS) $(wildcard harness/*/*.h workloads/*.h) bpf/*.c bpf/*.h tests/*.c
+	clang-format -i $(HARNESS) $(wildcard harness/*/*.h workloads/*.h) bpf/*.c bpf/*.h \
+		$(wildcard tests/*.[ch] tests/unit/*.c tests/integration/*.[ch])
 
 clean:
 	rm -rf $(OUT)

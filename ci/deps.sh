@@ -1,32 +1,42 @@
 #!/usr/bin/env bash
 # Install the Debian packages bpfgauge needs, only those that are missing.
 # Does nothing (and touches no package list) when everything is present.
+#   deps.sh          everything: build, BPF programs, tests, workloads, vmtest
+#   deps.sh --unit   only what 'make check-unit' needs: no clang, bpftool or BPF tools
 set -euo pipefail
 
-pkgs=(make gcc pkg-config llvm libbpf-dev bpftool libelf-dev zlib1g-dev
-      libcriterion-dev libjansson-dev systemtap-sdt-dev iproute2 bpftrace fio stress-ng
-      libinih-dev libxml2-utils libgsl-dev libsqlite3-dev sqlite3
-      qemu-system-x86 busybox-static xz-utils)
+unit_pkgs=(make gcc libc6-dev binutils libbpf-dev libelf-dev zlib1g-dev libcriterion-dev
+	   libjansson-dev libinih-dev libgsl-dev libsqlite3-dev cpio)
+pkgs=("${unit_pkgs[@]}" pkg-config llvm bpftool systemtap-sdt-dev iproute2 bpftrace fio
+      stress-ng libxml2-utils sqlite3 qemu-system-x86 busybox-static xz-utils)
 # Commands the build and the tests run that a minbase Debian lacks: git (the commit in results),
 # binutils (nm, readelf), procps (pgrep), python3 (a history test rewrites a result), cpio and
 # kmod (modinfo) read back what vmtest builds, zstd unpacks .ko.zst modules for vmtest guests.
-pkgs+=(git binutils procps python3 cpio kmod zstd)
+pkgs+=(git procps python3 kmod zstd)
+target=deps
+if [ "${1:-}" = --unit ]; then
+	pkgs=("${unit_pkgs[@]}")
+	target=deps-unit
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 done
 # clang 14 crashes on some builtins in BPF code: prefer clang-19, take any clang >= 15.
-need_clang=1
-for v in 19 18 17 16 15; do
-	command -v "clang-$v" >/dev/null 2>&1 && { need_clang=0; break; }
-done
+need_clang=0
+if [ $target = deps ]; then
+	need_clang=1
+	for v in 19 18 17 16 15; do
+		command -v "clang-$v" >/dev/null 2>&1 && { need_clang=0; break; }
+	done
+fi
 
 [ ${#missing[@]} -eq 0 ] && [ $need_clang -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
 	[ $need_clang -eq 1 ] && missing+=(clang-19)
-	echo "deps: missing ${missing[*]}: run 'make deps' as root" >&2
+	echo "deps: missing ${missing[*]}: run 'make $target' as root" >&2
 	exit 2
 fi
 export DEBIAN_FRONTEND=noninteractive

@@ -2,21 +2,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <criterion/criterion.h>
 
-#include "bench/benchmark.h"
 #include "support.h"
-
-const char *bpfgauge_bin(void)
-{
-	const char *bin = getenv("BPFGAUGE_BIN");
-
-	return bin ? bin : "build/bpfgauge";
-}
 
 char *sh(const char *cmd, int *status)
 {
@@ -45,104 +36,6 @@ char *sh(const char *cmd, int *status)
 	return out;
 }
 
-json_t *probe_json(const char *args, int *exit_code)
-{
-	char cmd[1024];
-	char *out;
-	json_t *doc;
-
-	snprintf(cmd, sizeof(cmd), "%s probe --json %s 2>/dev/null", bpfgauge_bin(), args);
-	out = sh(cmd, exit_code);
-	doc = json_loads(out, 0, NULL);
-	free(out);
-	return doc;
-}
-
-json_t *probe_find(json_t *doc, const char *name)
-{
-	json_t *checks = json_object_get(doc, "checks"), *c;
-	size_t i;
-
-	json_array_foreach(checks, i, c) {
-		if (!strcmp(json_string_value(json_object_get(c, "name")), name))
-			return c;
-	}
-	return NULL;
-}
-
-const char *probe_status(json_t *doc, const char *name)
-{
-	const char *s = json_string_value(json_object_get(probe_find(doc, name), "status"));
-
-	return s ? s : "(missing)";
-}
-
-const char *probe_reason(json_t *doc, const char *name)
-{
-	const char *s = json_string_value(json_object_get(probe_find(doc, name), "reason"));
-
-	return s ? s : "(missing)";
-}
-
-int evidence_config(const char *name)
-{
-	char cmd[512], *out;
-	int st, ret;
-
-	snprintf(cmd, sizeof(cmd),
-		 "{ zcat /proc/config.gz 2>/dev/null || cat /boot/config-$(uname -r) 2>/dev/null; }"
-		 " | grep -E '^(# )?%s[= ]'", name);
-	out = sh(cmd, &st);
-	if (!out[0]) {
-		/* Absent from a readable config means not set; no config at all means unknown. */
-		free(out);
-		out = sh("{ zcat /proc/config.gz 2>/dev/null || cat /boot/config-$(uname -r)"
-			 " 2>/dev/null; } | head -c 1", &st);
-		ret = out[0] ? 0 : -1;
-	} else {
-		ret = !strncmp(out, "CONFIG_", 7) ? 1 : 0;
-	}
-	free(out);
-	return ret;
-}
-
-bool evidence_exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
-
-const char *evidence_lockdown(void)
-{
-	static char mode[32];
-	char *out;
-
-	out = sh("mountpoint -q /sys/kernel/security || mount -t securityfs securityfs "
-		 "/sys/kernel/security; sed -n 's/.*\\[\\(.*\\)\\].*/\\1/p' "
-		 "/sys/kernel/security/lockdown 2>/dev/null", NULL);
-	out[strcspn(out, "\n")] = '\0';
-	snprintf(mode, sizeof(mode), "%s", out[0] ? out : "none");
-	free(out);
-	return mode;
-}
-
-bool evidence_root(void)
-{
-	return geteuid() == 0;
-}
-
-void bench_run_ok(const char *name, struct bench_params *p, struct metric_set *set)
-{
-	struct bench_ctx c = { .metrics = set };
-	const struct benchmark *b = benchmark_find(name);
-	int err;
-
-	cr_assert_not_null(b, "no benchmark '%s'", name);
-	err = b->run(p, &c);
-	cr_assert_eq(err, 0, "run '%s': %s", name, strerror(-err));
-}
-
 void test_dir_make(char *tmpl)
 {
 	cr_assert_not_null(mkdtemp(tmpl), "mkdtemp '%s' failed", tmpl);
@@ -166,34 +59,4 @@ void test_file_write(const char *dir, const char *name, const char *text)
 	cr_assert_not_null(f, "cannot write '%s'", path);
 	fputs(text, f);
 	fclose(f);
-}
-
-/* "name+0x1f (file)" -> name and offset; false for unnamed frames ("0x...", "?+..."). */
-bool test_frame_parse(const char *frame, char *name, size_t sz, unsigned long *off)
-{
-	size_t n = strcspn(frame, "+ ");
-
-	if (!n || n >= sz || !strncmp(frame, "0x", 2) || frame[0] == '?' || frame[n] != '+')
-		return false;
-	memcpy(name, frame, n);
-	name[n] = '\0';
-	*off = strtoul(frame + n + 1, NULL, 16);
-	return true;
-}
-
-/* A user frame of the binary lies inside its function, by nm's address and size. */
-void test_assert_user_frame(const char *frame)
-{
-	char name[256], cmd[512], *out;
-	unsigned long off, size;
-
-	cr_assert(test_frame_parse(frame, name, sizeof(name), &off), "frame '%s'", frame);
-	snprintf(cmd, sizeof(cmd), "nm -S --defined-only %s | awk '$3 ~ /^[tT]$/ && "
-		 "$4 == \"%s\" {print $2; exit}'", bpfgauge_bin(), name);
-	out = sh(cmd, NULL);
-	cr_assert(out[0], "user frame '%s' is no function of %s", frame, bpfgauge_bin());
-	size = strtoul(out, NULL, 16);
-	cr_assert_lt(off, size, "user frame '%s' lies past its function (size 0x%lx)", frame,
-		     size);
-	free(out);
 }

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Integration test support: run the real bpfgauge binary and gather independent evidence about
+ * this machine. Evidence is read here with other means than the harness uses (shell tools,
+ * direct file reads), so that a verdict and its evidence cannot share a bug.
+ */
+#ifndef BPFGAUGE_TEST_INTEGRATION_H
+#define BPFGAUGE_TEST_INTEGRATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <jansson.h>
+
+/* build/bpfgauge, or $BPFGAUGE_BIN. */
+const char *bpfgauge_bin(void);
+
+/* Runs 'bpfgauge probe --json ARGS'; returns the parsed document (NULL if not JSON). */
+json_t *probe_json(const char *args, int *exit_code);
+/* The check named 'name' in a probe document, or NULL. */
+json_t *probe_find(json_t *doc, const char *name);
+const char *probe_status(json_t *doc, const char *name);
+const char *probe_reason(json_t *doc, const char *name);
+
+struct bench_params;
+struct metric_set;
+/* Runs benchmark 'name' in this process, metrics into 'set'; asserts that it exists and returns 0. */
+void bench_run_ok(const char *name, struct bench_params *p, struct metric_set *set);
+
+/* From the kernel config read with zcat/grep: 1 set, 0 not set, -1 no config. */
+int evidence_config(const char *name);
+bool evidence_exists(const char *path);
+/* "none", "integrity", "confidentiality" from securityfs (mounted by the test if needed). */
+const char *evidence_lockdown(void);
+/* Whether the process may load BPF (euid 0 with CAP_SYS_ADMIN); tests needing it skip else. */
+bool evidence_root(void);
+
+/* "name+0x1f (file)" (a stack_trace frame) -> name and offset; false for unnamed frames. */
+bool test_frame_parse(const char *frame, char *name, size_t sz, unsigned long *off);
+/* Asserts that a frame of the bpfgauge binary lies inside its function (nm's address, size). */
+void test_assert_user_frame(const char *frame);
+
+#endif

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/* compare's outputs agree: the table, JSON, JUnit XML, Markdown, the matrix of several results. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare_fixture.h"
+#include "support.h"
+
+/* The test's temporary directory (compare_fixture.h). */
+static char *const dir = compare_dir;
+
+Test(compare, junit_is_valid_xml_with_one_failure_per_regression)
+{
+	json_t *b = synthetic(10, 1.0), *m;
+	char cmd[512], *out;
+	size_t i, want = 1, cases;
+	int st;
+
+	/* Expected failures: the lower-is-better metrics (x1.2), and the check. */
+	json_array_foreach(json_object_get(b, "metrics"), i, m)
+		want += !higher_better(m);
+	cases = json_array_size(json_object_get(b, "metrics")) +
+		json_array_size(json_object_get(b, "checks"));
+	save(b, "b.json");
+	save(with_check(synthetic(10, 1.2), "tracepoint", "fail", "0 of 64 counted"), "n.json");
+	free(compare("--junit out.xml b.json n.json", &st, NULL));
+	cr_expect_eq(st, 1);
+	snprintf(cmd, sizeof(cmd), "xmllint --noout %s/out.xml 2>&1", dir);
+	out = sh(cmd, &st);
+	cr_expect_eq(st, 0, "xmllint: %s", out);
+	free(out);
+	snprintf(cmd, sizeof(cmd), "cat %s/out.xml", dir);
+	out = sh(cmd, NULL);
+	cr_expect_eq(count(out, "<failure "), want, "%s", out);
+	cr_expect_eq(count(out, "<testcase "), cases, "%s", out);
+	snprintf(cmd, sizeof(cmd), "failures=\"%zu\"", want);
+	cr_expect_not_null(strstr(out, cmd), "%s", out);
+	free(out);
+	/* Never overwritten: a second run refuses, and the file stays. */
+	out = compare("--junit out.xml b.json n.json", &st, NULL);
+	cr_expect_eq(st, 2);
+	free(out);
+}
+
+Test(compare, json_agrees_with_the_table)
+{
+	json_t *doc, *m;
+	char *out, line[512];
+	size_t i;
+
+	save(synthetic(10, 1.0), "b.json");
+	save(with_check(synthetic(10, 1.04), "bpf_syscall", "error", "broke"), "n.json");
+	doc = compare_json("b.json n.json", NULL);
+	out = compare("b.json n.json", NULL, NULL);
+	for (int k = 0; k < 2; k++) {
+		json_array_foreach(json_object_get(doc, k ? "metrics" : "checks"), i, m) {
+			/* The table prints "  VERDICT NAME" with the verdict padded to 12. */
+			snprintf(line, sizeof(line), "  %-12s %s",
+				 json_string_value(json_object_get(m, "verdict")),
+				 json_string_value(json_object_get(m, "name")));
+			cr_expect_not_null(strstr(out, line), "'%s' not in %s", line, out);
+		}
+	}
+	cr_expect_eq(json_integer_value(json_object_get(doc, "exit_code")), 1);
+	json_decref(doc);
+	free(out);
+}
+
+Test(compare, matrix_of_three_results_has_three_columns)
+{
+	json_t *doc, *r;
+	char *out;
+	size_t i;
+	int st;
+
+	save(synthetic(10, 1.0), "a.json");
+	save(synthetic(10, 1.0), "b.json");
+	save(synthetic(10, 1.2), "c.json");
+	doc = compare_json("a.json b.json c.json", &st);
+	cr_expect_eq(st, 1);
+	cr_expect_eq(json_array_size(json_object_get(doc, "columns")), 3);
+	cr_expect_eq(json_array_size(json_object_get(doc, "comparisons")), 2);
+	json_array_foreach(json_object_get(doc, "rows"), i, r) {
+		json_t *cells = json_object_get(r, "cells");
+
+		cr_expect_eq(json_array_size(cells), 3);
+		cr_expect(json_is_null(json_object_get(json_array_get(cells, 0), "verdict")));
+		cr_expect_str_eq(json_string_value(json_object_get(json_array_get(cells, 1),
+								    "verdict")), "unchanged");
+	}
+	json_decref(doc);
+	out = compare("a.json b.json c.json", &st, NULL);
+	cr_expect_not_null(strstr(out, "R1 "), "%s", out);
+	cr_expect_not_null(strstr(out, "R3 "), "%s", out);
+	cr_expect_null(strstr(out, "R4 "), "%s", out);
+	cr_expect_not_null(strstr(out, "x1.200 !"), "%s", out);
+	free(out);
+	doc = compare_json("--matrix a.json b.json", &st);
+	cr_expect_eq(st, 0);
+	cr_expect_eq(json_array_size(json_object_get(doc, "columns")), 2);
+	json_decref(doc);
+}
+
+Test(compare, markdown_has_a_row_per_metric_and_check)
+{
+	json_t *b = synthetic(10, 1.0);
+	size_t rows = json_array_size(json_object_get(b, "metrics")) +
+		      json_array_size(json_object_get(b, "checks"));
+	char *out;
+
+	save(b, "b.json");
+	save(synthetic(10, 1.2), "n.json");
+	out = compare("--markdown b.json n.json", NULL, NULL);
+	cr_expect_not_null(strstr(out, "| verdict | check / metric |"), "%s", out);
+	/* header, separator, and one per row */
+	cr_expect_eq(count(out, "\n|"), rows + 2, "%s", out);
+	cr_expect_not_null(strstr(out, "| **regressed** |"), "%s", out);
+	free(out);
+}

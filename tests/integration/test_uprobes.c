@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uprobe, uretprobe and usdt verdicts against this machine's evidence: the kernel config read
+ * with zcat, the 'uprobe' PMU in sysfs, the binary's USDT notes read with readelf, and values
+ * the test computes itself by calling the same target function. Afterwards nothing of the
+ * checks may stay loaded or registered, also when the probe is killed half-way.
+ */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "integration.h"
+#include "lib/uprobe_target.h"
+#include "support.h"
+
+#define UPROBE_PMU "/sys/bus/event_source/devices/uprobe"
+#define UPROBE_EVENTS "/sys/kernel/tracing/uprobe_events"
+/* The checks' BPF program names, as bpftool prints them (15 characters at most). */
+static const char *const prog_names[] = { "uprobe_entry", "uretprobe_exit", "usdt_target_cal" };
+
+static long long detail(json_t *doc, const char *check, const char *key)
+{
+	json_t *v = json_object_get(json_object_get(probe_find(doc, check), "details"), key);
+
+	cr_assert(json_is_integer(v), "%s: no integer detail '%s'", check, key);
+	return json_integer_value(v);
+}
+
+/*
+ * Where the kernel says uprobes cannot work, the reason must name why: NULL when the evidence
+ * says they should work, else the text the reason must contain.
+ */
+static const char *expected_cause(void)
+{
+	if (evidence_config("CONFIG_UPROBES") == 0)
+		return "CONFIG_UPROBES";
+	if (evidence_config("CONFIG_UPROBE_EVENTS") == 0)
+		return "CONFIG_UPROBE_EVENTS";
+	if (!evidence_exists(UPROBE_PMU))
+		return "no 'uprobe' PMU";
+	return NULL;
+}
+
+static void assert_cause(json_t *doc, const char *check, const char *cause)
+{
+	cr_assert_str_eq(probe_status(doc, check), "unsupported", "%s: %s", check,
+			 probe_reason(doc, check));
+	cr_assert(strstr(probe_reason(doc, check), cause), "%s: reason '%s' does not name '%s'",
+		  check, probe_reason(doc, check), cause);
+}
+
+Test(uprobes, uprobe_sees_every_call_and_argument)
+{
+	json_t *doc = probe_json("--only uprobe", NULL);
+	const char *cause = expected_cause();
+	long long calls, first, sum = 0;
+
+	cr_assert_not_null(doc);
+	if (cause) {
+		assert_cause(doc, "uprobe", cause);
+		json_decref(doc);
+		return;
+	}
+	cr_assert_str_eq(probe_status(doc, "uprobe"), "pass", "%s", probe_reason(doc, "uprobe"));
+	calls = detail(doc, "uprobe", "calls");
+	first = detail(doc, "uprobe", "arg_first");
+	cr_assert_gt(calls, 0);
+	for (long long x = first; x < first + calls; x++)
+		sum += x;
+	cr_assert_eq(detail(doc, "uprobe", "entries"), calls);
+	cr_assert_eq(detail(doc, "uprobe", "arg_sum"), sum);
+	cr_assert_eq(detail(doc, "uprobe", "last_arg"), first + calls - 1);
+	json_decref(doc);
+}
+
+Test(uprobes, uretprobe_sees_every_return_value)
+{
+	json_t *doc = probe_json("--only uretprobe", NULL);
+	const char *cause = expected_cause();
+	long long calls, first, sum = 0;
+
+	cr_assert_not_null(doc);
+	if (cause) {
+		assert_cause(doc, "uretprobe", cause);
+		json_decref(doc);
+		return;
+	}
+	cr_assert_str_eq(probe_status(doc, "uretprobe"), "pass", "%s",
+			 probe_reason(doc, "uretprobe"));
+	calls = detail(doc, "uretprobe", "calls");
+	first = detail(doc, "uretprobe", "arg_first");
+	cr_assert_gt(calls, 0);
+	/* The values the target really returns for the same inputs, called from here. */
+	for (long long x = first; x < first + calls; x++)
+		sum += bpfgauge_uprobe_target(x);
+	cr_assert_eq(detail(doc, "uretprobe", "returns"), calls);
+	cr_assert_eq(detail(doc, "uretprobe", "return_sum"), sum);
+	cr_assert_eq(detail(doc, "uretprobe", "last_return"),
+		     bpfgauge_uprobe_target(first + calls - 1));
+	json_decref(doc);
+}
+
+/*
+ * The number of arguments of the bpfgauge:target_call note, from readelf (the 4th line after
+ * its owner); -1 when absent.
+ */
+static int usdt_note_args(void)
+{
+	char cmd[512], *out, *args;
+	int n = -1;
+
+	snprintf(cmd, sizeof(cmd), "readelf -n %s | grep -A4 stapsdt", bpfgauge_bin());
+	out = sh(cmd, NULL);
+	args = strstr(out, "Name: " UPROBE_TARGET_USDT_NAME);
+	if (strstr(out, "Provider: " UPROBE_TARGET_USDT_PROVIDER) && args &&
+	    (args = strstr(args, "Arguments:"))) {
+		args += strlen("Arguments:");
+		n = 0;
+		for (char *tok = strtok(args, " \t\n"); tok && strchr(tok, '@');
+		     tok = strtok(NULL, " \t\n"))
+			n++;
+	}
+	free(out);
+	return n;
+}
+
+Test(uprobes, usdt_sees_every_hit_with_the_notes_arguments)
+{
+	json_t *doc = probe_json("--only usdt", NULL);
+	const char *cause = expected_cause();
+	int note_args = usdt_note_args();
+	long long calls, first, sum1 = 0, sum2 = 0;
+
+	cr_assert_not_null(doc);
+	if (cause) {
+		assert_cause(doc, "usdt", cause);
+		json_decref(doc);
+		return;
+	}
+	if (note_args < 0) {
+		/* No note: libbpf must have said so, and the check must quote it. */
+		cr_assert_str_neq(probe_status(doc, "usdt"), "pass");
+		cr_assert(strstr(probe_reason(doc, "usdt"), "USDT"), "%s",
+			  probe_reason(doc, "usdt"));
+		json_decref(doc);
+		return;
+	}
+	cr_assert_eq(note_args, 2, "readelf shows %d arguments", note_args);
+	cr_assert_str_eq(probe_status(doc, "usdt"), "pass", "%s", probe_reason(doc, "usdt"));
+	calls = detail(doc, "usdt", "calls");
+	first = detail(doc, "usdt", "arg_first");
+	cr_assert_gt(calls, 0);
+	for (long long x = first; x < first + calls; x++) {
+		sum1 += x;
+		sum2 += uprobe_target_tag(x);
+	}
+	cr_assert_eq(detail(doc, "usdt", "hits"), calls);
+	cr_assert_eq(detail(doc, "usdt", "arg_count"), note_args);
+	cr_assert_eq(detail(doc, "usdt", "arg1_sum"), sum1);
+	cr_assert_eq(detail(doc, "usdt", "arg2_sum"), sum2);
+	json_decref(doc);
+}
+
+/* Lines naming the bpfgauge binary in tracefs uprobe_events, or naming our programs. */
+static int leftovers(char *what, size_t sz)
+{
+	char cmd[256], *out;
+	int found = 0;
+
+	what[0] = '\0';
+	out = sh("grep -c bpfgauge " UPROBE_EVENTS " 2>/dev/null", NULL);
+	out[strcspn(out, "\n")] = '\0';
+	if (atoi(out) > 0) {
+		snprintf(what, sz, "%s lines in uprobe_events", out);
+		found++;
+	}
+	free(out);
+	for (size_t i = 0; i < sizeof(prog_names) / sizeof(prog_names[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "bpftool prog show | grep -w 'name %s'", prog_names[i]);
+		out = sh(cmd, NULL);
+		if (out[0]) {
+			snprintf(what, sz, "bpftool prog show: %s", out);
+			found++;
+		}
+		free(out);
+	}
+	return found;
+}
+
+/* The kernel frees a dead process's programs at once; allow it a few short moments. */
+static void assert_nothing_left(const char *when)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	char what[1024];
+	int found, tries = 10;
+
+	while ((found = leftovers(what, sizeof(what))) && --tries)
+		nanosleep(&ts, NULL);
+	cr_assert(!found, "%s: left behind: %s", when, what);
+}
+
+Test(uprobes, nothing_left_after_a_run)
+{
+	json_t *doc = probe_json("--only uprobe,uretprobe,usdt", NULL);
+
+	cr_assert_not_null(doc);
+	if (!expected_cause()) {
+		/* libbpf took the PMU path, which puts nothing into tracefs. */
+		cr_assert_str_eq(json_string_value(json_object_get(json_object_get(
+				 probe_find(doc, "uprobe"), "details"), "attach_mode")),
+				 "uprobe PMU");
+	}
+	json_decref(doc);
+	assert_nothing_left("after a full run");
+}
+
+Test(uprobes, nothing_left_when_killed)
+{
+	json_t *doc = probe_json("--only uprobe,uretprobe,usdt", NULL);
+	double run_ms;
+	int killed = 0;
+
+	cr_assert_not_null(doc);
+	run_ms = json_number_value(json_object_get(json_object_get(doc, "summary"),
+						   "duration_ms"));
+	json_decref(doc);
+	/* Kill at tenths of a whole run, so that some land while a uprobe is attached. */
+	for (int tenth = 1; tenth <= 9; tenth += 2) {
+		long ns = (long)(run_ms * tenth / 10 * 1e6);
+		struct timespec ts = { ns / 1000000000L, ns % 1000000000L };
+		char when[64];
+		int status;
+		pid_t pid = fork();
+
+		cr_assert_geq(pid, 0);
+		if (!pid) {
+			freopen("/dev/null", "w", stdout);
+			freopen("/dev/null", "w", stderr);
+			execl(bpfgauge_bin(), "bpfgauge", "probe", "--only", "uprobe,uretprobe,usdt",
+			      (char *)NULL);
+			_exit(127);
+		}
+		nanosleep(&ts, NULL);
+		kill(pid, SIGKILL);
+		cr_assert_eq(waitpid(pid, &status, 0), pid);
+		killed += WIFSIGNALED(status);
+		snprintf(when, sizeof(when), "killed after %.1f ms", ns / 1e6);
+		assert_nothing_left(when);
+	}
+	if (!expected_cause())
+		cr_assert_gt(killed, 0, "every run ended before it could be killed");
+}

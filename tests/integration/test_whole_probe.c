@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The whole probe as 'make run' runs it, and what it leaves behind (nothing). */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "integration.h"
+#include "support.h"
+
+static const char *const statuses[] = { "pass", "fail", "unsupported", "skipped", "error" };
+
+/*
+ * What a run may leave: programs and links that no process holds any more (a live process's
+ * own are in its fdinfo: other processes on a shared machine are not our leftovers), named
+ * namespaces, links in this namespace, bpfgauge cgroups.
+ */
+static char *machine_state(void)
+{
+	return sh("held=$(cat /proc/[0-9]*/fdinfo/* 2>/dev/null | "
+		  "  sed -n 's/^\\(prog_id\\|link_id\\):[[:space:]]*\\([0-9]*\\)/\\1 \\2/p' | sort -u);"
+		  "bpftool prog show 2>/dev/null | sed -n 's/^\\([0-9]*\\):.*/\\1/p' | while read id; do"
+		  "  echo \"$held\" | grep -qx \"prog_id $id\" || echo \"prog $id\"; done;"
+		  "bpftool link show 2>/dev/null | sed -n 's/^\\([0-9]*\\):.*/\\1/p' | while read id; do"
+		  "  echo \"$held\" | grep -qx \"link_id $id\" || echo \"link $id\"; done;"
+		  "ip netns list 2>/dev/null;"
+		  "ip -o link show 2>/dev/null | awk '{print $2}';"
+		  "ls -d $(findmnt -n -t cgroup2 -o TARGET | head -1)/bpfgauge-* 2>/dev/null", NULL);
+}
+
+/* Lines of 'after' that are not in 'before'. */
+static char *new_lines(const char *before, const char *after)
+{
+	char *copy = strdup(after), *added = calloc(1, strlen(after) + 1), *save = NULL;
+
+	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *hit = strstr(before, l);
+		size_t len = strlen(l);
+
+		/* Whole lines only: "prog 85" must not match "prog 856". */
+		while (hit && !((hit == before || hit[-1] == '\n') &&
+				(hit[len] == '\n' || !hit[len])))
+			hit = strstr(hit + 1, l);
+		if (!hit)
+			strcat(strcat(added, l), "\n");
+	}
+	free(copy);
+	return added;
+}
+
+/*
+ * Asserts that nothing the run created is still there. Other processes on a shared machine
+ * may load programs of their own meanwhile: only what stays for a second counts as left over.
+ */
+static void assert_left_nothing(const char *before)
+{
+	char *after = NULL, *added = NULL;
+
+	for (int i = 0; i < 20; i++) {
+		free(after);
+		free(added);
+		after = machine_state();
+		added = new_lines(before, after);
+		if (!added[0])
+			break;
+		usleep(50 * 1000);
+	}
+	cr_assert_str_empty(added, "left behind:\n%s", added);
+	free(after);
+	free(added);
+}
+
+Test(whole_probe, every_registered_check_reports_a_valid_verdict)
+{
+	char *list = sh("build/bpfgauge list | awk '/^tools/ {exit} /^    / {print $1}'", NULL);
+	json_t *doc, *checks, *c, *summary;
+	size_t i, listed = 0;
+	int code;
+
+	doc = probe_json("", &code);
+	cr_assert_not_null(doc);
+	cr_assert_eq(code, 0);
+	checks = json_object_get(doc, "checks");
+	for (char *tok = strtok(list, "\n"); tok; tok = strtok(NULL, "\n"), listed++)
+		cr_assert_not_null(probe_find(doc, tok), "check '%s' missing from --json", tok);
+	cr_assert_eq(json_array_size(checks), listed);
+	json_array_foreach(checks, i, c) {
+		const char *st = json_string_value(json_object_get(c, "status"));
+		const char *reason = json_string_value(json_object_get(c, "reason"));
+		bool known = false;
+
+		for (size_t k = 0; k < 5; k++)
+			known |= st && !strcmp(st, statuses[k]);
+		cr_assert(known, "bad status '%s'", st);
+		cr_assert_str_neq(st, "error", "%s: %s",
+				  json_string_value(json_object_get(c, "name")), reason);
+		cr_assert(reason && reason[0], "a verdict without a reason");
+		cr_assert(json_is_real(json_object_get(c, "duration_ms")));
+	}
+	summary = json_object_get(doc, "summary");
+	cr_assert_eq(json_integer_value(json_object_get(summary, "checks")), (json_int_t)listed);
+	c = json_object_get(doc, "environment");
+	cr_assert(json_is_string(json_object_get(json_object_get(c, "kernel"), "release")));
+	cr_assert(json_is_string(json_object_get(c, "libbpf_version")));
+	json_decref(doc);
+	free(list);
+}
+
+Test(whole_probe, nothing_left_behind_after_a_full_run)
+{
+	char *before = machine_state();
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "%s probe >/dev/null 2>&1", bpfgauge_bin());
+	free(sh(cmd, NULL));
+	assert_left_nothing(before);
+	free(before);
+}
+
+/* Ctrl-C in the middle: the run stops, says so, exits 130 and leaves nothing behind. */
+Test(whole_probe, interrupted_run_cleans_up)
+{
+	char *before = machine_state(), out[8192] = "";
+	int pipefd[2], status;
+	ssize_t n, len = 0;
+	pid_t pid;
+
+	cr_assert_eq(pipe(pipefd), 0);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		dup2(pipefd[1], STDOUT_FILENO);
+		dup2(pipefd[1], STDERR_FILENO);
+		close(pipefd[0]);
+		execl(bpfgauge_bin(), "bpfgauge", "probe", (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	/* The checks after system facts take tens of ms each: 60 ms lands in the middle. */
+	nanosleep(&(struct timespec){ .tv_nsec = 60 * 1000 * 1000 }, NULL);
+	kill(pid, SIGINT);
+	while ((n = read(pipefd[0], out + len, sizeof(out) - 1 - len)) > 0)
+		len += n;
+	out[len] = '\0';
+	close(pipefd[0]);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status), "killed by signal %d instead of winding down",
+		  WTERMSIG(status));
+	cr_assert_eq(WEXITSTATUS(status), 130, "output:\n%s", out);
+	cr_assert(strstr(out, "interrupted after"), "output:\n%s", out);
+	assert_left_nothing(before);
+	free(before);
+}

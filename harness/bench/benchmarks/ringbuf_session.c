@@ -17,9 +17,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "bench/producers.h"
 #include "lib/autoload.h"
 #include "lib/errno_name.h"
-#include "bench/producers.h"
 #include "lib/libbpf_log.h"
 #include "ringbuf_bench.h"
 #include "ringbuf_bench.skel.h"

@@ -254,7 +254,8 @@ $(OUT)/workloads/true-static: workloads/true.c | deps
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror -static $< -o $@
 
 format:
-	clang-format -i $(HARNESS) $(wildcard harness/*/*.h workloads/*.h) bpf/*.c bpf/*.h \
+	clang-format -i $(HARNESS) $(wildcard harness/*/*.h harness/bench/benchmarks/*.h workloads/*.h) \
+		bpf/*.c bpf/*.h \
 		$(wildcard tests/*.[ch] tests/unit/*.c tests/integration/*.[ch])
 
 clean:

@@ -92,9 +92,9 @@ cleanup() {
 		kill -"$([ "$i" -le 10 ] && echo TERM || echo KILL)" $pids 2>/dev/null
 		sleep 0.5
 	done
-	for m in $(findmnt -rn -o TARGET | grep -F "$root/" | sort -r); do
+	while read -r m; do
 		umount "$m" 2>/dev/null || umount -l "$m" || echo "fresh-check: cannot unmount $m" >&2
-	done
+	done < <(findmnt -rn -o TARGET | grep -F "$root/" | sort -r)
 	if findmnt -rn -o TARGET | grep -qF "$root"; then
 		echo "fresh-check: mounts remain under $root: not removing it" >&2
 		rc=2
@@ -116,7 +116,7 @@ phase() {
 	local name=$1 t=$SECONDS rc=0
 	shift
 	echo "fresh-check: $name ..."
-	setsid "$@" &
+	setsid -w "$@" &
 	pg=$!
 	wait "$pg" || rc=$?
 	pg=

@@ -28,7 +28,8 @@ struct plan {
 	struct bpf_program *prog;
 };
 
-static enum how how_of(const struct attach_type *t)
+/* How libbpf attaches a program of the type; -1 for a type floor.c has no way for. */
+static int how_of(const struct attach_type *t)
 {
 	switch (t->kind) {
 	case ATTACH_tp_btf:
@@ -42,8 +43,11 @@ static enum how how_of(const struct attach_type *t)
 	case ATTACH_kprobe:
 	case ATTACH_kretprobe:
 		return BY_KPROBE;
+	case ATTACH_uprobe:
+	case ATTACH_uretprobe:
+		return BY_UPROBE;
 	default:
-		return BY_UPROBE;	/* uprobe, uretprobe: the others have no empty program */
+		return -1;
 	}
 }
 
@@ -61,7 +65,7 @@ static int kind_of(const char *hook, struct kind *k, const char **target)
 		return 0;
 	}
 	t = attach_type_find(prefix);
-	if (!t || !t->floor)
+	if (!t || !t->floor || how_of(t) < 0)
 		return -ENOENT;
 	*k = (struct kind){ .sec = t->floor, .how = how_of(t),
 			    .ret = t->kind == ATTACH_kretprobe || t->kind == ATTACH_uretprobe };

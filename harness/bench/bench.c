@@ -15,16 +15,12 @@
 
 #include "bench.h"
 #include "benchmark.h"
+#include "benchmarks/syscall_tools.h"
 #include "lib/caps.h"
 #include "lib/interrupt.h"
 #include "lib/libbpf_log.h"
 #include "lib/stats.h"
 
-enum { NONE, FLOOR, CLOCK, NR_BASE };
-
-static const char *const names[] = { "none", "floor", "floor+clock", "syscall-latency",
-				     "bpftrace" };
-#define NR_NAMES (sizeof(names) / sizeof(names[0]))
 
 static const char bench_usage[] =
 	"usage: bpfgauge bench NAME [options]\n"
@@ -59,15 +55,16 @@ static bool ratio(int k, int from, double added, double base, double *out)
 	return true;
 }
 
-static void print_tools(struct metric **per_call, struct metric **added, int n,
+/* The conditions that ran, by enum syscall_tools_cond (NULL: left out). */
+static void print_tools(struct metric **per_call, struct metric **added,
 			const struct bench_params *p, const char *method, const char *note,
 			bool json)
 {
-	struct stats_summary pc, ad, base[NR_BASE] = {};
+	struct stats_summary pc, ad, base[ST_TOOL] = {};
 	json_t *conds = json_array(), *doc;
 	double x;
 
-	for (int k = FLOOR; k < NR_BASE; k++)
+	for (int k = ST_FLOOR; k < ST_TOOL; k++)
 		stats_summarize(added[k]->samples, added[k]->n, &base[k]);
 	if (!json) {
 		printf("syscall tracing cost: getppid loop, %ld calls x %d reps (+1 warm-up, "
@@ -75,36 +72,39 @@ static void print_tools(struct metric **per_call, struct metric **added, int n,
 		printf("%-16s %26s %26s %8s %14s\n", "condition", "ns/call median [p25, p75]",
 		       "added ns/event [p25, p75]", "x floor", "x floor+clock");
 	}
-	for (int k = 0; k < n; k++) {
-		json_t *samples = json_array(), *c;
+	for (int k = 0; k < ST_NR_CONDS; k++) {
+		json_t *samples, *c;
 		char a[64] = "-", xf[16] = "-", xc[16] = "-";
 
+		if (!per_call[k])
+			continue;
+		samples = json_array();
 		stats_summarize(per_call[k]->samples, per_call[k]->n, &pc);
 		memset(&ad, 0, sizeof(ad));
-		if (k > NONE)
+		if (k > ST_NONE)
 			stats_summarize(added[k]->samples, added[k]->n, &ad);
 		for (size_t r = 0; r < per_call[k]->n; r++)
 			json_array_append_new(samples, json_real(per_call[k]->samples[r]));
-		c = json_pack("{s:s s:f s:f s:f s:f s:f s:f}", "name", names[k],
+		c = json_pack("{s:s s:f s:f s:f s:f s:f s:f}", "name", syscall_tools_conds[k],
 			      "ns_per_call_median", pc.median, "ns_per_call_p25", pc.p25,
 			      "ns_per_call_p75", pc.p75, "added_ns_median", ad.median,
 			      "added_ns_p25", ad.p25, "added_ns_p75", ad.p75);
-		json_object_set_new(c, "x_floor", ratio(k, FLOOR, ad.median, base[FLOOR].median, &x) ?
+		json_object_set_new(c, "x_floor", ratio(k, ST_FLOOR, ad.median, base[ST_FLOOR].median, &x) ?
 				    json_real(x) : json_null());
-		if (ratio(k, FLOOR, ad.median, base[FLOOR].median, &x))
+		if (ratio(k, ST_FLOOR, ad.median, base[ST_FLOOR].median, &x))
 			snprintf(xf, sizeof(xf), "%.2f", x);
 		json_object_set_new(c, "x_floor_clock",
-				    ratio(k, CLOCK, ad.median, base[CLOCK].median, &x) ?
+				    ratio(k, ST_CLOCK, ad.median, base[ST_CLOCK].median, &x) ?
 				    json_real(x) : json_null());
-		if (ratio(k, CLOCK, ad.median, base[CLOCK].median, &x))
+		if (ratio(k, ST_CLOCK, ad.median, base[ST_CLOCK].median, &x))
 			snprintf(xc, sizeof(xc), "%.2f", x);
 		json_object_set_new(c, "samples_ns_per_call", samples);
 		json_array_append_new(conds, c);
 		if (json)
 			continue;
-		if (k > NONE)
+		if (k > ST_NONE)
 			snprintf(a, sizeof(a), "%.0f [%.0f, %.0f]", ad.median, ad.p25, ad.p75);
-		printf("%-16s %8.0f [%6.0f, %6.0f]    %26s %8s %14s\n", names[k], pc.median, pc.p25,
+		printf("%-16s %8.0f [%6.0f, %6.0f]    %26s %8s %14s\n", syscall_tools_conds[k], pc.median, pc.p25,
 		       pc.p75, a, xf, xc);
 	}
 	if (json) {
@@ -134,7 +134,7 @@ static void progress(struct bench_ctx *c, const char *fmt, ...)
 	va_end(ap);
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "\r\033[K%s", line);
-	else if (strstr(line, " rep ") && !strcmp(strrchr(line, ' ') + 1, names[NONE]))
+	else if (strstr(line, " rep ") && !strcmp(strrchr(line, ' ') + 1, syscall_tools_conds[ST_NONE]))
 		fprintf(stderr, "%s\n", line);
 	(void)c;
 }
@@ -191,11 +191,11 @@ static int bench_tools(int argc, char **argv)
 				  .nr_variants = 3 };
 	struct metric_set set = {};
 	struct bench_ctx c = { .metrics = &set, .progress = progress };
-	struct metric *per_call[NR_NAMES] = {}, *added[NR_NAMES] = {};
+	struct metric *per_call[ST_NR_CONDS] = {}, *added[ST_NR_CONDS] = {};
 	bool bpftrace = true, json = false;
 	const char *missing, *note = "";
 	char name[128];
-	int ret, n = 0;
+	int ret;
 
 	ret = parse(argc, argv, &p, &bpftrace, &json);
 	if (ret >= 0)
@@ -217,26 +217,30 @@ static int bench_tools(int argc, char **argv)
 		ret = interrupted() ? 130 : 2;
 		goto cleanup;
 	}
-	for (size_t k = 0; k < NR_NAMES; k++) {
-		snprintf(name, sizeof(name), "syscall-tools/%s/ns_per_call", names[k]);
-		per_call[n] = metric_find(&set, name);
-		snprintf(name, sizeof(name), "syscall-tools/%s/added_ns", names[k]);
-		added[n] = metric_find(&set, name);
-		if (!per_call[n])
+	for (int k = 0; k < ST_NR_CONDS; k++) {
+		struct metric *m;
+
+		snprintf(name, sizeof(name), "syscall-tools/%s/ns_per_call", syscall_tools_conds[k]);
+		m = metric_find(&set, name);
+		if (!m)
 			continue;
-		if (!strcmp(per_call[n]->status, "skipped")) {
-			note = per_call[n]->reason;
+		if (!strcmp(m->status, "skipped")) {
+			note = m->reason;
 			continue;
 		}
-		if (strcmp(per_call[n]->status, "ok")) {
-			fprintf(stderr, "bpfgauge bench tools: %s: %s\n", names[k],
-				per_call[n]->reason);
+		if (strcmp(m->status, "ok")) {
+			/* The untraced run's reason is everyone's (it breaks them all): it says who. */
+			fprintf(stderr, "bpfgauge bench tools: %s%s%s\n",
+				k == ST_NONE ? "" : syscall_tools_conds[k], k == ST_NONE ? "" : ": ",
+				m->reason);
 			ret = 2;
 			goto cleanup;
 		}
-		n++;
+		per_call[k] = m;
+		snprintf(name, sizeof(name), "syscall-tools/%s/added_ns", syscall_tools_conds[k]);
+		added[k] = metric_find(&set, name);
 	}
-	print_tools(per_call, added, n, &p, c.note, note, json);
+	print_tools(per_call, added, &p, c.note, note, json);
 cleanup:
 	metric_set_release(&set);
 	return ret;

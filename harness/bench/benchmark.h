@@ -34,7 +34,8 @@ struct bench_params {
 	const char *variants[BENCH_MAX_VARIANTS];
 	size_t nr_variants;
 	/* A known extra cost for testing comparisons, passed to the workloads as
-	 * workload_opts.extra_pct (0-100; 0: none). Only benchmarks with workload_of pass it. */
+	 * workload_opts.extra_pct (0-100; 0: none). A suite sets it only for benchmarks with
+	 * workload_of (suite.c refuses it elsewhere); bench_workload_opts() passes it on. */
 	int inject_extra_pct;
 };
 

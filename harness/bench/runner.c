@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,17 +16,21 @@ double bench_added_ns(double base_ops_per_s, double ops_per_s)
 
 double bench_paired_added_ns(const struct bench_cond *conds, int k, int r)
 {
-	return bench_added_ns(conds[0].samples[r].ops_per_s, conds[k].samples[r].ops_per_s);
+	const struct bench_sample *base = &conds[0].samples[r], *s = &conds[k].samples[r];
+
+	return base->ok && s->ok ? bench_added_ns(base->ops_per_s, s->ops_per_s) : NAN;
 }
 
 void bench_cond_break(struct bench_cond *k, int err, const char *fmt, ...)
 {
+	char why[sizeof(k->why)];
 	va_list ap;
 
 	k->broken = err ? err : -EIO;
 	va_start(ap, fmt);
-	vsnprintf(k->why, sizeof(k->why), fmt, ap);
+	vsnprintf(why, sizeof(why), fmt, ap);	/* fmt's arguments may be k->why itself */
 	va_end(ap);
+	memcpy(k->why, why, sizeof(why));
 }
 
 /* The default measure: one run of the condition's workload, then what it counted. */
@@ -52,18 +57,20 @@ static int run_workload(struct bench_cond *k, const struct bench_loop *l,
 	return err;
 }
 
-/* One run of one condition; r < 0 is the warm-up. 0, -EINTR, or the condition broke. */
+/*
+ * One run of one condition; r < 0 is the warm-up. 0, -EINTR, or the condition broke. Its
+ * detach runs after a failed attach too: an attach may fail half-way.
+ */
 static int measure(struct bench_cond *k, const struct bench_loop *l, int r)
 {
 	struct bench_sample s = {};
 	int err = 0;
 
-	if (k->attach && (err = k->attach(k->ctx, k->why, sizeof(k->why)))) {
-		k->broken = err;
-		return 0;
-	}
-	err = k->measure ? k->measure(k->ctx, &s, k->why, sizeof(k->why)) :
-			   run_workload(k, l, &s);
+	if (k->attach)
+		err = k->attach(k->ctx, k->why, sizeof(k->why));
+	if (!err)
+		err = k->measure ? k->measure(k->ctx, &s, k->why, sizeof(k->why)) :
+				   run_workload(k, l, &s);
 	if (k->detach)
 		k->detach(k->ctx);
 	if (err == -EINTR && interrupted())
@@ -122,12 +129,15 @@ void bench_loop_release(struct bench_loop *l)
 
 int bench_conds_run(struct bench_cond *conds, int n, const struct workload *w, void *state,
 		    const struct workload_opts *o, int reps, struct bench_ctx *c,
-		    const char *label)
+		    const char *label, int *reps_done)
 {
 	struct bench_loop l = { .conds = conds, .n = n, .reps = reps, .label = label,
 				.paired = true, .w = w, .state = state, .o = *o };
+	int err = bench_loop_run(&l, c);
 
-	return bench_loop_run(&l, c);
+	if (reps_done)
+		*reps_done = l.reps_done;
+	return err;
 }
 
 void bench_conds_release(struct bench_cond *conds, int n)

@@ -8,9 +8,10 @@
  * samples of each repetition, for pairing with the same repetition's untraced run.
  *
  * A condition's run: attach(), then measure() (by default: one run of the workload, then
- * count() reads how many events the condition recorded), then detach(). Any hook may be
- * NULL. A hook that fails breaks its condition: it keeps why and is left out of the
- * remaining repetitions. With 'paired', condition 0 is the untraced run the others are
+ * count() reads how many events the condition recorded), then detach(), also after a failed
+ * attach (which may have failed half-way). Any hook may be NULL. A hook that fails breaks its
+ * condition: it keeps why and is left out of the remaining repetitions; a hook that returns
+ * -EINTR because the run was interrupted() breaks nothing and ends the loop. With 'paired', condition 0 is the untraced run the others are
  * paired with: when it breaks, they all do.
  *
  *   bench_loop_run(&loop, c)      0, -EINTR when interrupted(), -ENOMEM. Fills each
@@ -18,14 +19,14 @@
  *                                 complete); progress through c->progress as
  *                                 "LABEL: rep 2/7 NAME" ("LABEL: warm-up 0/7 NAME").
  *   bench_loop_release(&loop)     frees the samples
- *   bench_conds_run(conds, n, w, state, o, reps, c, label)   the common case: conditions
- *                                 paired on one workload
+ *   bench_conds_run(conds, n, w, state, o, reps, c, label, &reps_done)   the common case:
+ *                                 conditions paired on one workload
  *   bench_conds_release(conds, n)
  *   bench_cond_break(k, err, fmt, ...)   breaks a condition from outside its hooks (a
  *                                 benchmark whose conditions share a workload that broke)
  *   bench_added_ns(base, traced)  added ns per operation: 1e9/traced - 1e9/base (ops/s)
  *   bench_paired_added_ns(conds, k, r)   the same for condition k against condition 0 in
- *                                 repetition r
+ *                                 repetition r; NAN when either was not measured then
  */
 #ifndef BPFGAUGE_RUNNER_H
 #define BPFGAUGE_RUNNER_H
@@ -81,7 +82,7 @@ int bench_loop_run(struct bench_loop *l, struct bench_ctx *c);
 void bench_loop_release(struct bench_loop *l);
 int bench_conds_run(struct bench_cond *conds, int n, const struct workload *w, void *state,
 		    const struct workload_opts *o, int reps, struct bench_ctx *c,
-		    const char *label);
+		    const char *label, int *reps_done);
 void bench_conds_release(struct bench_cond *conds, int n);
 __attribute__((format(printf, 3, 4)))
 void bench_cond_break(struct bench_cond *k, int err, const char *fmt, ...);

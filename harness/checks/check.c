@@ -137,3 +137,8 @@ enum check_status check_explain(struct check_result *res, int err, const char *w
 	}
 	return CHECK_FAIL;
 }
+
+const char *check_metric_status(enum check_status st)
+{
+	return st == CHECK_UNSUPPORTED ? "unsupported" : st == CHECK_SKIPPED ? "skipped" : "error";
+}

@@ -57,6 +57,8 @@ const struct check *check_find(const char *name);
 /* Position of a registered check in check_registry. */
 size_t check_index(const struct check *c);
 const char *check_status_name(enum check_status st);
+/* The status a metric takes when the check its measurement needs did not pass. */
+const char *check_metric_status(enum check_status st);
 
 void check_result_init(struct check_result *res);
 void check_result_release(struct check_result *res);

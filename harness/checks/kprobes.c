@@ -25,8 +25,7 @@
 
 enum kp_kind { KP_KPROBE, KP_KRETPROBE, KP_MULTI };
 
-/* The perf 'kprobe' PMU and tracefs kprobe_events both need CONFIG_KPROBE_EVENTS. */
-/* The CONFIG_ options of each from the attach-method registry. */
+/* The CONFIG_ options of each, from the attach-method registry (attach.def). */
 static const char *const *const kprobe_configs = attach_types[ATTACH_kprobe].configs;
 static const char *const *const multi_configs = attach_types[ATTACH_kprobe_multi].configs;
 static const char *const load_configs[] = { "CONFIG_BPF_EVENTS", NULL };

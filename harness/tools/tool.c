@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,4 +31,10 @@ const struct tool_option *tool_option_find(const struct tool *t, const char *nam
 		if (!strcmp(opt->name, name))
 			return opt;
 	return NULL;
+}
+
+const char *tool_start_status(int err)
+{
+	return err == -EOPNOTSUPP || err == -ENOTSUP || err == -EPERM || err == -ENOSYS ?
+	       "unsupported" : "error";
 }

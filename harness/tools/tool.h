@@ -128,6 +128,12 @@ const struct tool *tool_find(const char *name);
 const struct tool_option *tool_option_find(const struct tool *t, const char *name);
 
 void tool_report_release(struct tool_report *rep);
+/*
+ * The status of a measurement that needed the tool when its start() failed with err:
+ * "unsupported" when no method works here (EOPNOTSUPP), the kernel refuses (EPERM) or lacks
+ * the call (ENOSYS); "error" otherwise.
+ */
+const char *tool_start_status(int err);
 /* Adds a histogram to the report; returns it (zeroed, labelled) or NULL. */
 struct tool_hist *tool_report_add(struct tool_report *rep, const char *label);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tool_session: the attach-method fallback of the tools, driven with build/empty.bpf.o (the
- * floor's empty programs) and methods made to fail in each way the loop handles: a program
+ * tool_session: the attach-method fallback of the tools, driven with build/empty.bpf.o (empty
+ * programs on the raw syscall tracepoints) and methods made to fail in each way the loop handles: a program
  * the object lacks (attach fails with ENOENT), a method whose programs cannot be filled in,
  * and an object that does not open.
  */

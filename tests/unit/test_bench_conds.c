@@ -76,7 +76,7 @@ static int run(struct bench_cond *k, int n, int reps)
 
 	cr_assert_not_null(w);
 	cr_assert_eq(w->setup(&o, &state, why, sizeof(why)), 0);
-	err = bench_conds_run(k, n, w, state, &o, reps, &c, "test");
+	err = bench_conds_run(k, n, w, state, &o, reps, &c, "test", NULL);
 	w->teardown(state);
 	return err;
 }

@@ -2,7 +2,8 @@
 /*
  * attach-overhead: what an (almost) empty BPF program costs per event on each attach type, as
  * wall time added per event to a workload each of whose operations fires the hook once
- * (the attach types of attach/attach.def, their programs in attach_hooks.c):
+ * (the attach types of attach/attach.def; their programs in bpf/attach_overhead*.bpf.c,
+ * loaded by attach_hooks.c):
  *   tracepoint (syscalls:sys_enter_getppid), raw_tracepoint, tp_btf (sys_enter),
  *   kprobe, kretprobe, kprobe_multi, fentry, fexit (the getppid syscall's kernel
  *   function: __do_sys_getppid, which is __x64_sys_getppid on x86-64)              'syscall'
@@ -52,6 +53,7 @@
 #include "bench/benchmark.h"
 #include "bench/runner.h"
 #include "checks/check.h"
+#include "lib/interrupt.h"
 #include "lib/reaper.h"
 #include "lib/stats.h"
 #include "workloads/workload.h"
@@ -112,11 +114,6 @@ static void progress(struct ao *a, const char *fmt, ...)
 	a->c->progress(a->c, "attach-overhead: %s", line);
 }
 
-static const char *metric_status(enum check_status st)
-{
-	return st == CHECK_UNSUPPORTED ? "unsupported" : st == CHECK_SKIPPED ? "skipped" : "error";
-}
-
 static void unavailable(struct metric *m, const char *status, const char *why)
 {
 	metric_unavailable(m, status, why);
@@ -131,8 +128,11 @@ static void type_fail(struct type_state *t, const char *status, const char *why)
 }
 
 /* The workload broke: its metric and those of every type timed on it say why. */
-static void workload_fail(struct ao *a, struct wl_state *wl, const char *why)
+static void workload_fail(struct ao *a, struct wl_state *wl, const char *reason)
 {
+	char why[WHY_MAX];
+
+	snprintf(why, sizeof(why), "%s", reason);	/* reason may be a condition's own why */
 	wl->ok = false;
 	unavailable(wl->ops_per_s, "error", why);
 	for (size_t i = 0; i < a->nr_types; i++) {
@@ -178,7 +178,7 @@ static int plan_types(struct ao *a)
 		check_result_init(&res);
 		check_run(chk, &res);
 		if (res.status != CHECK_PASS)
-			type_fail(t, metric_status(res.status), res.reason);
+			type_fail(t, check_metric_status(res.status), res.reason);
 		else if (hook_refuses(at, why, sizeof(why)))
 			type_fail(t, "skipped", why);
 		else
@@ -283,7 +283,7 @@ static int run_type(void *ctx, struct bench_sample *s, char *why, size_t sz)
 	int err = timed_type_run(&t->tt, t->a->seconds, &s->extra[NS_PER_EVENT],
 				 &s->extra[SLOWDOWN_PCT], &s->extra[UNTRACED_NS], why, sz);
 
-	if (err && t->tt.workload_broke)
+	if (err && t->tt.workload_broke && !(err == -EINTR && interrupted()))
 		workload_fail(t->a, t->wl, why);
 	return err;
 }

@@ -32,22 +32,22 @@ static int count_run(struct timed_type *t, struct hook_prog *cal, long ops, __u6
 	err = hook_prog_hits(cal, &before);
 	if (!err && (err = t->wl->w->run(t->wl->state, &o, &r))) {
 		workload_error(t->wl, err, why, sz);
-		goto out;
+		goto cleanup;
 	}
 	if (!err)
 		err = hook_prog_hits(cal, &after);
 	if (err) {
 		snprintf(why, sz, "read the hit counter: %s", strerror(-err));
-		goto out;
+		goto cleanup;
 	}
 	if (r.ops != ops) {
 		snprintf(why, sz, "workload '%s' ran %.0f operations, asked for %ld",
 			 t->wl->w->name, r.ops, ops);
 		err = -EIO;
-		goto out;
+		goto cleanup;
 	}
 	*hits = after - before;
-out:
+cleanup:
 	workload_result_release(&r);
 	return err;
 }

@@ -7,7 +7,7 @@
  *          ours, a per-CPU array of counts per syscall number (bpf/count_syscalls.bpf.c)
  *   hist   bpftrace's syscall latency hist() one-liner (bpftrace.h, as 'bench tools' runs
  *          it) vs ours, syscall-latency
- * Conditions (bench_conds.h: warm-up discarded, order rotating per repetition): none, and
+ * Conditions (runner.h: warm-up discarded, order rotating per repetition): none, and
  * for each variant the floor (empty programs on our programs' hooks, attached the same way:
  * floor.h), ours and bpftrace. Metrics, per repetition, paired with its untraced run:
  *   VARIANT/ours_ns_per_event, VARIANT/bpftrace_ns_per_event, VARIANT/floor_ns_per_event
@@ -107,7 +107,7 @@ static int counter_count(void *ctx, double *events, char *why, size_t sz)
 	for (__u32 key = 0; key < MAX_SYSCALLS && !err; key++) {
 		if (bpf_map_lookup_elem(fd, &key, v)) {
 			err = -errno;
-			snprintf(why, sz, "read the counts of count_syscalls: %s", strerror(errno));
+			snprintf(why, sz, "read the counts of count_syscalls: %s", strerror(-err));
 			break;
 		}
 		for (int cpu = 0; cpu < ncpu; cpu++)
@@ -240,7 +240,7 @@ static int pb_run(const struct bench_params *p, struct bench_ctx *c)
 	struct peer *peers[NR_VARIANTS] = {};
 	struct bench_cond conds[MAX_CONDS];
 	struct metric *untraced;
-	int ncond = 1, err = 0;
+	int ncond = 1, reps = 0, err = 0;
 	void *state = NULL;
 	bool set_up = false;
 	char name[128], why[256];
@@ -286,9 +286,7 @@ static int pb_run(const struct bench_params *p, struct bench_ctx *c)
 		err = peer_init(pe, &variants[i], why, sizeof(why));
 		if (err) {
 			/* Ours does not work here: nothing to put side by side. */
-			const char *st = err == -EOPNOTSUPP ? "unsupported" : "error";
-
-			variant_unavailable(&m[i], st, variants[i].ours, why);
+			variant_unavailable(&m[i], tool_start_status(err), variants[i].ours, why);
 			tool_report_release(&pe->rep);
 			free(pe);
 			peers[i] = NULL;
@@ -311,17 +309,17 @@ static int pb_run(const struct bench_params *p, struct bench_ctx *c)
 		goto cleanup;
 	}
 	set_up = true;
-	err = bench_conds_run(conds, ncond, w, state, &o, p->reps, c, BENCH);
+	err = bench_conds_run(conds, ncond, w, state, &o, p->reps, c, BENCH, &reps);
 	if (err)
 		goto cleanup;
 	if (conds[0].broken)
 		metric_unavailable(untraced, "error", conds[0].why);
-	for (int r = 0; r < p->reps && !conds[0].broken && !err; r++)
+	for (int r = 0; r < reps && !conds[0].broken && !err; r++)
 		err = metric_add(untraced, conds[0].samples[r].ops_per_s);
 	for (size_t i = 0, k = 1; i < NR_VARIANTS && !err; i++) {
 		if (!peers[i])
 			continue;
-		err = fill(&m[i], &conds[0], &conds[k], p->reps, &variants[i]);
+		err = fill(&m[i], &conds[0], &conds[k], reps, &variants[i]);
 		k += 3;
 	}
 cleanup:

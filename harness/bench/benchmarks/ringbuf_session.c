@@ -297,7 +297,7 @@ cleanup:
 	return err;
 }
 
-const struct rb_variant *rb_variant_find(const char *name)
+static const struct rb_variant *variant_find(const char *name)
 {
 	for (size_t i = 0; i < RB_NR_VARIANTS; i++)
 		if (!strcmp(rb_variants[i].name, name))
@@ -309,7 +309,7 @@ int ringbuf_bench_count(const char *variant, long calls, bool hold,
 			struct ringbuf_bench_counts *counts, char *why, size_t sz)
 {
 	const struct workload *w = workload_find("syscall");
-	const struct rb_variant *v = rb_variant_find(variant);
+	const struct rb_variant *v = variant_find(variant);
 	struct workload_opts o = { .ops = calls, .cpu = -1 };
 	void *state = NULL;
 	int err;

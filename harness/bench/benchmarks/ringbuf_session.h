@@ -2,7 +2,7 @@
 /*
  * ringbuf-vs-perfbuf's measurement (ringbuf_session.c), one run at a time:
  *
- *   rb_variants[], rb_variant_find(name)   the variants: buffer kind and producer threads
+ *   rb_variants[]   the variants: buffer kind and producer threads
  *   rb_measure(v, w, state, o, hold, &counts, why, sz)   one run of variant v on workload w
  *       (the 'syscall' workload, set up by the caller): attach, produce, drain, count, detach
  *   rb_accounted(&counts, why, sz)   whether every sample is accounted for; why not
@@ -43,7 +43,6 @@ struct rb_variant {
 
 #define RB_NR_VARIANTS 6
 extern const struct rb_variant rb_variants[RB_NR_VARIANTS];
-const struct rb_variant *rb_variant_find(const char *name);
 
 struct workload;
 struct workload_opts;

@@ -51,15 +51,6 @@ static const char *const variant_names[RB_NR_VARIANTS + 1] = {
 	NULL,
 };
 
-static const char *metric_status_of(enum check_status st)
-{
-	switch (st) {
-	case CHECK_UNSUPPORTED: return "unsupported";
-	case CHECK_SKIPPED: return "skipped";
-	default: return "error";
-	}
-}
-
 /* Probe checks run for this benchmark, each once: the verdict on each kind's buffer. */
 struct verdict {
 	const char *check;
@@ -94,8 +85,8 @@ static bool buffer_works(enum rb_kind k, struct verdict *verdicts, struct metric
 		return true;
 	snprintf(why, sizeof(why), "probe check '%s' %s: %.200s", name,
 		 check_status_name(v->res.status), v->res.reason);
-	metric_unavailable(ev, metric_status_of(v->res.status), why);
-	metric_unavailable(dp, metric_status_of(v->res.status), why);
+	metric_unavailable(ev, check_metric_status(v->res.status), why);
+	metric_unavailable(dp, check_metric_status(v->res.status), why);
 	return false;
 }
 

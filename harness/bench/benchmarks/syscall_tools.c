@@ -11,6 +11,7 @@
  * takes here (the benchmark's note says which). Metrics, per repetition:
  *   CONDITION/ns_per_call   1e9 / the condition's calls per second
  *   CONDITION/added_ns      the same minus the untraced run's (not for none)
+ *   syscall/untraced_ops_per_s   the untraced run's calls per second
  * 'bpfgauge bench tools' prints them side by side, with ratios to the floors.
  * bpftrace not in PATH: its metrics 'skipped', "bpftrace is not installed".
  */
@@ -21,14 +22,13 @@
 #include "bench/benchmark.h"
 #include "bench/conds.h"
 #include "bench/runner.h"
+#include "syscall_tools.h"
 #include "workloads/workload.h"
 
 #define BENCH "syscall-tools"
 
-enum { NONE, FLOOR, CLOCK, TOOL, BPFTRACE, NR_CONDS };
-
-static const char *const cond_names[NR_CONDS] = { "none", "floor", "floor+clock",
-						  "syscall-latency", "bpftrace" };
+const char *const syscall_tools_conds[ST_NR_CONDS] = { "none", "floor", "floor+clock",
+							 "syscall-latency", "bpftrace" };
 static const char *const variant_names[] = { "floor", "floor+clock", "syscall-latency",
 					     "bpftrace", NULL };
 
@@ -37,25 +37,29 @@ struct st {
 	struct tool_report rep;		/* syscall-latency's, from a first start: its hooks */
 	struct floor_cond floor, clock;
 	struct bpftrace_cond bt;
-	struct metric *per_call[NR_CONDS], *added[NR_CONDS];
-	bool wanted[NR_CONDS];
+	struct metric *per_call[ST_NR_CONDS], *added[ST_NR_CONDS], *untraced;
+	bool wanted[ST_NR_CONDS];
 };
 
 static int plan(struct st *x, const struct bench_params *p, struct bench_ctx *c)
 {
 	char name[128];
 
-	for (int k = 0; k < NR_CONDS; k++) {
-		x->wanted[k] = k == NONE || bench_wants(p, cond_names[k]);
+	x->untraced = metric_get(c->metrics, BENCH "/syscall/untraced_ops_per_s", "ops/s",
+				 BETTER_HIGHER);
+	if (!x->untraced)
+		return -ENOMEM;
+	for (int k = 0; k < ST_NR_CONDS; k++) {
+		x->wanted[k] = k == ST_NONE || bench_wants(p, syscall_tools_conds[k]);
 		if (!x->wanted[k])
 			continue;
-		snprintf(name, sizeof(name), BENCH "/%s/ns_per_call", cond_names[k]);
+		snprintf(name, sizeof(name), BENCH "/%s/ns_per_call", syscall_tools_conds[k]);
 		x->per_call[k] = metric_get(c->metrics, name, "ns", BETTER_LOWER);
 		if (!x->per_call[k])
 			return -ENOMEM;
-		if (k == NONE)
+		if (k == ST_NONE)
 			continue;
-		snprintf(name, sizeof(name), BENCH "/%s/added_ns", cond_names[k]);
+		snprintf(name, sizeof(name), BENCH "/%s/added_ns", syscall_tools_conds[k]);
 		x->added[k] = metric_get(c->metrics, name, "ns", BETTER_LOWER);
 		if (!x->added[k])
 			return -ENOMEM;
@@ -67,6 +71,10 @@ static void unavailable(struct st *x, int k, const char *status, const char *why
 {
 	metric_unavailable(x->per_call[k], status, why);
 	x->per_call[k]->n = 0;
+	if (k == ST_NONE) {
+		metric_unavailable(x->untraced, status, why);
+		x->untraced->n = 0;
+	}
 	if (x->added[k]) {
 		metric_unavailable(x->added[k], status, why);
 		x->added[k]->n = 0;
@@ -88,7 +96,9 @@ static int record(struct st *x, const struct bench_loop *l, const int *which)
 		}
 		for (int r = 0; r < l->reps_done && !err; r++) {
 			err = metric_add(x->per_call[c], 1e9 / k->samples[r].ops_per_s);
-			if (!err && c != NONE)
+			if (!err && c == ST_NONE)
+				err = metric_add(x->untraced, k->samples[r].ops_per_s);
+			else if (!err)
 				err = metric_add(x->added[c], bench_paired_added_ns(l->conds, i, r));
 		}
 	}
@@ -98,10 +108,10 @@ static int record(struct st *x, const struct bench_loop *l, const int *which)
 static int st_run(const struct bench_params *p, struct bench_ctx *c)
 {
 	struct st x = { .tool = { .tool = tool_find("syscall-latency") } };
-	struct bench_cond conds[NR_CONDS] = {};
+	struct bench_cond conds[ST_NR_CONDS] = {};
 	struct bench_loop l = { .conds = conds, .reps = p->reps, .label = BENCH, .paired = true,
 				.w = workload_find("syscall"), .o = bench_workload_opts(p) };
-	int which[NR_CONDS], err;
+	int which[ST_NR_CONDS], err;
 	char why[256];
 
 	if (!l.w || !x.tool.tool || p->reps < 1 || (p->seconds <= 0 && p->ops <= 0))
@@ -112,33 +122,37 @@ static int st_run(const struct bench_params *p, struct bench_ctx *c)
 	/* Which method the tool takes here decides the floors' hooks. */
 	err = tool_cond_report(&x.tool, &x.rep, why, sizeof(why));
 	if (err) {
-		for (int k = 0; k < NR_CONDS; k++)
+		char text[sizeof(why) + 32];
+
+		snprintf(text, sizeof(text), "syscall-latency: %s", why);
+		for (int k = 0; k < ST_NR_CONDS; k++)
 			if (x.wanted[k])
-				unavailable(&x, k, err == -EOPNOTSUPP ? "unsupported" : "error", why);
+				unavailable(&x, k, tool_start_status(err), text);
+		tool_report_release(&x.rep);
 		return 0;
 	}
 	snprintf(c->note, sizeof(c->note), "%s", x.rep.method);
 	x.floor = (struct floor_cond){ .rep = &x.rep };
 	x.clock = (struct floor_cond){ .rep = &x.rep, .opts = { .clock = true } };
 	x.bt.prog = BPFTRACE_SYSCALL_HIST;
-	if (x.wanted[BPFTRACE] && !bpftrace_installed()) {
-		unavailable(&x, BPFTRACE, "skipped", "bpftrace is not installed");
-		x.wanted[BPFTRACE] = false;
+	if (x.wanted[ST_BPFTRACE] && !bpftrace_installed()) {
+		unavailable(&x, ST_BPFTRACE, "skipped", "bpftrace is not installed");
+		x.wanted[ST_BPFTRACE] = false;
 	}
-	conds[0] = (struct bench_cond){ .name = cond_names[NONE] };
-	which[l.n++] = NONE;
-	for (int k = FLOOR; k < NR_CONDS; k++) {
+	conds[0] = (struct bench_cond){ .name = syscall_tools_conds[ST_NONE] };
+	which[l.n++] = ST_NONE;
+	for (int k = ST_FLOOR; k < ST_NR_CONDS; k++) {
 		if (!x.wanted[k])
 			continue;
-		conds[l.n] = k == FLOOR ? floor_cond(cond_names[k], &x.floor) :
-			     k == CLOCK ? floor_cond(cond_names[k], &x.clock) :
-			     k == TOOL ? tool_cond(cond_names[k], &x.tool) :
-			     bpftrace_cond(cond_names[k], &x.bt);
+		conds[l.n] = k == ST_FLOOR ? floor_cond(syscall_tools_conds[k], &x.floor) :
+			     k == ST_CLOCK ? floor_cond(syscall_tools_conds[k], &x.clock) :
+			     k == ST_TOOL ? tool_cond(syscall_tools_conds[k], &x.tool) :
+			     bpftrace_cond(syscall_tools_conds[k], &x.bt);
 		which[l.n++] = k;
 	}
 	err = l.w->setup(&l.o, &l.state, why, sizeof(why));
 	if (err) {
-		for (int k = 0; k < NR_CONDS; k++)
+		for (int k = 0; k < ST_NR_CONDS; k++)
 			if (x.wanted[k])
 				unavailable(&x, k, "error", why);
 		tool_report_release(&x.rep);

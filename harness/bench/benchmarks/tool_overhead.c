@@ -261,12 +261,6 @@ static int variant_metrics(struct variant_metrics *m, const struct bench_cond *k
 	return err;
 }
 
-static const char *start_status(int err)
-{
-	return err == -EOPNOTSUPP || err == -ENOTSUP || err == -EPERM || err == -ENOSYS ?
-	       "unsupported" : "error";
-}
-
 /* One variant: its workload set up, the tool probed, the conditions run, metrics filled. */
 static int run_variant(const struct variant *v, const struct bench_params *p,
 		       struct bench_ctx *c, struct variant_metrics *m)
@@ -276,6 +270,7 @@ static int run_variant(const struct variant *v, const struct bench_params *p,
 	bool untraced_wanted = m->untraced->n == 0 && !strcmp(m->untraced->status, "ok");
 	struct bench_cond conds[3];
 	struct tracer *t = NULL;
+	int reps = 0;
 	char why[256], label[96];
 	void *state = NULL;
 	int err;
@@ -306,7 +301,7 @@ static int run_variant(const struct variant *v, const struct bench_params *p,
 	if (!err)
 		err = tracer_probe(t, why, sizeof(why));
 	if (err) {
-		all_unavailable(m, start_status(err), why);
+		all_unavailable(m, tool_start_status(err), why);
 		err = 0;
 		goto cleanup;
 	}
@@ -320,9 +315,9 @@ static int run_variant(const struct variant *v, const struct bench_params *p,
 						.count = profile_samples, .detach = profile_stop,
 						.ctx = t };
 	snprintf(label, sizeof(label), BENCH " %s on %s", v->tool, v->workload);
-	err = bench_conds_run(conds, 3, w, state, &o, p->reps, c, label);
+	err = bench_conds_run(conds, 3, w, state, &o, p->reps, c, label, &reps);
 	if (!err)
-		err = variant_metrics(m, conds, p->reps, v, untraced_wanted);
+		err = variant_metrics(m, conds, reps, v, untraced_wanted);
 	bench_conds_release(conds, 3);
 cleanup:
 	if (t)

@@ -60,3 +60,14 @@ void test_file_write(const char *dir, const char *name, const char *text)
 	fputs(text, f);
 	fclose(f);
 }
+
+bool installed(const char *prog)
+{
+	char cmd[128], *out;
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "command -v %s", prog);
+	out = sh(cmd, &st);
+	free(out);
+	return st == 0;
+}

@@ -6,8 +6,12 @@
 #ifndef BPFGAUGE_TEST_SUPPORT_H
 #define BPFGAUGE_TEST_SUPPORT_H
 
+#include <stdbool.h>
+
 /* Runs a shell command; returns its stdout (malloc'd, never NULL) and sets *status. */
 char *sh(const char *cmd, int *status);
+/* Whether the shell finds prog ('command -v'). */
+bool installed(const char *prog);
 
 /* A temporary directory per test: tmpl is "/tmp/NAME-XXXXXX", filled in by mkdtemp. */
 void test_dir_make(char *tmpl);

@@ -14,17 +14,6 @@
 
 #define WORKDIR "build/tests"
 
-static bool installed(const char *prog)
-{
-	char cmd[128], *out;
-	int st;
-
-	snprintf(cmd, sizeof(cmd), "command -v %s", prog);
-	out = sh(cmd, &st);
-	free(out);
-	return st == 0;
-}
-
 static bool fs_reaches_a_device(const char *dir)
 {
 	char cmd[256], *fs;

@@ -11,17 +11,6 @@
 
 #define WORKDIR "build/tests"
 
-static bool installed(const char *prog)
-{
-	char cmd[128], *out;
-	int st;
-
-	snprintf(cmd, sizeof(cmd), "command -v %s", prog);
-	out = sh(cmd, &st);
-	free(out);
-	return st == 0;
-}
-
 static void expect_unsupported(const char *name, const struct workload_opts *o, const char *why)
 {
 	const struct workload *w = workload_find(name);

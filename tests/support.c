@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <criterion/criterion.h>
+#include <errno.h>
 
 #include "support.h"
+#include "workloads/workload.h"
 
 char *sh(const char *cmd, int *status)
 {
@@ -70,4 +72,16 @@ bool installed(const char *prog)
 	out = sh(cmd, &st);
 	free(out);
 	return st == 0;
+}
+
+void expect_unsupported(const char *name, const struct workload_opts *o, const char *why)
+{
+	const struct workload *w = workload_find(name);
+	char got[256] = "";
+	void *state = (void *)1;
+
+	cr_assert_not_null(w);
+	cr_assert_eq(w->setup(o, &state, got, sizeof(got)), -EOPNOTSUPP, "%s", name);
+	cr_assert_str_eq(got, why, "%s", name);
+	cr_assert_null(state);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Test support for unit and integration tests alike: shell commands, and temporary directories
- * and files. Nothing here needs root, BPF or the bpfgauge binary (see integration.h for that).
+ * and files, a workload's refusal. Nothing here needs root, BPF or the bpfgauge binary (see
+ * integration.h for that).
  */
 #ifndef BPFGAUGE_TEST_SUPPORT_H
 #define BPFGAUGE_TEST_SUPPORT_H
@@ -19,5 +20,9 @@ void test_dir_make(char *tmpl);
 void test_dir_remove(const char *dir);
 /* Writes text to DIR/NAME (asserting it could). */
 void test_file_write(const char *dir, const char *name, const char *text);
+
+struct workload_opts;
+/* A workload's setup says -EOPNOTSUPP with exactly why, and leaves no state (asserted). */
+void expect_unsupported(const char *name, const struct workload_opts *o, const char *why);
 
 #endif

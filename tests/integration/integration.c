@@ -18,17 +18,25 @@ const char *bpfgauge_bin(void)
 	return bin ? bin : "build/bpfgauge";
 }
 
-json_t *probe_json(const char *args, int *exit_code)
+json_t *bpfgauge_json(const char *args, int *exit_code)
 {
 	char cmd[1024];
 	char *out;
 	json_t *doc;
 
-	snprintf(cmd, sizeof(cmd), "%s probe --json %s 2>/dev/null", bpfgauge_bin(), args);
+	snprintf(cmd, sizeof(cmd), "%s %s 2>/dev/null", bpfgauge_bin(), args);
 	out = sh(cmd, exit_code);
 	doc = json_loads(out, 0, NULL);
 	free(out);
 	return doc;
+}
+
+json_t *probe_json(const char *args, int *exit_code)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "probe --json %s", args);
+	return bpfgauge_json(cmd, exit_code);
 }
 
 json_t *probe_find(json_t *doc, const char *name)

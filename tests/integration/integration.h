@@ -14,6 +14,8 @@
 /* build/bpfgauge, or $BPFGAUGE_BIN. */
 const char *bpfgauge_bin(void);
 
+/* Runs 'bpfgauge ARGS' (ARGS asks for --json); its stdout parsed (NULL if not JSON). */
+json_t *bpfgauge_json(const char *args, int *exit_code);
 /* Runs 'bpfgauge probe --json ARGS'; returns the parsed document (NULL if not JSON). */
 json_t *probe_json(const char *args, int *exit_code);
 /* The check named 'name' in a probe document, or NULL. */

@@ -76,18 +76,6 @@ static struct syscall_count_bpf *syscall_counter(pid_t tgid, long nr)
 	return skel;
 }
 
-static void expect_unsupported(const char *name, const struct workload_opts *o, const char *why)
-{
-	const struct workload *w = workload_find(name);
-	char got[256] = "";
-	void *state = (void *)1;
-
-	cr_assert_not_null(w);
-	cr_assert_eq(w->setup(o, &state, got, sizeof(got)), -EOPNOTSUPP, "%s", name);
-	cr_assert_str_eq(got, why, "%s", name);
-	cr_assert_null(state);
-}
-
 /*
  * N round trips: the helper writes exactly N times (a BPF counter of its write syscalls), and,
  * pinned to this process's CPU, is switched out at least N - 1 times (/proc status): the next

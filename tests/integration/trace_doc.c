@@ -12,14 +12,10 @@
 /* Runs 'bpfgauge trace ARGS' (ARGS includes --json); the parsed output, or NULL. */
 json_t *trace_json(const char *args, int *code)
 {
-	char cmd[1024], *out;
-	json_t *doc;
+	char cmd[1024];
 
-	snprintf(cmd, sizeof(cmd), "%s trace %s 2>/dev/null", bpfgauge_bin(), args);
-	out = sh(cmd, code);
-	doc = json_loads(out, 0, NULL);
-	free(out);
-	return doc;
+	snprintf(cmd, sizeof(cmd), "trace %s", args);
+	return bpfgauge_json(cmd, code);
 }
 
 json_t *hist_by_label(json_t *doc, const char *label)

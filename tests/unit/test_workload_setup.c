@@ -11,18 +11,6 @@
 
 #define WORKDIR "build/tests"
 
-static void expect_unsupported(const char *name, const struct workload_opts *o, const char *why)
-{
-	const struct workload *w = workload_find(name);
-	char got[256] = "";
-	void *state = (void *)1;
-
-	cr_assert_not_null(w);
-	cr_assert_eq(w->setup(o, &state, got, sizeof(got)), -EOPNOTSUPP, "%s", name);
-	cr_assert_str_eq(got, why, "%s", name);
-	cr_assert_null(state);
-}
-
 Test(workloads, registry_has_every_workload_once)
 {
 	const char *names[] = { "syscall", "file-read", "uprobe-target", "pipe-pingpong",

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,4 +41,22 @@ void stats_summarize(const double *v, size_t n, struct stats_summary *s)
 	s->p75 = stats_quantile(v, n, 0.75);
 	s->min = stats_quantile(v, n, 0);
 	s->max = stats_quantile(v, n, 1);
+}
+
+int stats_log_moments(const double *v, size_t n, double *mean, double *ss)
+{
+	double sum = 0;
+
+	*mean = *ss = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!(v[i] > 0))
+			return -EDOM;
+		sum += log(v[i]);
+	}
+	if (!n)
+		return 0;
+	*mean = sum / n;
+	for (size_t i = 0; i < n; i++)
+		*ss += (log(v[i]) - *mean) * (log(v[i]) - *mean);
+	return 0;
 }

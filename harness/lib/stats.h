@@ -3,6 +3,9 @@
  * Statistics over a handful of samples (benchmark repetitions).
  *   stats_quantile(v, n, 0.5)   linear interpolation between order statistics (type 7)
  *   stats_summary(v, n, &s)     median, p25, p75, min, max
+ *   stats_log_moments(v, n, &mean, &ss)   mean of the natural logarithms and the sum of
+ *                               their squared deviations from it; -EDOM when a value is not
+ *                               above 0 (run-to-run noise is modelled on the log scale)
  */
 #ifndef BPFGAUGE_STATS_H
 #define BPFGAUGE_STATS_H
@@ -16,5 +19,6 @@ struct stats_summary {
 
 double stats_quantile(const double *v, size_t n, double q);
 void stats_summarize(const double *v, size_t n, struct stats_summary *s);
+int stats_log_moments(const double *v, size_t n, double *mean, double *ss);
 
 #endif

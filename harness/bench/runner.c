@@ -116,8 +116,11 @@ int bench_loop_run(struct bench_loop *l, struct bench_ctx *c)
 							 conds[0].why);
 			break;
 		}
-		if (r >= 0)
+		if (r >= 0) {
 			l->reps_done = r + 1;
+			if (c->each_rep)
+				c->each_rep(c, &l->o);
+		}
 	}
 	return 0;
 }

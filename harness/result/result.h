@@ -13,7 +13,10 @@
 #include <stddef.h>
 #include <jansson.h>
 
-#define RESULT_SCHEMA_VERSION "1.0"
+#define RESULT_SCHEMA_VERSION "1.1"
+/* The reference workload's speed, timed after every repetition of every benchmark: how fast
+ * the machine itself was while a run measured (workloads/reference.c). */
+#define RESULT_REFERENCE_METRIC "machine/reference/ops_per_s"
 
 int result_write(json_t *doc, const char *path);
 

@@ -16,19 +16,25 @@
 #include "lib/fileio.h"
 #include "lib/interrupt.h"
 #include "lib/libbpf_log.h"
+#include "lib/numbers.h"
 #include "lib/stats.h"
 #include "result/env.h"
 #include "result/result.h"
+#include "result/result_merge.h"
 #include "run.h"
+#include "run_once.h"
 #include "run_output.h"
 #include "run_result.h"
 #include "suite.h"
 #include "suite_cpu.h"
 #include "suite_path.h"
 
+#define RUN_MAX_RUNS 100
+#define RUN_MAX_RUNS_TEXT "100"
+
 static const char run_usage[] =
-	"usage: bpfgauge run SUITE [-o FILE] [--reps N] [--seconds S] [--cpu N] [--workdir DIR]\n"
-	"                    [-v]\n"
+	"usage: bpfgauge run SUITE [-o FILE] [--runs K [--gap S]] [--reps N] [--seconds S]\n"
+	"                    [--cpu N] [--workdir DIR] [-v]\n"
 	"\n"
 	"Run a suite: its capability checks, then its benchmarks (workloads measured with\n"
 	"nothing attached, with empty programs, with tools), and write one result JSON with the\n"
@@ -37,6 +43,13 @@ static const char run_usage[] =
 	"\n"
 	"  -o, --output FILE   where to write the result (a new file; default\n"
 	"                      results/SUITE-TIME-HOST.json). Results are never overwritten.\n"
+	"  --runs K            run the suite K times (1-" RUN_MAX_RUNS_TEXT ") and write one result of K\n"
+	"                      runs: each metric keeps every run's median. Runs, not\n"
+	"                      repetitions, are what 'bpfgauge compare' needs to know this\n"
+	"                      machine's run-to-run noise (docs/compare.md); a baseline of 5\n"
+	"                      runs is a good start\n"
+	"  --gap S             seconds between two runs (default 10), so that they see more\n"
+	"                      of the machine's slow and fast periods\n"
 	"  --reps N            repetitions per benchmark, instead of the suite's\n"
 	"  --seconds S         seconds per condition and repetition, instead of the suite's\n"
 	"  --cpu N             pin workloads to CPU N; -1: no pinning; auto (the suites'\n"
@@ -51,40 +64,6 @@ static const char run_usage[] =
 	"(the result is still written, with the benchmark's error); 2 on a bad suite file\n"
 	"(FILE:LINE: what is wrong) or bad usage; 130 when interrupted (the result is still\n"
 	"written, marked interrupted).\n";
-
-/*
- * Runs one benchmark of the suite, or breaks it at once with the errno the suite's
- * inject_error names. 0, -EINTR when interrupted, or -errno with what broke in reason:
- * "WHY: ENAME (text)", WHY when the benchmark said.
- */
-static int bench_run(const struct suite_bench *b, struct bench_ctx *ctx, char *reason,
-		     size_t sz)
-{
-	int err;
-
-	if (b->inject_error) {
-		snprintf(ctx->why, sizeof(ctx->why), "made to break by the suite's inject_error");
-		err = -b->inject_error;
-	} else {
-		err = b->bench->run(&b->params, ctx);
-	}
-	if (err && err != -EINTR)
-		snprintf(reason, sz, "%s%s%s (%s)", ctx->why, ctx->why[0] ? ": " : "",
-			 errno_name(err), strerror(-err));
-	return err;
-}
-
-/* The metrics from 'first' on that a benchmark which broke left "ok" become "error". */
-static void metrics_broken(struct metric_set *ms, size_t first, const char *bench,
-			   const char *reason)
-{
-	char why[512];
-
-	snprintf(why, sizeof(why), "benchmark '%s' broke: %s", bench, reason);
-	for (size_t i = first; i < ms->n; i++)
-		if (!strcmp(ms->m[i]->status, "ok"))
-			metric_unavailable(ms->m[i], "error", why);
-}
 
 /* Empty work directories of runs that were killed: results/work-PID-* of a PID that is gone. */
 static void remove_stale_workdirs(void)
@@ -133,29 +112,94 @@ static int make_workdir(const char *given, char *buf, size_t sz, bool *made, boo
 	return 0;
 }
 
+/* Sleeps the gap between two runs, in steps so that Ctrl-C ends it at once. */
+static void run_gap(double gap, int next, int runs)
+{
+	double until = run_now_s() + gap;
+
+	if (gap <= 0)
+		return;
+	fprintf(stderr, "waiting %.0f s before run %d of %d (--gap)\n", gap, next, runs);
+	while (!interrupted() && run_now_s() < until)
+		usleep(100 * 1000);
+}
+
+/*
+ * The suite run 'runs' times, 'gap' seconds apart: one document, or with several runs their
+ * merge (result/result_merge.h). A run cut short by an interrupt after a complete one is
+ * left out, and the document says it was interrupted. *last keeps the last run's checks for
+ * the summary. NULL on ENOMEM.
+ */
+static json_t *run_runs(struct suite *s, const struct run_once_opts *o, int runs,
+			double gap, struct run_once_out *last, bool *required_failed,
+			bool *broke)
+{
+	struct run_progress prog = { .live = isatty(STDERR_FILENO),
+				     .steps = runs * (1 + (int)s->nr_benches) };
+	json_t *docs[RUN_MAX_RUNS], *doc = NULL;
+	char err[512];
+	int done = 0;
+
+	for (int r = 0; r < runs && !interrupted(); r++) {
+		if (r) {
+			run_gap(gap, r + 1, runs);
+			if (interrupted())
+				break;
+			run_once_release(last);
+		}
+		if (runs > 1)
+			fprintf(stderr, "run %d of %d\n", r + 1, runs);
+		if (run_once(s, o, &prog, last))
+			goto out;
+		*required_failed |= last->required_failed;
+		*broke |= last->broke;
+		if (r && interrupted()) {
+			fprintf(stderr, "bpfgauge run: run %d of %d was interrupted: the result "
+				"holds the %d complete runs\n", r + 1, runs, done);
+			break;
+		}
+		docs[done++] = json_incref(last->doc);
+	}
+	if (done == 1) {
+		doc = json_incref(docs[0]);
+	} else {
+		doc = result_merge(docs, done, err, sizeof(err));
+		if (doc)
+			json_object_set_new(doc, "interrupted", json_boolean(interrupted()));
+		else
+			fprintf(stderr, "bpfgauge run: %s\n", err);
+	}
+out:
+	for (int i = 0; i < done; i++)
+		json_decref(docs[i]);
+	return doc;
+}
+
 int cmd_run(int argc, char **argv)
 {
-	enum { OPT_REPS = 256, OPT_SECONDS, OPT_CPU, OPT_WORKDIR };
+	enum { OPT_REPS = 256, OPT_SECONDS, OPT_CPU, OPT_WORKDIR, OPT_RUNS, OPT_GAP };
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "reps", required_argument, NULL, OPT_REPS },
 		{ "seconds", required_argument, NULL, OPT_SECONDS },
 		{ "cpu", required_argument, NULL, OPT_CPU },
 		{ "workdir", required_argument, NULL, OPT_WORKDIR },
+		{ "runs", required_argument, NULL, OPT_RUNS },
+		{ "gap", required_argument, NULL, OPT_GAP },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
 	const char *out = NULL, *workdir_opt = NULL, *missing;
-	int reps = 0, cpu = -2, opt, ret = 0, err;
-	double seconds = 0, start;
+	int runs = 1, opt, ret = 0, err;
+	double gap = -1;
 	bool verbose = false, made_workdir = false, made_results = false, broke = false;
+	bool required_failed = false;
 	char path[512], errbuf[768], out_path[512], workdir[512], *end;
-	struct metric_set metrics = {};
-	struct probe_run checks = {};
-	struct run_progress prog = { .live = isatty(STDERR_FILENO) };
+	struct run_once_opts o = { .cpu = -2, .workdir = workdir };
+	struct run_once_out last = {};
 	struct suite s = {};
-	json_t *doc = NULL, *jchecks;
+	json_t *doc = NULL;
 
 	optind = 1;
 	opterr = 0;
@@ -163,31 +207,46 @@ int cmd_run(int argc, char **argv)
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case OPT_REPS:
-			reps = strtol(optarg, &end, 10);
-			if (*end || reps < 1 || reps > 1000) {
+			o.reps = strtol(optarg, &end, 10);
+			if (*end || o.reps < 1 || o.reps > 1000) {
 				fprintf(stderr, "bpfgauge run: --reps takes a whole number from 1 to "
 					"1000, not '%s'\n", optarg);
 				return 2;
 			}
 			break;
 		case OPT_SECONDS:
-			seconds = strtod(optarg, &end);
-			if (*end || !(seconds > 0) || seconds > 3600) {
+			o.seconds = strtod(optarg, &end);
+			if (*end || !(o.seconds > 0) || o.seconds > 3600) {
 				fprintf(stderr, "bpfgauge run: --seconds takes a number above 0, not "
 					"'%s'\n", optarg);
 				return 2;
 			}
 			break;
 		case OPT_CPU:
-			if (suite_parse_cpu(optarg, &cpu) ||
-			    suite_resolve_cpu(cpu) >= sysconf(_SC_NPROCESSORS_ONLN)) {
+			if (suite_parse_cpu(optarg, &o.cpu) ||
+			    suite_resolve_cpu(o.cpu) >= sysconf(_SC_NPROCESSORS_ONLN)) {
 				fprintf(stderr, "bpfgauge run: --cpu takes an online CPU number, auto "
 					"or -1, not '%s'\n", optarg);
 				return 2;
 			}
-			cpu = suite_resolve_cpu(cpu);
+			o.cpu = suite_resolve_cpu(o.cpu);
 			break;
 		case OPT_WORKDIR: workdir_opt = optarg; break;
+		case OPT_RUNS:
+			if (parse_int(optarg, 1, RUN_MAX_RUNS, &runs)) {
+				fprintf(stderr, "bpfgauge run: --runs takes a whole number from 1 to "
+					"%d, not '%s'\n", RUN_MAX_RUNS, optarg);
+				return 2;
+			}
+			break;
+		case OPT_GAP:
+			gap = 0;
+			if (strcmp(optarg, "0") && parse_seconds(optarg, &gap)) {
+				fprintf(stderr, "bpfgauge run: --gap takes seconds from 0 to 3600, "
+					"not '%s'\n", optarg);
+				return 2;
+			}
+			break;
 		case 'v': verbose = true; break;
 		case 'h': fputs(run_usage, stdout); return 0;
 		default:
@@ -233,76 +292,16 @@ int cmd_run(int argc, char **argv)
 	}
 	libbpf_log_setup(verbose);
 	interrupt_setup();
-	start = run_now_s();
-	doc = run_result_new(&s, env_collect());
-
-	prog.steps = 1 + s.nr_benches;
-	run_step_begin(&prog, "checks");
-	if (probe_run_checks(s.run_check, &checks)) {
+	doc = run_runs(&s, &o, runs, gap < 0 ? 10 : gap, &last, &required_failed, &broke);
+	if (!doc) {
 		fprintf(stderr, "bpfgauge run: out of memory\n");
 		ret = 2;
 		goto cleanup;
 	}
-	jchecks = json_object_get(doc, "checks");
-	for (size_t i = 0; i < checks.n; i++)
-		json_array_append_new(jchecks, probe_check_json(checks.checks[i],
-								&checks.results[i]));
-	{
-		char summary[256];
 
-		probe_summary(&checks, summary, sizeof(summary));
-		run_step_end(&prog, checks.total_ms / 1e3, summary);
-	}
-
-	for (size_t i = 0; i < s.nr_benches && !interrupted(); i++) {
-		struct suite_bench *b = &s.benches[i];
-		struct bench_ctx ctx = { .metrics = &metrics, .progress = run_bench_progress,
-					 .priv = &prog };
-		double t0 = run_now_s();
-		size_t first = metrics.n;
-		char reason[384], error[512];
-		json_t *jbench;
-
-		if (reps)
-			b->params.reps = reps;
-		if (seconds > 0)
-			b->params.seconds = seconds;
-		if (cpu != -2)
-			b->params.cpu = cpu;
-		b->params.workdir = workdir;
-		run_step_begin(&prog, b->bench->name);
-		jbench = json_pack("{s:s s:i s:f s:i}", "name", b->bench->name, "reps",
-				   b->params.reps, "seconds", b->params.seconds, "cpu",
-				   b->params.cpu);
-		if (b->params.inject_extra_pct)
-			json_object_set_new(jbench, "inject_extra_pct",
-					    json_integer(b->params.inject_extra_pct));
-		if (b->inject_error)
-			json_object_set_new(jbench, "inject_error",
-					    json_string(errno_name(b->inject_error)));
-		json_array_append_new(json_object_get(doc, "benchmarks"), jbench);
-		err = bench_run(b, &ctx, reason, sizeof(reason));
-		run_step_end(&prog, run_now_s() - t0, err == -EINTR ? "interrupted" : err ? "broke" :
-			 "done");
-		if (err && err != -EINTR) {
-			snprintf(error, sizeof(error), "%s: %s", b->bench->name, reason);
-			json_object_set_new(jbench, "error", json_string(error));
-			metrics_broken(&metrics, first, b->bench->name, reason);
-			fprintf(stderr, "bpfgauge run: benchmark '%s' broke: %s\n", b->bench->name,
-				reason);
-			broke = true;
-		}
-	}
-
-	for (size_t i = 0; i < metrics.n; i++)
-		json_array_append_new(json_object_get(doc, "metrics"), metric_to_json(metrics.m[i]));
-	json_object_set_new(doc, "duration_s", json_real(run_now_s() - start));
-	json_object_set_new(doc, "interrupted", json_boolean(interrupted()));
-
-	/* The summary: checks as the probe prints them, then every metric. */
-	probe_print_table(&checks, stdout, isatty(STDOUT_FILENO));
-	if (metrics.n)
-		run_print_metrics(&metrics);
+	/* The summary: checks as the probe prints them (the last run's), then every metric. */
+	probe_print_table(&last.checks, stdout, isatty(STDOUT_FILENO));
+	run_print_metrics(json_object_get(doc, "metrics"));
 
 	if (out)
 		snprintf(out_path, sizeof(out_path), "%s", out);
@@ -317,16 +316,8 @@ int cmd_run(int argc, char **argv)
 	}
 	printf("\nresult: %s\n", out_path);
 
-	for (size_t i = 0; i < checks.n; i++) {
-		size_t k = check_index(checks.checks[i]);
-
-		if (s.require_check[k] && checks.results[i].status != CHECK_PASS) {
-			fprintf(stderr, "bpfgauge run: required check '%s' is %s: %s\n",
-				checks.checks[i]->name, check_status_name(checks.results[i].status),
-				checks.results[i].reason);
-			ret = 1;
-		}
-	}
+	if (required_failed)
+		ret = 1;
 	if (broke)
 		ret = 1;
 	if (interrupted())
@@ -338,8 +329,7 @@ cleanup:
 	if (made_results)
 		rmdir("results");	/* only when empty: the result went elsewhere */
 	json_decref(doc);
-	probe_run_release(&checks);
-	metric_set_release(&metrics);
+	run_once_release(&last);
 	suite_release(&s);
 	return ret;
 }

@@ -4,5 +4,7 @@
 #define BPFGAUGE_RUN_H
 
 int cmd_run(int argc, char **argv);
+/* 'bpfgauge calibrate SUITE': run --runs 10 into results/calibration/ (calibrate.c). */
+int cmd_calibrate(int argc, char **argv);
 
 #endif

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What a run prints: its progress on stderr and its metrics on stdout (run_output.h). */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,7 +8,7 @@
 
 #include "bench/benchmark.h"
 #include "lib/stats.h"
-#include "result/metric.h"
+#include "result/result_merge.h"
 #include "run_output.h"
 
 double run_now_s(void)
@@ -49,25 +50,54 @@ void run_step_end(struct run_progress *p, double seconds, const char *what)
 		seconds);
 }
 
-void run_print_metrics(const struct metric_set *ms)
+/* The spread of a metric's run medians: the standard deviation of their logarithms, in %
+ * (about the run-to-run change of a typical run), or NAN with fewer than 2 runs. */
+static double run_spread_pct(const json_t *m)
 {
+	double med[RESULT_MAX_RUNS], mean, ss;
+	size_t n = metric_run_medians(m, med, RESULT_MAX_RUNS);
+
+	if (n < 2 || stats_log_moments(med, n, &mean, &ss))
+		return NAN;
+	return 100 * sqrt(ss / (n - 1));
+}
+
+void run_print_metrics(const json_t *metrics)
+{
+	const json_t *m;
+	bool runs = false;
+	size_t i;
 	int w = 6;
 
-	for (size_t i = 0; i < ms->n; i++)
-		if ((int)strlen(ms->m[i]->name) > w)
-			w = strlen(ms->m[i]->name);
-	printf("\n%-*s %12s %25s  %s\n", w, "metric", "median", "[p25, p75]", "unit");
-	for (size_t i = 0; i < ms->n; i++) {
-		const struct metric *m = ms->m[i];
-		struct stats_summary s;
-		char range[64];
+	if (!json_array_size(metrics))
+		return;
+	json_array_foreach(metrics, i, m) {
+		const char *name = json_string_value(json_object_get(m, "name"));
 
-		if (strcmp(m->status, "ok") || !m->n) {
-			printf("%-*s %12s  %s\n", w, m->name, m->status, m->reason);
+		if ((int)strlen(name) > w)
+			w = strlen(name);
+		runs |= json_array_size(json_object_get(m, "run_medians")) > 1;
+	}
+	printf("\n%-*s %12s %25s  %-6s%s\n", w, "metric", "median", "[p25, p75]", "unit",
+	       runs ? "  run-to-run" : "");
+	json_array_foreach(metrics, i, m) {
+		const char *name = json_string_value(json_object_get(m, "name"));
+		const char *status = json_string_value(json_object_get(m, "status"));
+		const char *reason = json_string_value(json_object_get(m, "reason"));
+		double spread = run_spread_pct(m);
+		char range[64], sd[32] = "";
+
+		if (strcmp(status, "ok") || !json_array_size(json_object_get(m, "samples"))) {
+			printf("%-*s %12s  %s\n", w, name, status, reason ? reason : "no samples");
 			continue;
 		}
-		stats_summarize(m->samples, m->n, &s);
-		snprintf(range, sizeof(range), "[%.4g, %.4g]", s.p25, s.p75);
-		printf("%-*s %12.4g %25s  %s\n", w, m->name, s.median, range, m->unit);
+		snprintf(range, sizeof(range), "[%.4g, %.4g]",
+			 json_number_value(json_object_get(m, "p25")),
+			 json_number_value(json_object_get(m, "p75")));
+		if (!isnan(spread))
+			snprintf(sd, sizeof(sd), "  sd %.1f%%", spread);
+		printf("%-*s %12.4g %25s  %-6s%s\n", w, name,
+		       json_number_value(json_object_get(m, "median")), range,
+		       json_string_value(json_object_get(m, "unit")), sd);
 	}
 }

@@ -6,16 +6,17 @@
  *
  *   run_step_begin(&p, name) / run_step_end(&p, seconds, what)   a step's two lines
  *   run_bench_progress(c, fmt, ...)   a benchmark's progress (bench_ctx.progress; priv: &p)
- *   run_print_metrics(set)            each metric's median and [p25, p75], or why not
+ *   run_print_metrics(metrics)        each metric's median and [p25, p75], or why not; with
+ *                                     several runs, the sd of the run medians' logarithms
  *   run_now_s()                       a monotonic clock, in seconds
  */
 #ifndef BPFGAUGE_RUN_OUTPUT_H
 #define BPFGAUGE_RUN_OUTPUT_H
 
 #include <stdbool.h>
+#include <jansson.h>
 
 struct bench_ctx;
-struct metric_set;
 
 struct run_progress {
 	bool live;
@@ -27,7 +28,7 @@ void run_step_begin(struct run_progress *p, const char *name);
 void run_step_end(struct run_progress *p, double seconds, const char *what);
 __attribute__((format(printf, 2, 3)))
 void run_bench_progress(struct bench_ctx *c, const char *fmt, ...);
-void run_print_metrics(const struct metric_set *ms);
+void run_print_metrics(const json_t *metrics);
 double run_now_s(void);
 
 #endif

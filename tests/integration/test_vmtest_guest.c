@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "result/result.h"
 #include "integration.h"
 #include "support.h"
 #include "vmtest_run.h"
@@ -140,7 +141,7 @@ Test(vmtest, guest_result_is_the_guest_kernels, .timeout = 900)
 
 	doc = json_load_file(path, 0, &e);
 	cr_assert_not_null(doc, "%s", e.text);
-	cr_assert_str_eq(str(doc, "schema_version"), "1.0");
+	cr_assert_str_eq(str(doc, "schema_version"), RESULT_SCHEMA_VERSION);
 	cr_assert_str_eq(str(doc, "kind"), "bpfgauge-run");
 	cr_assert_str_eq(str(json_object_get(doc, "suite"), "name"), "probe");
 	cr_assert(json_is_array(json_object_get(doc, "metrics")));

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bpfgauge calibrate SUITE: the suite run several times, kept in results/calibration/ as this
+ * machine class's run-to-run noise, which 'bpfgauge compare' pools into every comparison of
+ * that suite on a machine of the same class (compare/calibration.h, docs/compare.md).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "compare/calibration.h"
+#include "run.h"
+
+static const char calibrate_usage[] =
+	"usage: bpfgauge calibrate SUITE [--runs K] [--gap S] [-o FILE] [run options]\n"
+	"\n"
+	"Measure how much whole runs of a suite differ on this machine: run it K times (default\n"
+	"10), S seconds apart (default 10), and keep the result of all K runs in\n"
+	CALIBRATION_DIR "/ (a new file; never overwritten). 'bpfgauge compare' then takes each\n"
+	"metric's run-to-run spread from every calibration of the same machine class (CPU model\n"
+	"and count, hypervisor, architecture; any kernel) that measured it alike (the same\n"
+	"repetitions and seconds) and pools it with the runs\n"
+	"it compares, so that a single new run can be judged against a baseline: a change is\n"
+	"called only when it stands out of this machine's own noise. Calibrate once per machine\n"
+	"class (instance type, VM setup), when it is as busy as it will be when it gates; more\n"
+	"runs give narrower intervals. How: docs/compare.md.\n"
+	"\n"
+	"  --runs K     how many runs (2-100; default 10)\n"
+	"  --gap S      seconds between runs (default 10)\n"
+	"  -o FILE      where to write it instead (then pass it to compare --calibration FILE)\n"
+	"  --reps, --seconds, --cpu, --workdir, -v: as for 'bpfgauge run' (a calibration is\n"
+	"               meant for results made with the same settings)\n"
+	"\n"
+	"examples:\n"
+	"  bpfgauge calibrate quick\n"
+	"  bpfgauge run quick --runs 5 -o base.json && bpfgauge baseline save main base.json\n"
+	"  bpfgauge run quick -o new.json && bpfgauge compare main new.json\n"
+	"\n"
+	"Exit codes: as for 'bpfgauge run'.\n";
+
+int cmd_calibrate(int argc, char **argv)
+{
+	char out[512], when[32], host[64] = "host", *args[64];
+	bool has_runs = false, has_out = false;
+	time_t now = time(NULL);
+	int n = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(calibrate_usage, stdout);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--runs") || !strncmp(argv[i], "--runs=", 7)) {
+			const char *v = argv[i][6] ? argv[i] + 7 : i + 1 < argc ? argv[i + 1] : "";
+
+			if (!strcmp(v, "1") || !strcmp(v, "0") || v[0] == '-') {
+				fprintf(stderr, "bpfgauge calibrate: --runs takes 2 to 100: the "
+					"noise between runs needs two runs at least, not '%s'\n", v);
+				return 2;
+			}
+			has_runs = true;
+		}
+		has_out |= !strcmp(argv[i], "-o") || !strcmp(argv[i], "--output") ||
+			   !strncmp(argv[i], "--output=", 9);
+	}
+	if (argc > 56) {
+		fprintf(stderr, "bpfgauge calibrate: too many arguments\n");
+		return 2;
+	}
+	args[n++] = "run";
+	for (int i = 1; i < argc; i++)
+		args[n++] = argv[i];
+	if (!has_runs) {
+		args[n++] = "--runs";
+		args[n++] = "10";
+	}
+	if (!has_out) {
+		gethostname(host, sizeof(host) - 1);
+		host[strcspn(host, "/ ")] = '\0';
+		strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", gmtime(&now));
+		snprintf(out, sizeof(out), "%s/%s-%s.json", CALIBRATION_DIR, when, host);
+		mkdir("results", 0755);
+		mkdir(CALIBRATION_DIR, 0755);
+		args[n++] = "-o";
+		args[n++] = out;
+	}
+	args[n] = NULL;
+	return cmd_run(n, args);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One run of a suite: its checks, then its benchmarks, as one result document
+ * (docs/results-schema.md). 'bpfgauge run' makes one or, with --runs, several and merges them.
+ *
+ *   run_once(s, o, prog, &out)   fills out: the document (caller owns it), the checks (for the
+ *                                summary table; probe_run_release()), the metrics, whether a
+ *                                required check did not pass or a benchmark broke (both
+ *                                said on stderr); after the benchmarks' metrics,
+ *                                RESULT_REFERENCE_METRIC when a benchmark ran. 0, or -ENOMEM
+ *   run_once_release(&out)       frees what run_once made
+ */
+#ifndef BPFGAUGE_RUN_ONCE_H
+#define BPFGAUGE_RUN_ONCE_H
+
+#include <stdbool.h>
+#include <jansson.h>
+
+#include "checks/probe.h"
+#include "result/metric.h"
+
+struct suite;
+struct run_progress;
+
+struct run_once_opts {
+	int reps;		/* 0: the suite's */
+	double seconds;		/* 0: the suite's */
+	int cpu;		/* -2: the suite's */
+	const char *workdir;
+};
+
+struct run_once_out {
+	json_t *doc;
+	struct probe_run checks;
+	struct metric_set metrics;
+	struct metric_set reference_set;	/* holds 'reference', after metrics in the document */
+	struct metric *reference;		/* RESULT_REFERENCE_METRIC: one sample per repetition */
+	bool required_failed;	/* a check the suite requires did not pass */
+	bool broke;		/* a benchmark broke (its error is in the document) */
+};
+
+int run_once(struct suite *s, const struct run_once_opts *o, struct run_progress *prog,
+	     struct run_once_out *out);
+void run_once_release(struct run_once_out *out);
+
+#endif

@@ -25,8 +25,9 @@ static const char main_usage[] =
 	"commands:\n"
 	"  probe     run the capability checks and print a verdict for each (--json, --junit)\n"
 	"  run       run a suite (checks + benchmarks) and write one result JSON\n"
+	"  calibrate run a suite 10 times: this machine's run-to-run noise, for compare\n"
 	"  compare   compare results or baselines: a verdict per metric and check (exit 1: worse)\n"
-	"  baseline  keep a result as a named baseline ('save NAME'), list them ('list')\n"
+	"  baseline  keep results as a named baseline ('save NAME R...'), list them ('list')\n"
 	"  trace     run a measurement tool (latency histogram) for a while or around a command\n"
 	"  bench     benchmarks: what tracing costs here ('bench tools')\n"
 	"  profile   CPU or off-CPU profile: folded stacks and an SVG flame graph\n"
@@ -94,6 +95,8 @@ int main(int argc, char **argv)
 		return cmd_probe(argc - 1, argv + 1);
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "calibrate"))
+		return cmd_calibrate(argc - 1, argv + 1);
 	if (!strcmp(cmd, "compare"))
 		return cmd_compare(argc - 1, argv + 1);
 	if (!strcmp(cmd, "baseline"))

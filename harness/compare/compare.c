@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calibration.h"
 #include "compare.h"
+#include "result/result_merge.h"
 
 static const json_t *find_named(const json_t *arr, const char *name)
 {
@@ -111,7 +113,36 @@ static bool metric_bad(const char *status)
 	return !strcmp(status, "unsupported") || !strcmp(status, "error");
 }
 
-static int metric_row(struct cmp_row *r, const struct compare_opts *o)
+/*
+ * A metric measured on both sides: run by run when there is a spread of runs to go by (either
+ * side of several runs, or a calibration of this machine class), else repetition by
+ * repetition.
+ */
+static int measure_row(const struct comparison *c, struct cmp_row *r,
+		       const struct compare_opts *o)
+{
+	double bm[RESULT_MAX_RUNS], nm[RESULT_MAX_RUNS], *bv, *nv;
+	size_t kb = metric_run_medians(r->base, bm, RESULT_MAX_RUNS);
+	size_t kn = metric_run_medians(r->cur, nm, RESULT_MAX_RUNS), nb, nn;
+	struct run_noise noise = calibration_noise(c->cals, c->nr_cals, c->cur, r->name);
+	int err;
+
+	if ((kb > 1 || kn > 1 || noise.df > 0) &&
+	    !metric_cmp_runs(bm, kb, nm, kn, &noise, o, &r->mc)) {
+		r->mc.nb = json_array_size(json_object_get(r->base, "samples"));
+		r->mc.nn = json_array_size(json_object_get(r->cur, "samples"));
+		return 0;
+	}
+	bv = samples_of(r->base, &nb);
+	nv = samples_of(r->cur, &nn);
+	err = bv && nv ? metric_cmp_measure(bv, nb, nv, nn, o, &r->mc) : -ENOMEM;
+	free(bv);
+	free(nv);
+	return err;
+}
+
+static int metric_row(const struct comparison *c, struct cmp_row *r,
+		      const struct compare_opts *o)
 {
 	size_t nb = json_array_size(json_object_get(r->base, "samples"));
 	size_t nn = json_array_size(json_object_get(r->cur, "samples"));
@@ -121,15 +152,10 @@ static int metric_row(struct cmp_row *r, const struct compare_opts *o)
 	const char *nreason = r->new_reason[0] ? r->new_reason :
 			      !strcmp(r->new_status, "ok") && !nn ? "no samples" : "";
 	bool same = !strcmp(r->base_status, r->new_status) && strcmp(r->base_status, "ok");
-	double *bv, *nv;
 	int err;
 
 	if (b_ok && n_ok) {
-		bv = samples_of(r->base, &nb);
-		nv = samples_of(r->cur, &nn);
-		err = bv && nv ? metric_cmp_measure(bv, nb, nv, nn, o, &r->mc) : -ENOMEM;
-		free(bv);
-		free(nv);
+		err = measure_row(c, r, o);
 		r->measured = !err;
 		if (err && err != -ENOMEM)
 			snprintf(r->why, sizeof(r->why), "cannot compare the samples: %s",
@@ -276,6 +302,20 @@ int compare_pair(const struct loaded_result *base, const struct loaded_result *c
 		err = -ENOMEM;
 		goto cleanup;
 	}
+	c->machine_speed = NAN;
+	c->base_runs = result_runs(base->doc);
+	c->new_runs = result_runs(cur->doc);
+	c->cals = calloc(set->nr_cals ? set->nr_cals : 1, sizeof(*c->cals));
+	if (!c->cals) {
+		err = -ENOMEM;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < set->nr_cals; i++) {
+		if (!calibration_applies(&set->cals[i], base, cur))
+			continue;
+		c->cals[c->nr_cals++] = &set->cals[i];
+		c->cal_runs += result_runs(set->cals[i].doc);
+	}
 	add_rows(c, "checks");
 	add_rows(c, "metrics");
 	for (size_t i = 0; i < c->n; i++) {
@@ -298,7 +338,7 @@ int compare_pair(const struct loaded_result *base, const struct loaded_result *c
 			broken_verdict(r);
 			continue;
 		}
-		err = metric_row(r, &o);
+		err = metric_row(c, r, &o);
 		if (err)
 			goto cleanup;
 		if (r->measured)
@@ -320,9 +360,11 @@ int compare_pair(const struct loaded_result *base, const struct loaded_result *c
 			r->verdict = r->mc.verdict;
 			snprintf(r->why, sizeof(r->why), "%s", r->mc.why);
 		}
-		if (r->presence == IN_BOTH)
-			c->count[r->verdict]++;
 	}
+	compare_machine_state(c);
+	for (size_t i = 0; i < c->n; i++)
+		if (c->rows[i].presence == IN_BOTH)
+			c->count[c->rows[i].verdict]++;
 	compare_warn_power(c, mc, m);
 	compare_warn_speed(c);
 	compare_warn_broken(c);
@@ -339,8 +381,10 @@ void comparison_release(struct comparison *c)
 {
 	free(c->rows);
 	free(c->env);
+	free(c->cals);
 	c->rows = NULL;
 	c->env = NULL;
+	c->cals = NULL;
 	c->n = c->nr_env = 0;
 }
 

@@ -31,10 +31,14 @@
 #include "verdict.h"
 
 #define BASELINE_DIR "results/baselines"
-#define COMPARE_MAX_WARNINGS 3
+#define COMPARE_MAX_WARNINGS 5
 
 struct compare_settings {
 	double threshold_pct;	/* --threshold: replaces the suite's default; NAN: keep it */
+	/* Calibrations loaded (calibration.h); those of the new result's suite and machine
+	 * class give their run-to-run noise to the comparison. */
+	const struct loaded_result *cals;
+	size_t nr_cals;
 	double alpha;
 	int resamples;
 	double level;
@@ -77,6 +81,17 @@ struct comparison {
 	size_t broken_base, broken_new;	/* metric rows whose benchmark broke on that side */
 	struct env_change *env;
 	size_t nr_env;
+	/* The run-to-run noise: the runs of each side, the calibrations that apply and their
+	 * runs. Metrics are compared run by run (metric_cmp_runs) when there is any spread of
+	 * runs to go by, else repetition by repetition (metric_cmp_measure). */
+	size_t base_runs, new_runs;
+	const struct loaded_result **cals;
+	size_t nr_cals, cal_runs;
+	/* The machine's speed in NEW against BASE, from RESULT_REFERENCE_METRIC (NAN without
+	 * it), and whether it differed beyond that metric's threshold: every performance
+	 * verdict is then inconclusive (compare_state.c). */
+	double machine_speed;
+	bool machine_differs;
 	/* The power warning (too few samples for any verdict), the machine-speed warning
 	 * (the untraced throughput itself changed: costs measured on it move with it), the
 	 * broken-benchmark warning (a benchmark broke and no metric of it is in either
@@ -94,6 +109,11 @@ const char *result_bench_error(const struct loaded_result *r, const char *metric
 void compare_warn_power(struct comparison *c, struct metric_cmp **mc, size_t m);
 void compare_warn_speed(struct comparison *c);
 void compare_warn_broken(struct comparison *c);
+/* The machine's state: when the reference workload ran at another speed in NEW than in BASE,
+ * every performance verdict becomes inconclusive, saying so (compare_state.c). */
+void compare_machine_state(struct comparison *c);
+/* One line: the runs of each side and where the run-to-run noise came from, if anywhere. */
+void compare_noise_text(const struct comparison *c, struct strbuf *sb);
 
 int env_diff(const json_t *base, const json_t *cur, struct env_change **out, size_t *n);
 /* A JSON value for a table cell: strings bare, null as "null", absent as "(absent)". */

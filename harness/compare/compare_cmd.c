@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "calibration.h"
 #include "compare.h"
 #include "lib/fileio.h"
 #include "lib/numbers.h"
@@ -18,10 +19,17 @@ static const char compare_usage[] =
 	"       bpfgauge compare [options] R1 R2 R3...   (or --matrix R1 R2)\n"
 	"\n"
 	"Compare results of 'bpfgauge run'. With two, each metric found in both is compared\n"
-	"with statistics: the ratio of medians NEW/BASE with its bootstrap confidence interval,\n"
-	"the Mann-Whitney p-value, Holm's correction over all the metrics compared, and a\n"
-	"verdict: regressed, improved, unchanged (the interval lies within the threshold) or\n"
-	"inconclusive (with why). A check that passed and now fails, is unsupported or errs is a\n"
+	"with statistics and given a verdict: regressed, improved, unchanged (its interval lies\n"
+	"within the threshold) or inconclusive (with why; never a failure). Runs are the unit:\n"
+	"when either side holds several runs (run --runs K, baseline save NAME R1 R2 ...) or a\n"
+	"calibration of this machine class exists, a metric is compared by its run medians\n"
+	"(geometric means, a t interval from their run-to-run spread pooled with the\n"
+	"calibration's); with one run on each side and no calibration, by its repetitions (the\n"
+	"ratio of medians with a bootstrap interval and the Mann-Whitney p-value). Holm's\n"
+	"correction runs over all the metrics compared. When the reference workload (the\n"
+	"machine's own speed) ran at another speed in NEW, every performance verdict is\n"
+	"inconclusive: the two runs saw the machine in different states.\n"
+	"A check that passed and now fails, is unsupported or errs is a\n"
 	"regression; the reverse an improvement. A benchmark that broke in NEW is a regression\n"
 	"too (its metrics are reported as broken, with its error); one that broke in BASE only\n"
 	"does not fail the comparison. What differs between the two environments\n"
@@ -37,6 +45,11 @@ static const char compare_usage[] =
 	"  --resamples N     bootstrap resamples per interval (default 10000, at least 2000)\n"
 	"  --seed N          the bootstrap's random seed (default 1: the same inputs always\n"
 	"                    print the same intervals; another seed shows how much they move)\n"
+	"  --calibration PATH   the calibrations to take run-to-run noise from: a result of\n"
+	"                    several runs, or a directory of them (default " CALIBRATION_DIR ",\n"
+	"                    where 'bpfgauge calibrate' writes); only those of NEW's machine\n"
+	"                    class are used, for the metrics they measured alike (the same\n"
+	"                    repetitions and seconds). 'none': no calibration\n"
 	"  --matrix          a matrix even for two results\n"
 	"  --json            print the comparison as JSON (docs/compare-json.md)\n"
 	"  --markdown        print a Markdown table, for a pull request comment\n"
@@ -60,7 +73,7 @@ static const char compare_usage[] =
 	"unreadable or malformed result, another schema version, nothing in common).\n";
 
 enum { OPT_THRESHOLD = 256, OPT_ALPHA, OPT_MATRIX, OPT_JSON, OPT_MARKDOWN, OPT_JUNIT,
-       OPT_RESAMPLES, OPT_SEED };
+       OPT_RESAMPLES, OPT_SEED, OPT_CALIBRATION };
 
 /* A baseline NAME rather than a file: a valid name, not ending in .json. */
 static bool maybe_baseline(const char *arg)
@@ -168,6 +181,7 @@ int cmd_compare(int argc, char **argv)
 		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ "resamples", required_argument, NULL, OPT_RESAMPLES },
 		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "calibration", required_argument, NULL, OPT_CALIBRATION },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -175,7 +189,9 @@ int cmd_compare(int argc, char **argv)
 					.level = 0.95, .seed = 1 };
 	enum compare_format fmt = FORMAT_TABLE;
 	struct loaded_result *r = NULL;
-	const char *junit = NULL;
+	const char *junit = NULL, *calibration = CALIBRATION_DIR;
+	struct loaded_result *cals = NULL;
+	size_t nr_cals = 0;
 	bool matrix = false;
 	char path[512], err[768];
 	int opt, n = 0, ret = 2;
@@ -217,6 +233,7 @@ int cmd_compare(int argc, char **argv)
 			fmt = opt == OPT_JSON ? FORMAT_JSON : FORMAT_MARKDOWN;
 			break;
 		case OPT_JUNIT: junit = optarg; break;
+		case OPT_CALIBRATION: calibration = optarg; break;
 		case 'h':
 			fputs(compare_usage, stdout);
 			return 0;
@@ -237,9 +254,16 @@ int cmd_compare(int argc, char **argv)
 			"overwritten)" : strerror(-opt));
 		return 2;
 	}
+	if (strcmp(calibration, "none") &&
+	    calibration_load(calibration, &cals, &nr_cals, err, sizeof(err))) {
+		fprintf(stderr, "bpfgauge compare: %s\n", err);
+		return 2;
+	}
+	set.cals = cals;
+	set.nr_cals = nr_cals;
 	r = calloc(n, sizeof(*r));
 	if (!r)
-		return 2;
+		goto cleanup;
 	for (int i = 0; i < n; i++) {
 		compare_resolve(argv[optind + i], path, sizeof(path));
 		opt = result_load(path, &r[i], err, sizeof(err));
@@ -257,5 +281,6 @@ cleanup:
 	for (int i = 0; r && i < n; i++)
 		result_unload(&r[i]);
 	free(r);
+	calibration_release(cals, nr_cals);
 	return ret;
 }

@@ -66,6 +66,9 @@ static void print_header(const struct comparison *c, FILE *out, bool colour)
 
 	fprintf(out, "base  %-28s %s  %s\n", c->base->label, result_time(c->base), c->base->path);
 	fprintf(out, "new   %-28s %s  %s\n", c->cur->label, result_time(c->cur), c->cur->path);
+	compare_noise_text(c, &sb);
+	fprintf(out, "%s\n", sb.failed ? "?" : sb.buf);
+	strbuf_release(&sb);
 	if (!c->nr_env) {
 		fprintf(out, "environment: no difference (time, host name and boot aside)\n");
 		return;
@@ -178,13 +181,21 @@ static json_t *row_json(const struct cmp_row *r)
 	json_object_set_new(o, "u", number_or_null(r->mc.u));
 	json_object_set_new(o, "p", number_or_null(r->mc.p));
 	json_object_set_new(o, "p_holm", number_or_null(r->mc.p_adj));
+	json_object_set_new(o, "model", json_string(r->mc.by_runs ? "runs" : "repetitions"));
+	if (r->mc.by_runs) {
+		json_object_set_new(o, "runs_base", json_integer(r->mc.kb));
+		json_object_set_new(o, "runs_new", json_integer(r->mc.kn));
+		json_object_set_new(o, "df", json_integer(r->mc.df));
+		json_object_set_new(o, "run_sd_pct", number_or_null(r->mc.sd_pct));
+	}
 	return o;
 }
 
 json_t *compare_to_json(const struct comparison *c)
 {
 	json_t *checks = json_array(), *metrics = json_array(), *env = json_array(), *summary;
-	json_t *warnings = json_array();
+	json_t *warnings = json_array(), *cals = json_array(), *noise, *doc;
+	struct strbuf sb = STRBUF_INIT;
 
 	for (size_t i = 0; i < c->n; i++)
 		json_array_append_new(c->rows[i].is_check ? checks : metrics,
@@ -203,7 +214,15 @@ json_t *compare_to_json(const struct comparison *c)
 			    "only_in_base", (int)c->only_base, "only_in_new", (int)c->only_new,
 			    "broken_in_base", (int)c->broken_base,
 			    "broken_in_new", (int)c->broken_new);
-	return json_pack("{s:s s:s s:o s:o s:{s:f s:i s:f s:I} s:o s:o s:o s:o s:o s:i}",
+	for (size_t i = 0; i < c->nr_cals; i++)
+		json_array_append_new(cals, json_string(c->cals[i]->path));
+	compare_noise_text(c, &sb);
+	noise = json_pack("{s:i s:i s:o s:s s:o s:b}", "runs_base", (int)c->base_runs,
+			  "runs_new", (int)c->new_runs, "calibrations", cals, "text",
+			  sb.failed ? "" : sb.buf, "machine_speed", number_or_null(c->machine_speed),
+			  "machine_differs", c->machine_differs);
+	strbuf_release(&sb);
+	doc = json_pack("{s:s s:s s:o s:o s:{s:f s:i s:f s:I} s:o s:o s:o s:o s:o s:i}",
 			 "schema_version", "1.0", "kind", "bpfgauge-compare",
 			 "base", side_json(c->base), "new", side_json(c->cur),
 			 "settings", "alpha", c->set.alpha, "resamples", c->set.resamples,
@@ -212,6 +231,8 @@ json_t *compare_to_json(const struct comparison *c)
 			 "warnings", warnings,
 			 "checks", checks, "metrics", metrics, "summary", summary,
 			 "exit_code", comparison_regressed(c) ? 1 : 0);
+	json_object_set_new(doc, "noise", noise);
+	return doc;
 }
 
 /* Markdown table cells: '|' escaped, newlines folded. */
@@ -240,6 +261,10 @@ void compare_markdown(const struct comparison *c, struct strbuf *sb)
 	strbuf_adds(sb, "\n\n");
 	strbuf_addf(sb, "base: `%s` (%s), new: `%s` (%s)\n\n", c->base->label, result_time(c->base),
 		    c->cur->label, result_time(c->cur));
+	compare_noise_text(c, &note);
+	md_cell(sb, note.failed ? "?" : note.buf);
+	strbuf_release(&note);
+	strbuf_adds(sb, "\n\n");
 	for (size_t i = 0; i < c->nr_env; i++) {
 		strbuf_addf(sb, "%s- `%s`: ", i ? "" : "Environment differences:\n\n",
 			    c->env[i].key);

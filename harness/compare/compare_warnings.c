@@ -90,13 +90,14 @@ void compare_warn_speed(struct comparison *c)
 		 "pct_throughput) less so (docs/compare.md)", moved, worst->name, worst->mc.ratio);
 }
 
-/* With these sample counts, can any metric be significant after Holm over m? */
+/* With these sample counts, can any metric compared by its repetitions be significant after
+ * Holm over m? */
 void compare_warn_power(struct comparison *c, struct metric_cmp **mc, size_t m)
 {
 	size_t weak = 0, nb = 0, nn = 0;
 
 	for (size_t i = 0; i < m; i++) {
-		if (mannwhitney_min_p(mc[i]->nb, mc[i]->nn) * m < c->set.alpha)
+		if (mc[i]->by_runs || mannwhitney_min_p(mc[i]->nb, mc[i]->nn) * m < c->set.alpha)
 			continue;
 		if (!weak++ || mc[i]->nb + mc[i]->nn < nb + nn) {
 			nb = mc[i]->nb;

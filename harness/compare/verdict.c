@@ -106,7 +106,7 @@ void metric_cmp_decide(struct metric_cmp *c, bool higher_is_better, const struct
 
 	c->why[0] = '\0';
 	c->verdict = VERDICT_INCONCLUSIVE;
-	if (c->nb < COMPARE_MIN_SAMPLES || c->nn < COMPARE_MIN_SAMPLES) {
+	if (!c->by_runs && (c->nb < COMPARE_MIN_SAMPLES || c->nn < COMPARE_MIN_SAMPLES)) {
 		/* a few dozen characters: each snprintf fits */
 		n = snprintf(c->why, sizeof(c->why), "needs at least %d samples on each side",
 			     COMPARE_MIN_SAMPLES);

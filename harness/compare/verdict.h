@@ -5,7 +5,15 @@
  * metrics compared together, and a verdict. docs/compare.md explains the rules.
  *
  *   metric_cmp_measure(base, nb, cur, nn, o, c)  ratio, CI, U, p (p_adj = p until Holm;
- *                                                resamples below 2000 count as 2000)
+ *                                                resamples below 2000 count as 2000): the
+ *                                                repetitions of one run on each side
+ *   metric_cmp_runs(base, kb, cur, kn, noise, o, c)   the same from run medians, the run as
+ *                                                the unit of replication: the ratio of their
+ *                                                geometric means, a t interval and test on
+ *                                                the log scale with the spread of the runs
+ *                                                of both sides pooled with 'noise' (a
+ *                                                calibration's); -EDOM without a degree of
+ *                                                freedom or with a run median not above 0
  *   metric_cmp_holm(c, n)                        Holm-Bonferroni: sets each p_adj
  *   metric_cmp_decide(c, higher_is_better, o)    the verdict, and why when inconclusive
  *   verdict_name(v)                              "unchanged", "improved", "regressed", ...
@@ -30,8 +38,19 @@ struct compare_opts {
 			       .level = 0.95, .seed = 1 }
 #define COMPARE_MIN_SAMPLES 5
 
+/* Run-to-run noise measured elsewhere (calibrations): the sum of squared deviations of log
+ * run medians from the mean of their own set, and its degrees of freedom (runs - sets). */
+struct run_noise {
+	double ss;
+	int df;
+};
+
 struct metric_cmp {
 	size_t nb, nn;			/* samples of base and new */
+	bool by_runs;			/* from run medians (metric_cmp_runs) */
+	size_t kb, kn;			/* runs of base and new */
+	int df;				/* by_runs: degrees of freedom of the pooled spread */
+	double sd_pct;			/* by_runs: run-to-run sd of log run medians, in % */
 	double base_median, new_median;
 	double ratio, ci_lo, ci_hi;	/* median(new)/median(base) and its bootstrap CI; NAN when
 					   there is no ratio (see why) */
@@ -46,6 +65,9 @@ struct metric_cmp {
  * 0, or -EINVAL when a side has no samples. */
 int metric_cmp_measure(const double *base, size_t nb, const double *cur, size_t nn,
 		       const struct compare_opts *o, struct metric_cmp *c);
+int metric_cmp_runs(const double *base, size_t kb, const double *cur, size_t kn,
+		    const struct run_noise *noise, const struct compare_opts *o,
+		    struct metric_cmp *c);
 /* Holm-Bonferroni over n comparisons: sets each p_adj (monotone, capped at 1). */
 void metric_cmp_holm(struct metric_cmp *const *c, size_t n);
 /* The verdict from ratio, CI and p_adj, for a metric where 'higher_is_better' or not. */

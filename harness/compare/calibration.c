@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Calibrations: a machine class's run-to-run noise, from results of several runs. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "calibration.h"
+#include "lib/stats.h"
+#include "result/result_merge.h"
+
+static int add(const char *path, struct loaded_result **cals, size_t *n, bool must,
+	       char *err, size_t errsz)
+{
+	struct loaded_result r = { 0 }, *grown;
+	char why[768];
+
+	if (result_load(path, &r, why, sizeof(why))) {
+		if (must)
+			snprintf(err, errsz, "calibration: %s", why);
+		return must ? -EINVAL : 0;
+	}
+	if (result_runs(r.doc) < 2) {
+		result_unload(&r);
+		if (must)
+			snprintf(err, errsz, "calibration '%s' holds one run: a calibration needs "
+				 "several ('bpfgauge calibrate SUITE', or 'bpfgauge run SUITE "
+				 "--runs K')", path);
+		return must ? -EINVAL : 0;
+	}
+	grown = realloc(*cals, (*n + 1) * sizeof(**cals));
+	if (!grown) {
+		result_unload(&r);
+		snprintf(err, errsz, "out of memory");
+		return -ENOMEM;
+	}
+	*cals = grown;
+	(*cals)[(*n)++] = r;
+	return 0;
+}
+
+int calibration_load(const char *path, struct loaded_result **cals, size_t *n, char *err,
+		     size_t errsz)
+{
+	struct dirent **names = NULL;
+	struct stat st;
+	int k, ret = 0;
+
+	*cals = NULL;
+	*n = 0;
+	if (stat(path, &st)) {
+		if (errno == ENOENT && !strcmp(path, CALIBRATION_DIR))
+			return 0;
+		snprintf(err, errsz, "calibration '%s': %s", path, strerror(errno));
+		return -errno;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return add(path, cals, n, true, err, errsz);
+	k = scandir(path, &names, NULL, alphasort);
+	if (k < 0) {
+		snprintf(err, errsz, "calibration '%s': %s", path, strerror(errno));
+		return -errno;
+	}
+	for (int i = 0; i < k; i++) {
+		size_t len = strlen(names[i]->d_name);
+		char file[1024];
+
+		if (!ret && len > 5 && !strcmp(names[i]->d_name + len - 5, ".json")) {
+			snprintf(file, sizeof(file), "%s/%s", path, names[i]->d_name);
+			ret = add(file, cals, n, false, err, errsz);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return ret;
+}
+
+bool calibration_applies(const struct loaded_result *cal, const struct loaded_result *base,
+			 const struct loaded_result *cur)
+{
+	return strcmp(cal->path, base->path) && strcmp(cal->path, cur->path) &&
+	       !result_env_mismatch(json_object_get(cal->doc, "environment"),
+				    json_object_get(cur->doc, "environment"), false);
+}
+
+/* The benchmarks[] entry of the benchmark that made metric (BENCH/...), or NULL. */
+static const json_t *bench_of(const json_t *doc, const char *metric)
+{
+	size_t len = strcspn(metric, "/"), i;
+	const json_t *e;
+
+	json_array_foreach(json_object_get(doc, "benchmarks"), i, e) {
+		const char *name = json_string_value(json_object_get(e, "name"));
+
+		if (name && strlen(name) == len && !strncmp(name, metric, len))
+			return e;
+	}
+	return NULL;
+}
+
+/* Whether a metric was measured alike in both: its benchmark with the same repetitions and
+ * seconds (a metric of no benchmark, the reference, always). */
+static bool measured_alike(const json_t *a, const json_t *b, const char *metric)
+{
+	const json_t *ba = bench_of(a, metric), *bb = bench_of(b, metric);
+
+	if (!ba && !bb)
+		return true;
+	return ba && bb && json_equal(json_object_get(ba, "reps"), json_object_get(bb, "reps")) &&
+	       json_number_value(json_object_get(ba, "seconds")) ==
+	       json_number_value(json_object_get(bb, "seconds"));
+}
+
+struct run_noise calibration_noise(const struct loaded_result *const *cals, size_t n,
+				   const struct loaded_result *cur, const char *metric)
+{
+	struct run_noise noise = { 0 };
+	double med[RESULT_MAX_RUNS];
+
+	for (size_t i = 0; i < n; i++) {
+		const json_t *m;
+		double mean, ss;
+		size_t j, k;
+
+		json_array_foreach(json_object_get(cals[i]->doc, "metrics"), j, m) {
+			const char *name = json_string_value(json_object_get(m, "name"));
+
+			if (!name || strcmp(name, metric))
+				continue;
+			if (!measured_alike(cals[i]->doc, cur->doc, metric))
+				break;
+			k = metric_run_medians(m, med, RESULT_MAX_RUNS);
+			if (k >= 2 && !stats_log_moments(med, k, &mean, &ss)) {
+				noise.ss += ss;
+				noise.df += (int)k - 1;
+			}
+			break;
+		}
+	}
+	return noise;
+}
+
+void calibration_release(struct loaded_result *cals, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		result_unload(&cals[i]);
+	free(cals);
+}

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench/benchmark.h"
 #include "lib/errno_name.h"
@@ -77,19 +78,29 @@ static int run_checks(struct suite *s, struct run_progress *prog, struct run_onc
 }
 
 /*
- * After each repetition of a benchmark: the reference workload for 20 ms on the CPU of the
- * repetition's workloads, one sample of machine/reference/ops_per_s. Its samples, spread over
- * the whole run, tell how fast the machine was while the run measured.
+ * After each repetition of a benchmark: the reference workload on the CPU of the repetition's
+ * workloads, one sample of machine/reference/ops_per_s: the fastest of five 4 ms slices 5 ms
+ * apart, so that what a repetition leaves behind for a moment (programs freed, probes
+ * unregistered, a thread winding down) does not count, while a slower machine slows all five. Its samples, spread over the whole
+ * run, tell how fast the machine was while the run measured.
  */
 static void time_reference(struct bench_ctx *c, const struct workload_opts *wo)
 {
-	struct workload_opts o = { .seconds = 0.02, .cpu = wo->cpu };
-	struct workload_result r = {};
 	const struct workload *w = workload_find("reference");
+	struct workload_opts o = { .seconds = 0.004, .cpu = wo->cpu };
 	struct metric *m = c->each_rep_arg;
+	double best = 0;
 
-	if (w && !w->run(NULL, &o, &r) && r.ops_per_s > 0)
-		metric_add(m, r.ops_per_s);
+	for (int i = 0; w && i < 5; i++) {
+		struct workload_result r = {};
+
+		if (i)
+			usleep(5000);
+		if (!w->run(NULL, &o, &r) && r.ops_per_s > best)
+			best = r.ops_per_s;
+	}
+	if (best > 0)
+		metric_add(m, best);
 }
 
 static void run_bench(struct suite_bench *b, const struct run_once_opts *o,

@@ -68,5 +68,5 @@ static pid_t reference_pid(void *state)
 }
 
 DEFINE_WORKLOAD(reference, "reference", "125 indirect calls of 8 dependent multiply-adds "
-		"per operation: the machine's own speed, without the kernel", "nothing", reference_setup,
-		reference_run, reference_teardown, reference_pid);
+		"per operation: the machine's own speed, without the kernel", "nothing",
+		reference_setup, reference_run, reference_teardown, reference_pid);

@@ -44,10 +44,10 @@ struct bench_ctx {
 	/* One line of progress ("attach-overhead: rep 3/7 uprobe"); stderr, live on a tty. */
 	void (*progress)(struct bench_ctx *c, const char *fmt, ...)
 		__attribute__((format(printf, 2, 3)));
-	/* Called by the runner after each measured repetition with the loop's workload options
-	 * (its CPU), or NULL: 'bpfgauge run' times the reference workload there, so that each
-	 * repetition says which speed state the machine was in. */
-	void (*each_rep)(struct bench_ctx *c, const struct workload_opts *o);
+	/* Called by the runner after each measured repetition, or NULL: 'bpfgauge run' times
+	 * the reference workload there (each_rep_arg its own), so that each repetition says
+	 * which speed state the machine was in. */
+	void (*each_rep)(struct bench_ctx *c);
 	void *each_rep_arg;
 	/* What the benchmark says about how it ran, in a word or a line (the method it took). */
 	char note[128];

@@ -119,7 +119,7 @@ int bench_loop_run(struct bench_loop *l, struct bench_ctx *c)
 		if (r >= 0) {
 			l->reps_done = r + 1;
 			if (c->each_rep)
-				c->each_rep(c, &l->o);
+				c->each_rep(c);
 		}
 	}
 	return 0;

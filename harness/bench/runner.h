@@ -18,7 +18,7 @@
  *                                 condition's samples (loop.reps_done of them are
  *                                 complete); progress through c->progress as
  *                                 "LABEL: rep 2/7 NAME" ("LABEL: warm-up 0/7 NAME");
- *                                 c->each_rep after each measured repetition.
+ *                                 c->each_rep(c) after each measured repetition.
  *   bench_loop_release(&loop)     frees the samples
  *   bench_conds_run(conds, n, w, state, o, reps, c, label, &reps_done)   the common case:
  *                                 conditions paired on one workload

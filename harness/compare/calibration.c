@@ -51,17 +51,19 @@ int calibration_load(const char *path, struct loaded_result **cals, size_t *n, c
 	*cals = NULL;
 	*n = 0;
 	if (stat(path, &st)) {
-		if (errno == ENOENT && !strcmp(path, CALIBRATION_DIR))
+		ret = -errno;
+		if (ret == -ENOENT && !strcmp(path, CALIBRATION_DIR))
 			return 0;
-		snprintf(err, errsz, "calibration '%s': %s", path, strerror(errno));
-		return -errno;
+		snprintf(err, errsz, "calibration '%s': %s", path, strerror(-ret));
+		return ret;
 	}
 	if (!S_ISDIR(st.st_mode))
 		return add(path, cals, n, true, err, errsz);
 	k = scandir(path, &names, NULL, alphasort);
 	if (k < 0) {
-		snprintf(err, errsz, "calibration '%s': %s", path, strerror(errno));
-		return -errno;
+		ret = -errno;
+		snprintf(err, errsz, "calibration '%s': %s", path, strerror(-ret));
+		return ret;
 	}
 	for (int i = 0; i < k; i++) {
 		size_t len = strlen(names[i]->d_name);
@@ -77,10 +79,25 @@ int calibration_load(const char *path, struct loaded_result **cals, size_t *n, c
 	return ret;
 }
 
+/* Whether two results have a run in common (the same file, or one merged from the other):
+ * that run's spread would count twice. */
+static bool share_a_run(const json_t *a, const json_t *b)
+{
+	json_t *ra = result_runs_of(a), *rb = result_runs_of(b);
+	bool shared = false;
+
+	for (size_t i = 0; i < json_array_size(ra) && !shared; i++)
+		for (size_t j = 0; j < json_array_size(rb) && !shared; j++)
+			shared = result_run_same(json_array_get(ra, i), json_array_get(rb, j));
+	json_decref(ra);
+	json_decref(rb);
+	return shared;
+}
+
 bool calibration_applies(const struct loaded_result *cal, const struct loaded_result *base,
 			 const struct loaded_result *cur)
 {
-	return strcmp(cal->path, base->path) && strcmp(cal->path, cur->path) &&
+	return !share_a_run(cal->doc, base->doc) && !share_a_run(cal->doc, cur->doc) &&
 	       !result_env_mismatch(json_object_get(cal->doc, "environment"),
 				    json_object_get(cur->doc, "environment"), false);
 }

@@ -10,6 +10,7 @@
 
 #include "calibration.h"
 #include "compare.h"
+#include "result/result.h"
 #include "result/result_merge.h"
 
 static const json_t *find_named(const json_t *arr, const char *name)
@@ -116,7 +117,8 @@ static bool metric_bad(const char *status)
 /*
  * A metric measured on both sides: run by run when there is a spread of runs to go by (either
  * side of several runs, or a calibration of this machine class), else repetition by
- * repetition.
+ * repetition. -EDOM when it had to go run by run and a run median is not above 0: no ratio
+ * of runs, and repetitions of several runs pooled are not independent samples.
  */
 static int measure_row(const struct comparison *c, struct cmp_row *r,
 		       const struct compare_opts *o)
@@ -127,11 +129,15 @@ static int measure_row(const struct comparison *c, struct cmp_row *r,
 	struct run_noise noise = calibration_noise(c->cals, c->nr_cals, c->cur, r->name);
 	int err;
 
-	if ((kb > 1 || kn > 1 || noise.df > 0) &&
-	    !metric_cmp_runs(bm, kb, nm, kn, &noise, o, &r->mc)) {
-		r->mc.nb = json_array_size(json_object_get(r->base, "samples"));
-		r->mc.nn = json_array_size(json_object_get(r->cur, "samples"));
-		return 0;
+	if (kb > 1 || kn > 1 || noise.df > 0) {
+		err = metric_cmp_runs(bm, kb, nm, kn, &noise, o, &r->mc);
+		if (err == -EDOM && (kb > 1 || kn > 1))
+			return err;
+		if (!err) {
+			r->mc.nb = json_array_size(json_object_get(r->base, "samples"));
+			r->mc.nn = json_array_size(json_object_get(r->cur, "samples"));
+			return 0;
+		}
 	}
 	bv = samples_of(r->base, &nb);
 	nv = samples_of(r->cur, &nn);
@@ -157,6 +163,11 @@ static int metric_row(const struct comparison *c, struct cmp_row *r,
 	if (b_ok && n_ok) {
 		err = measure_row(c, r, o);
 		r->measured = !err;
+		if (err == -EDOM) {
+			snprintf(r->why, sizeof(r->why), "a run median is not above 0: no ratio "
+				 "of runs");
+			return 0;
+		}
 		if (err && err != -ENOMEM)
 			snprintf(r->why, sizeof(r->why), "cannot compare the samples: %s",
 				 strerror(-err));
@@ -341,7 +352,8 @@ int compare_pair(const struct loaded_result *base, const struct loaded_result *c
 		err = metric_row(c, r, &o);
 		if (err)
 			goto cleanup;
-		if (r->measured)
+		/* The reference is the machine's, not a metric of the kernel: not in Holm's m. */
+		if (r->measured && strcmp(r->name, RESULT_REFERENCE_METRIC))
 			mc[m++] = &r->mc;
 	}
 	if (c->only_base + c->only_new == c->n) {

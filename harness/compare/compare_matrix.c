@@ -286,7 +286,7 @@ static json_t *to_json(const struct matrix *m)
 	}
 	for (size_t j = 1; j < m->n; j++)
 		json_array_append_new(pairs, compare_to_json(&m->pair[j]));
-	return json_pack("{s:s s:s s:o s:o s:o}", "schema_version", "1.0", "kind",
+	return json_pack("{s:s s:s s:o s:o s:o}", "schema_version", "1.1", "kind",
 			 "bpfgauge-compare-matrix", "columns", cols, "rows", rows,
 			 "comparisons", pairs);
 }

@@ -219,11 +219,11 @@ json_t *compare_to_json(const struct comparison *c)
 	compare_noise_text(c, &sb);
 	noise = json_pack("{s:i s:i s:o s:s s:o s:b}", "runs_base", (int)c->base_runs,
 			  "runs_new", (int)c->new_runs, "calibrations", cals, "text",
-			  sb.failed ? "" : sb.buf, "machine_speed", number_or_null(c->machine_speed),
-			  "machine_differs", c->machine_differs);
+			  sb.failed ? "" : sb.buf, "machine_speed",
+			  number_or_null(c->machine_speed), "machine_differs", c->machine_differs);
 	strbuf_release(&sb);
 	doc = json_pack("{s:s s:s s:o s:o s:{s:f s:i s:f s:I} s:o s:o s:o s:o s:o s:i}",
-			 "schema_version", "1.0", "kind", "bpfgauge-compare",
+			 "schema_version", "1.1", "kind", "bpfgauge-compare",
 			 "base", side_json(c->base), "new", side_json(c->cur),
 			 "settings", "alpha", c->set.alpha, "resamples", c->set.resamples,
 			 "level", c->set.level, "seed", (json_int_t)c->set.seed,

@@ -12,6 +12,7 @@
 #include "history.h"
 #include "history_cmd.h"
 #include "result/result_load.h"
+#include "result/result_merge.h"
 
 static const char history_usage[] =
 	"usage: bpfgauge history add [--db PATH] RESULT...\n"
@@ -126,6 +127,13 @@ static int cmd_add(int argc, char **argv, struct history_args *a)
 	for (size_t i = 0; i < n; i++) {
 		if (result_load(argv[optind + i], &r[i], err, sizeof(err))) {
 			fprintf(stderr, "bpfgauge history: %s; nothing added\n", err);
+			goto cleanup;
+		}
+		/* A point of the history is one run: a merge would be one point of many. */
+		if (result_runs(r[i].doc) > 1) {
+			fprintf(stderr, "bpfgauge history: '%s' holds %zu runs (a baseline, a "
+				"calibration or run --runs): add the result of each run instead; "
+				"nothing added\n", argv[optind + i], result_runs(r[i].doc));
 			goto cleanup;
 		}
 	}

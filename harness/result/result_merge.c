@@ -81,17 +81,26 @@ size_t metric_run_medians(const json_t *m, double *out, size_t cap)
 	return 1;
 }
 
-/* The run entries of a document: its "runs", or one made from its time and duration. */
-static int append_runs(json_t *runs, const json_t *doc)
+json_t *result_runs_of(const json_t *doc)
 {
 	const json_t *own = json_object_get(doc, "runs");
 
 	if (json_array_size(own))
-		return json_array_extend(runs, (json_t *)own);
-	return json_array_append_new(runs, json_pack("{s:O s:O s:b}",
+		return json_deep_copy(own);
+	return json_pack("[{s:O s:O s:b}]",
 		"time", at(doc, "environment.time") ?: json_null(),
 		"duration_s", json_object_get(doc, "duration_s") ?: json_null(),
-		"interrupted", json_is_true(json_object_get(doc, "interrupted"))));
+		"interrupted", json_is_true(json_object_get(doc, "interrupted")));
+}
+
+/* The run entries of a document appended to runs. */
+static int append_runs(json_t *runs, const json_t *doc)
+{
+	json_t *own = result_runs_of(doc);
+	int err = own ? json_array_extend(runs, own) : -1;
+
+	json_decref(own);
+	return err;
 }
 
 static const json_t *find_named(const json_t *arr, const char *name)
@@ -137,68 +146,76 @@ static bool same_everywhere(json_t *const *docs, size_t n, const json_t *m)
 	return true;
 }
 
+/* The entry of a metric for the first run where it was not measured (status not "ok", no
+ * samples, missing), saying which run; NULL when it was measured in every run. */
+static json_t *unmeasured(json_t *const *docs, size_t n, const size_t *first_run, size_t total,
+			  const char *name)
+{
+	double med[RESULT_MAX_RUNS];
+
+	for (size_t d = 0; d < n; d++) {
+		const json_t *m = find_named(json_object_get(docs[d], "metrics"), name), *any = m;
+		size_t k = result_runs(docs[d]);
+		char words[64], why[128];
+
+		if (m && metric_run_medians(m, med, RESULT_MAX_RUNS) == k)
+			continue;
+		run_words(words, sizeof(words), first_run[d], k);
+		if (m && strcmp(str(m, "status"), "ok"))
+			return same_everywhere(docs, n, m) ? json_deep_copy(m) :
+			       with_reason(m, "reason", words, total);
+		for (size_t e = 0; e < n && !any; e++)
+			any = find_named(json_object_get(docs[e], "metrics"), name);
+		snprintf(why, sizeof(why), "%s in %s of %zu", m ? "no samples" : "missing", words,
+			 total);
+		return json_pack("{s:s s:s s:s s:s s:[] s:s}", "name", name, "unit",
+				 str(any, "unit"), "better", str(any, "better"), "status", "error",
+				 "samples", "reason", why);
+	}
+	return NULL;
+}
+
 /* One metric over all runs: pooled samples and run medians, or the first run where it was
- * not measured. */
+ * not measured. NULL on ENOMEM. */
 static json_t *merge_metric(json_t *const *docs, size_t n, const size_t *first_run,
 			    size_t total, const char *name)
 {
-	json_t *out = NULL, *samples = json_array(), *meds = json_array();
-	double *pool = NULL, runmed[RESULT_MAX_RUNS];
+	json_t *out = unmeasured(docs, n, first_run, total, name), *samples, *meds;
+	double *pool, med[RESULT_MAX_RUNS];
 	struct stats_summary s;
-	size_t np = 0;
+	size_t np = 0, cap = 0;
+	const json_t *m = NULL;
 
-	for (size_t d = 0; d < n; d++) {
-		const json_t *m = find_named(json_object_get(docs[d], "metrics"), name), *v;
-		size_t k = result_runs(docs[d]), got, i;
-		char words[64];
-
-		run_words(words, sizeof(words), first_run[d], k);
-		got = m ? metric_run_medians(m, runmed, RESULT_MAX_RUNS) : 0;
-		if (!m || got != k) {
-			const json_t *any = m;
-
-			for (size_t e = 0; e < n && !any; e++)
-				any = find_named(json_object_get(docs[e], "metrics"), name);
-			if (m && strcmp(str(m, "status"), "ok")) {
-				out = same_everywhere(docs, n, m) ? json_deep_copy(m) :
-				      with_reason(m, "reason", words, total);
-			} else {
-				char why[128];
-
-				snprintf(why, sizeof(why), "%s in %s of %zu",
-					 m ? "no samples" : "missing", words, total);
-				out = json_pack("{s:s s:s s:s s:s s:[] s:s}", "name", name,
-						"unit", str(any, "unit"), "better", str(any, "better"),
-						"status", "error", "samples", "reason", why);
-			}
-			goto done;
-		}
-		for (i = 0; i < k; i++)
-			json_array_append_new(meds, json_real(runmed[i]));
-		json_array_foreach(json_object_get(m, "samples"), i, v) {
-			double *grown = realloc(pool, (np + 1) * sizeof(*pool));
-
-			if (!grown)
-				goto done;
-			pool = grown;
-			pool[np++] = json_number_value(v);
-			json_array_append(samples, (json_t *)v);
-		}
-		if (!out)
-			out = json_pack("{s:s s:s s:s s:s}", "name", name, "unit", str(m, "unit"),
-					"better", str(m, "better"), "status", "ok");
-	}
-	if (!out || !np) {
-		json_decref(out);
-		out = NULL;
+	if (out)
+		return out;
+	for (size_t d = 0; d < n; d++)
+		cap += json_array_size(json_object_get(find_named(json_object_get(docs[d],
+			"metrics"), name), "samples"));
+	samples = json_array();
+	meds = json_array();
+	pool = malloc((cap ? cap : 1) * sizeof(*pool));
+	if (!samples || !meds || !pool)
 		goto done;
+	for (size_t d = 0; d < n; d++) {
+		const json_t *v;
+		size_t k, i;
+
+		m = find_named(json_object_get(docs[d], "metrics"), name);
+		k = metric_run_medians(m, med, RESULT_MAX_RUNS);
+		for (i = 0; i < k; i++)
+			if (json_array_append_new(meds, json_real(med[i])))
+				goto done;
+		json_array_foreach(json_object_get(m, "samples"), i, v) {
+			pool[np++] = json_number_value(v);
+			if (json_array_append(samples, (json_t *)v))
+				goto done;
+		}
 	}
 	stats_summarize(pool, np, &s);
-	json_object_set(out, "samples", samples);
-	json_object_set(out, "run_medians", meds);
-	json_object_set_new(out, "median", json_real(s.median));
-	json_object_set_new(out, "p25", json_real(s.p25));
-	json_object_set_new(out, "p75", json_real(s.p75));
+	out = json_pack("{s:s s:s s:s s:s s:O s:O s:f s:f s:f}", "name", name, "unit",
+			str(m, "unit"), "better", str(m, "better"), "status", "ok", "samples",
+			samples, "run_medians", meds, "median", s.median, "p25", s.p25, "p75",
+			s.p75);
 done:
 	json_decref(samples);
 	json_decref(meds);
@@ -206,38 +223,87 @@ done:
 	return out;
 }
 
-/* Entries of a list (checks or benchmarks) from the first run; where a later run differs in
- * 'key' (status, error), the first run's reason or error says so. */
+/* Whether a check's status or a benchmark's error is one to keep over a fine one. */
+static bool bad_value(const char *key, const char *value)
+{
+	return !strcmp(key, "error") ? value[0] != '\0' : strcmp(value, "pass") != 0;
+}
+
+/*
+ * The entries of a list (checks by "status", benchmarks by "error") over all runs: each the
+ * entry of the first run where it was bad (a check that did not pass, a benchmark that broke),
+ * else the first run's; every run where 'key' said otherwise is noted in 'note' ("in run 3 of
+ * 5: fail"), so that a flaky check or benchmark shows in a baseline.
+ */
 static json_t *merge_list(json_t *const *docs, size_t n, const size_t *first_run,
 			  size_t total, const char *list, const char *key, const char *note)
 {
-	json_t *out = json_deep_copy(json_object_get(docs[0], list)), *e;
+	json_t *out = json_array(), *e;
+	const json_t *first;
 	size_t i;
 
-	json_array_foreach(out, i, e) {
-		for (size_t d = 1; d < n; d++) {
-			const json_t *o = find_named(json_object_get(docs[d], list), str(e, "name"));
-			char words[64], buf[1024];
+	json_array_foreach(json_object_get(docs[0], list), i, first) {
+		const char *name = str(first, "name");
+		const json_t *pick = first;
+		char *value, buf[1024];
 
-			if (!o || !strcmp(str(o, key), str(e, key)))
+		for (size_t d = 0; d < n && !bad_value(key, str(pick, key)); d++) {
+			const json_t *o = find_named(json_object_get(docs[d], list), name);
+
+			if (o && bad_value(key, str(o, key)))
+				pick = o;
+		}
+		e = json_deep_copy(pick);
+		value = strdup(str(pick, key));
+		if (!e || !value || json_array_append_new(out, e)) {
+			free(value);
+			json_decref(out);
+			return NULL;
+		}
+		for (size_t d = 0; d < n; d++) {
+			const json_t *o = find_named(json_object_get(docs[d], list), name);
+			char words[64];
+
+			if (!o || !strcmp(str(o, key), value))
 				continue;
 			run_words(words, sizeof(words), first_run[d], result_runs(docs[d]));
 			snprintf(buf, sizeof(buf), "%s%sin %s of %zu: %s", str(e, note),
 				 str(e, note)[0] ? "; " : "", words, total,
 				 str(o, key)[0] ? str(o, key) : "no error");
 			json_object_set_new(e, note, json_string(buf));
-			if (!strcmp(key, "error") && !json_object_get(e, "error"))
-				json_object_set_new(e, "error", json_string(buf));
 		}
+		free(value);
 	}
 	return out;
 }
 
+bool result_run_same(const json_t *a, const json_t *b)
+{
+	return json_equal(json_object_get(a, "time"), json_object_get(b, "time")) &&
+	       json_equal(json_object_get(a, "duration_s"), json_object_get(b, "duration_s"));
+}
+
+/* A run given twice (a result and a merge that holds it): its spread would count twice. */
+static int same_run_twice(const json_t *runs, char *err, size_t errsz)
+{
+	for (size_t i = 0; i < json_array_size(runs); i++)
+		for (size_t j = i + 1; j < json_array_size(runs); j++)
+			if (result_run_same(json_array_get(runs, i), json_array_get(runs, j))) {
+				say(err, errsz, "runs %zu and %zu are the same run (started %s): "
+				    "each run may count once", i + 1, j + 1,
+				    str(json_array_get(runs, i), "time"));
+				return -1;
+			}
+	return 0;
+}
+
 const char *result_env_mismatch(const json_t *a, const json_t *b, bool kernel)
 {
-	for (size_t k = kernel ? 0 : 1; k < sizeof(same_env) / sizeof(same_env[0]); k++) {
+	for (size_t k = 0; k < sizeof(same_env) / sizeof(same_env[0]); k++) {
 		const json_t *va = at(a, same_env[k]), *vb = at(b, same_env[k]);
 
+		if (!kernel && !strncmp(same_env[k], "kernel.release", 14))
+			continue;
 		if (!json_equal((json_t *)va, (json_t *)vb) && (va || vb))
 			return same_env[k];
 	}
@@ -256,7 +322,7 @@ static int same_kind(json_t *const *docs, size_t n, char *err, size_t errsz)
 		if (strcmp(str(json_object_get(docs[d], "suite"), "name"),
 			   str(json_object_get(docs[0], "suite"), "name"))) {
 			say(err, errsz, "result %zu is of suite '%s', result 1 of '%s': the runs "
-			    "of one baseline must be of one suite", d + 1,
+			    "merged into one result must be of one suite", d + 1,
 			    str(json_object_get(docs[d], "suite"), "name"),
 			    str(json_object_get(docs[0], "suite"), "name"));
 			return -1;
@@ -265,8 +331,8 @@ static int same_kind(json_t *const *docs, size_t n, char *err, size_t errsz)
 			continue;
 		ta = at(e0, key) ? json_dumps(at(e0, key), JSON_ENCODE_ANY) : NULL;
 		tb = at(ed, key) ? json_dumps(at(ed, key), JSON_ENCODE_ANY) : NULL;
-		say(err, errsz, "result %zu has %s %s, result 1 %s: the runs of one baseline "
-		    "must come from one environment", d + 1, key, tb ? tb : "(absent)",
+		say(err, errsz, "result %zu has %s %s, result 1 %s: the runs merged into one "
+		    "result must come from one environment", d + 1, key, tb ? tb : "(absent)",
 		    ta ? ta : "(absent)");
 		free(ta);
 		free(tb);
@@ -283,7 +349,7 @@ json_t *result_merge(json_t *const *docs, size_t n, char *err, size_t errsz)
 	bool interrupted = false;
 
 	if (!n || n > RESULT_MAX_RUNS) {
-		say(err, errsz, "%zu results: a baseline holds 1 to %d runs", n, RESULT_MAX_RUNS);
+		say(err, errsz, "%zu results: one result holds 1 to %d runs", n, RESULT_MAX_RUNS);
 		return NULL;
 	}
 	if (same_kind(docs, n, err, errsz))
@@ -295,7 +361,7 @@ json_t *result_merge(json_t *const *docs, size_t n, char *err, size_t errsz)
 		interrupted |= json_is_true(json_object_get(docs[d], "interrupted"));
 	}
 	if (total > RESULT_MAX_RUNS) {
-		say(err, errsz, "%zu runs in all: a baseline holds at most %d", total,
+		say(err, errsz, "%zu runs in all: one result holds at most %d", total,
 		    RESULT_MAX_RUNS);
 		return NULL;
 	}
@@ -307,6 +373,8 @@ json_t *result_merge(json_t *const *docs, size_t n, char *err, size_t errsz)
 	for (size_t d = 0; d < n; d++)
 		if (append_runs(runs, docs[d]))
 			goto nomem;
+	if (same_run_twice(runs, err, errsz))
+		goto fail;
 	/* Metrics in the order of their first appearance, run by run. */
 	for (size_t d = 0; d < n; d++) {
 		json_array_foreach(json_object_get(docs[d], "metrics"), i, e) {
@@ -330,6 +398,7 @@ json_t *result_merge(json_t *const *docs, size_t n, char *err, size_t errsz)
 	return out;
 nomem:
 	say(err, errsz, "out of memory merging %zu results", n);
+fail:
 	json_decref(out);
 	json_decref(runs);
 	json_decref(metrics);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "compare/calibration.h"
+#include "lib/numbers.h"
 #include "run.h"
 
 static const char calibrate_usage[] =
@@ -21,11 +22,11 @@ static const char calibrate_usage[] =
 	CALIBRATION_DIR "/ (a new file; never overwritten). 'bpfgauge compare' then takes each\n"
 	"metric's run-to-run spread from every calibration of the same machine class (CPU model\n"
 	"and count, hypervisor, architecture; any kernel) that measured it alike (the same\n"
-	"repetitions and seconds) and pools it with the runs\n"
-	"it compares, so that a single new run can be judged against a baseline: a change is\n"
-	"called only when it stands out of this machine's own noise. Calibrate once per machine\n"
-	"class (instance type, VM setup), when it is as busy as it will be when it gates; more\n"
-	"runs give narrower intervals. How: docs/compare.md.\n"
+	"repetitions and seconds) and pools it with the runs it compares, so that a single new\n"
+	"run can be judged against a baseline: a change is called only when it stands out of\n"
+	"this machine's own noise. Calibrate once per machine class (instance type, VM setup),\n"
+	"when it is as busy as it will be when it gates; more runs give narrower intervals.\n"
+	"How: docs/compare.md.\n"
 	"\n"
 	"  --runs K     how many runs (2-100; default 10)\n"
 	"  --gap S      seconds between runs (default 10)\n"
@@ -54,16 +55,17 @@ int cmd_calibrate(int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--runs") || !strncmp(argv[i], "--runs=", 7)) {
 			const char *v = argv[i][6] ? argv[i] + 7 : i + 1 < argc ? argv[i + 1] : "";
+			int runs;
 
-			if (!strcmp(v, "1") || !strcmp(v, "0") || v[0] == '-') {
-				fprintf(stderr, "bpfgauge calibrate: --runs takes 2 to 100: the "
-					"noise between runs needs two runs at least, not '%s'\n", v);
+			if (parse_int(v, 2, 100, &runs)) {
+				fprintf(stderr, "bpfgauge calibrate: --runs takes 2 to 100: "
+					"the noise between runs needs two runs at least, not "
+					"'%s'\n", v);
 				return 2;
 			}
 			has_runs = true;
 		}
-		has_out |= !strcmp(argv[i], "-o") || !strcmp(argv[i], "--output") ||
-			   !strncmp(argv[i], "--output=", 9);
+		has_out |= !strncmp(argv[i], "-o", 2) || !strncmp(argv[i], "--o", 3);
 	}
 	if (argc > 56) {
 		fprintf(stderr, "bpfgauge calibrate: too many arguments\n");

@@ -43,8 +43,8 @@ static const char run_usage[] =
 	"\n"
 	"  -o, --output FILE   where to write the result (a new file; default\n"
 	"                      results/SUITE-TIME-HOST.json). Results are never overwritten.\n"
-	"  --runs K            run the suite K times (1-" RUN_MAX_RUNS_TEXT ") and write one result of K\n"
-	"                      runs: each metric keeps every run's median. Runs, not\n"
+	"  --runs K            run the suite K times (1-" RUN_MAX_RUNS_TEXT ") and write one result\n"
+	"                      of K runs: each metric keeps every run's median. Runs, not\n"
 	"                      repetitions, are what 'bpfgauge compare' needs to know this\n"
 	"                      machine's run-to-run noise (docs/compare.md); a baseline of 5\n"
 	"                      runs is a good start\n"
@@ -155,20 +155,17 @@ static json_t *run_runs(struct suite *s, const struct run_once_opts *o, int runs
 		*broke |= last->broke;
 		if (r && interrupted()) {
 			fprintf(stderr, "bpfgauge run: run %d of %d was interrupted: the result "
-				"holds the %d complete runs\n", r + 1, runs, done);
+				"holds the %d complete run%s\n", r + 1, runs, done,
+				done == 1 ? "" : "s");
 			break;
 		}
 		docs[done++] = json_incref(last->doc);
 	}
-	if (done == 1) {
-		doc = json_incref(docs[0]);
-	} else {
-		doc = result_merge(docs, done, err, sizeof(err));
-		if (doc)
-			json_object_set_new(doc, "interrupted", json_boolean(interrupted()));
-		else
-			fprintf(stderr, "bpfgauge run: %s\n", err);
-	}
+	doc = done == 1 ? json_incref(docs[0]) : result_merge(docs, done, err, sizeof(err));
+	if (doc)
+		json_object_set_new(doc, "interrupted", json_boolean(interrupted()));
+	else
+		fprintf(stderr, "bpfgauge run: %s\n", err);
 out:
 	for (int i = 0; i < done; i++)
 		json_decref(docs[i]);
@@ -240,8 +237,9 @@ int cmd_run(int argc, char **argv)
 			}
 			break;
 		case OPT_GAP:
-			gap = 0;
-			if (strcmp(optarg, "0") && parse_seconds(optarg, &gap)) {
+			gap = strtod(optarg, &end);
+			if (!(*end == '\0' && end != optarg && gap == 0) &&
+			    parse_seconds(optarg, &gap)) {
 				fprintf(stderr, "bpfgauge run: --gap takes seconds from 0 to 3600, "
 					"not '%s'\n", optarg);
 				return 2;

@@ -81,14 +81,20 @@ static int run_checks(struct suite *s, struct run_progress *prog, struct run_onc
  * After each repetition of a benchmark: the reference workload on the CPU of the repetition's
  * workloads, one sample of machine/reference/ops_per_s: the fastest of five 4 ms slices 5 ms
  * apart, so that what a repetition leaves behind for a moment (programs freed, probes
- * unregistered, a thread winding down) does not count, while a slower machine slows all five. Its samples, spread over the whole
- * run, tell how fast the machine was while the run measured.
+ * unregistered, a thread winding down) does not count, while a slower machine slows all
+ * five. Its samples, spread over the whole run, tell how fast the machine was while the run
+ * measured.
  */
-static void time_reference(struct bench_ctx *c, const struct workload_opts *wo)
+struct reference {
+	struct metric *m;
+	int cpu;		/* the benchmark's workloads' (-1: not pinned) */
+};
+
+static void time_reference(struct bench_ctx *c)
 {
+	const struct reference *ref = c->each_rep_arg;
 	const struct workload *w = workload_find("reference");
-	struct workload_opts o = { .seconds = 0.004, .cpu = wo->cpu };
-	struct metric *m = c->each_rep_arg;
+	struct workload_opts o = { .seconds = 0.004, .cpu = ref->cpu };
 	double best = 0;
 
 	for (int i = 0; w && i < 5; i++) {
@@ -100,15 +106,15 @@ static void time_reference(struct bench_ctx *c, const struct workload_opts *wo)
 			best = r.ops_per_s;
 	}
 	if (best > 0)
-		metric_add(m, best);
+		metric_add(ref->m, best);
 }
 
 static void run_bench(struct suite_bench *b, const struct run_once_opts *o,
 		      struct run_progress *prog, struct run_once_out *out)
 {
+	struct reference ref = { .m = out->reference };
 	struct bench_ctx ctx = { .metrics = &out->metrics, .progress = run_bench_progress,
-				 .priv = prog, .each_rep = time_reference,
-				 .each_rep_arg = out->reference };
+				 .priv = prog, .each_rep = time_reference, .each_rep_arg = &ref };
 	double t0 = run_now_s();
 	size_t first = out->metrics.n;
 	char reason[384], error[512];
@@ -122,6 +128,7 @@ static void run_bench(struct suite_bench *b, const struct run_once_opts *o,
 	if (o->cpu != -2)
 		b->params.cpu = o->cpu;
 	b->params.workdir = o->workdir;
+	ref.cpu = b->params.cpu;
 	run_step_begin(prog, b->bench->name);
 	jbench = json_pack("{s:s s:i s:f s:i}", "name", b->bench->name, "reps", b->params.reps,
 			   "seconds", b->params.seconds, "cpu", b->params.cpu);

@@ -33,8 +33,10 @@ struct run_once_out {
 	json_t *doc;
 	struct probe_run checks;
 	struct metric_set metrics;
-	struct metric_set reference_set;	/* holds 'reference', after metrics in the document */
-	struct metric *reference;		/* RESULT_REFERENCE_METRIC: one sample per repetition */
+	/* 'reference' (RESULT_REFERENCE_METRIC, one sample per repetition), kept apart so that
+	 * it comes after the benchmarks' metrics in the document. */
+	struct metric_set reference_set;
+	struct metric *reference;
 	bool required_failed;	/* a check the suite requires did not pass */
 	bool broke;		/* a benchmark broke (its error is in the document) */
 };

@@ -58,7 +58,8 @@ Test(run, checks_only_suite_writes_a_result_that_matches_the_schema)
 	snprintf(path, sizeof(path), "%s/r.json", dir);
 	doc = json_load_file(path, 0, &e);
 	cr_assert_not_null(doc, "%s", e.text);
-	cr_assert_str_eq(json_string_value(json_object_get(doc, "schema_version")), RESULT_SCHEMA_VERSION);
+	cr_assert_str_eq(json_string_value(json_object_get(doc, "schema_version")),
+			 RESULT_SCHEMA_VERSION);
 	cr_assert_str_eq(json_string_value(json_object_get(doc, "kind")), "bpfgauge-run");
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(doc, "suite"), "name")),
 			 "c");

@@ -59,22 +59,28 @@ Test(result_merge, runs_keep_their_medians_and_pool_their_samples)
 	/* Unsupported alike in every run: as it was, without a note. */
 	m = metric(out, "b/y/ns");
 	cr_assert_str_eq(json_string_value(json_object_get(m, "reason")), "CONFIG_Y is not set");
-	/* A check that differed in a later run keeps the first run's status and says so. */
+	/* A check that failed in one run fails in the merge, saying which runs passed. */
 	m = json_array_get(json_object_get(out, "checks"), 0);
-	cr_assert_str_eq(json_string_value(json_object_get(m, "status")), "pass");
-	cr_assert_str_eq(json_string_value(json_object_get(m, "reason")), "in run 3 of 3: fail");
+	cr_assert_str_eq(json_string_value(json_object_get(m, "status")), "fail");
+	cr_assert_str_eq(json_string_value(json_object_get(m, "reason")),
+			 "in run 1 of 3: pass; in run 2 of 3: pass");
 	cr_assert_float_eq(json_number_value(json_object_get(out, "duration_s")), 90, 1e-9);
 
-	/* A merged document merges again: its runs count as runs. */
+	/* A merged document merges again: its runs count as runs; a run it holds, once. */
 	{
-		json_t *again[2] = { out, docs[0] };
+		json_t *fourth = run_doc("quick", "6.18", "t4", 40, 41, 42, "pass");
+		json_t *again[2] = { out, fourth }, *twice[2] = { out, docs[0] };
 		json_t *more = result_merge(again, 2, err, sizeof(err));
 
 		cr_assert_not_null(more, "%s", err);
 		cr_assert_eq(result_runs(more), 4);
 		cr_assert_eq(metric_run_medians(metric(more, "b/x/ns"), med, 8), 4);
-		cr_assert_float_eq(med[3], 11, 1e-9);
+		cr_assert_float_eq(med[3], 41, 1e-9);
+		cr_assert_null(result_merge(twice, 2, err, sizeof(err)));
+		cr_assert_str_eq(err, "runs 1 and 4 are the same run (started t1): each run may "
+				 "count once");
 		json_decref(more);
+		json_decref(fourth);
 	}
 	json_decref(out);
 	for (int i = 0; i < 3; i++)
@@ -109,11 +115,11 @@ Test(result_merge, runs_of_other_suites_or_environments_are_refused)
 	char err[256] = "";
 
 	cr_assert_null(result_merge(ab, 2, err, sizeof(err)));
-	cr_assert_str_eq(err, "result 2 is of suite 'overhead', result 1 of 'quick': the runs of "
-			 "one baseline must be of one suite");
+	cr_assert_str_eq(err, "result 2 is of suite 'overhead', result 1 of 'quick': the runs "
+			 "merged into one result must be of one suite");
 	cr_assert_null(result_merge(ac, 2, err, sizeof(err)));
 	cr_assert_str_eq(err, "result 2 has kernel.release \"6.1\", result 1 \"6.18\": the runs "
-			 "of one baseline must come from one environment");
+			 "merged into one result must come from one environment");
 	/* The machine class leaves the kernel out. */
 	cr_assert_null(result_env_mismatch(json_object_get(a, "environment"),
 					   json_object_get(c, "environment"), false));

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A/A across the machine's speed states, from real runs of the quick suite on the project's
+ * 2-CPU VM (tests/fixtures/states/, described in its README): nothing changed but the machine,
+ * so compare must not fail. Compared repetition by repetition, as bpfgauge did before runs
+ * became the unit, the same results call regressions: the test checks that too, so that it
+ * keeps showing what it proves.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "integration.h"
+#include "result/result.h"
+#include "support.h"
+
+#define FIX "tests/fixtures/states/"
+
+static char dir[] = "/tmp/bpfgauge-states-XXXXXX";
+
+static void setup(void)
+{
+	test_dir_make(dir);
+}
+
+static void teardown(void)
+{
+	test_dir_remove(dir);
+}
+
+TestSuite(compare_states, .init = setup, .fini = teardown);
+
+static json_t *compare(const char *args, int *code)
+{
+	char cmd[1024];
+	json_error_t e;
+	json_t *doc;
+	char *out;
+
+	snprintf(cmd, sizeof(cmd), "%s compare --json %s", bpfgauge_bin(), args);
+	out = sh(cmd, code);
+	doc = json_loads(out, 0, &e);
+	cr_assert_not_null(doc, "%s: %s", cmd, out);
+	free(out);
+	return doc;
+}
+
+static int count(const json_t *doc, const char *verdict)
+{
+	return json_integer_value(json_object_get(json_object_get(doc, "summary"), verdict));
+}
+
+/* DIR/NAME: the fixture without the reference workload, as results were before it. */
+static const char *without_reference(const char *fixture, const char *name)
+{
+	static char path[2][512];
+	static int k;
+	json_t *doc = json_load_file(fixture, 0, NULL), *m;
+	size_t i;
+
+	cr_assert_not_null(doc, "%s", fixture);
+	json_array_foreach(json_object_get(doc, "metrics"), i, m)
+		if (!strcmp(json_string_value(json_object_get(m, "name")),
+			    RESULT_REFERENCE_METRIC)) {
+			json_array_remove(json_object_get(doc, "metrics"), i);
+			break;
+		}
+	k = !k;
+	snprintf(path[k], sizeof(path[k]), "%s/%s", dir, name);
+	cr_assert_eq(json_dump_file(doc, path[k], 0), 0);
+	json_decref(doc);
+	return path[k];
+}
+
+Test(compare_states, one_run_each_in_two_states_is_not_a_regression)
+{
+	char args[1200];
+	json_t *doc;
+	int code;
+
+	doc = compare("--calibration none " FIX "quiet.json " FIX "busy.json", &code);
+	cr_assert_eq(code, 0, "exit %d", code);
+	cr_assert_eq(count(doc, "regressed"), 0);
+	cr_assert_eq(count(doc, "improved"), 0);
+	cr_assert(json_is_true(json_object_get(json_object_get(doc, "noise"), "machine_differs")));
+	cr_assert(strstr(json_string_value(json_array_get(json_object_get(doc, "warnings"), 0)),
+			 "slower during the new run"));
+	json_decref(doc);
+
+	/* Repetition by repetition without the machine's state: regressions that are not. */
+	snprintf(args, sizeof(args), "--calibration none %s ",
+		 without_reference(FIX "quiet.json", "quiet.json"));
+	strcat(args, without_reference(FIX "busy.json", "busy.json"));
+	doc = compare(args, &code);
+	cr_assert_eq(code, 1, "the fixtures no longer hold an apparent regression");
+	cr_assert_gt(count(doc, "regressed"), 0);
+	json_decref(doc);
+}
+
+Test(compare_states, a_baseline_of_runs_and_a_calibration_judge_a_run_by_the_machine_noise)
+{
+	json_t *doc;
+	int code;
+
+	/* The runs of the baseline and the calibration were in the quiet state, the new run in
+	 * the other: not comparable, and no failure. */
+	doc = compare("--calibration " FIX "calibration.json " FIX "base.json " FIX "busy.json",
+		      &code);
+	cr_assert_eq(code, 0, "exit %d", code);
+	cr_assert_eq(count(doc, "regressed"), 0);
+	json_decref(doc);
+	/* A run in the baseline's own state: compared run by run, nothing called changed. */
+	doc = compare("--calibration " FIX "calibration.json " FIX "base.json " FIX "quiet.json",
+		      &code);
+	cr_assert_eq(code, 0, "exit %d", code);
+	cr_assert_eq(count(doc, "regressed") + count(doc, "improved"), 0);
+	cr_assert(json_is_false(json_object_get(json_object_get(doc, "noise"),
+						 "machine_differs")));
+	json_decref(doc);
+}

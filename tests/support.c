@@ -85,3 +85,27 @@ void expect_unsupported(const char *name, const struct workload_opts *o, const c
 	cr_assert_str_eq(got, why, "%s", name);
 	cr_assert_null(state);
 }
+
+json_t *test_json_load(const char *dir, const char *name)
+{
+	char path[512];
+	json_error_t e;
+	json_t *doc;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	doc = json_load_file(path, 0, &e);
+	cr_assert_not_null(doc, "%s: %s", path, e.text);
+	return doc;
+}
+
+json_t *test_metric(const json_t *doc, const char *name)
+{
+	json_t *m;
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "metrics"), i, m)
+		if (!strcmp(json_string_value(json_object_get(m, "name")), name))
+			return m;
+	cr_assert_fail("no metric '%s'", name);
+	return NULL;
+}

@@ -8,6 +8,7 @@
 #define BPFGAUGE_TEST_SUPPORT_H
 
 #include <stdbool.h>
+#include <jansson.h>
 
 /* Runs a shell command; returns its stdout (malloc'd, never NULL) and sets *status. */
 char *sh(const char *cmd, int *status);
@@ -20,6 +21,11 @@ void test_dir_make(char *tmpl);
 void test_dir_remove(const char *dir);
 /* Writes text to DIR/NAME (asserting it could). */
 void test_file_write(const char *dir, const char *name, const char *text);
+
+/* DIR/NAME read as JSON (asserting it is). */
+json_t *test_json_load(const char *dir, const char *name);
+/* The entry of doc's metrics[] named name (asserting there is one). */
+json_t *test_metric(const json_t *doc, const char *name);
 
 struct workload_opts;
 /* A workload's setup says -EOPNOTSUPP with exactly why, and leaves no state (asserted). */

@@ -81,18 +81,6 @@ static void run_ok(const char *name, const char *text, int want)
 	free(err);
 }
 
-static json_t *load(const char *name)
-{
-	char path[256];
-	json_error_t e;
-	json_t *doc;
-
-	snprintf(path, sizeof(path), "%s/%s.json", dir, name);
-	doc = json_load_file(path, 0, &e);
-	cr_assert_not_null(doc, "%s: %s", path, e.text);
-	return doc;
-}
-
 static void save(json_t *doc, const char *name)
 {
 	char path[256];
@@ -152,7 +140,7 @@ Test(bench_errors, a_benchmark_that_breaks_is_in_the_result_and_the_run_exits_1)
 			 "break by the suite's inject_error: ENOMEM ("), "%s", err);
 	free(err);
 
-	doc = load("r");
+	doc = test_json_load(dir, "r.json");
 	benches = json_object_get(doc, "benchmarks");
 	cr_assert_eq(json_array_size(benches), 2);
 	b = json_array_get(benches, 0);
@@ -201,7 +189,7 @@ Test(bench_errors, an_interrupted_benchmark_is_not_broken)
 	cr_assert(strstr(out, "workload-throughput: interrupted"), "%s", out);
 	cr_assert_null(strstr(out, "broke"), "%s", out);
 	free(out);
-	doc = load("long");
+	doc = test_json_load(dir, "long.json");
 	b = json_array_get(json_object_get(doc, "benchmarks"), 0);
 	cr_assert_null(json_object_get(b, "error"));
 	cr_assert(json_is_true(json_object_get(doc, "interrupted")));
@@ -326,7 +314,7 @@ Test(bench_errors, metrics_left_by_a_broken_benchmark_are_broken_too)
 		cr_skip_test("bpfgauge run needs root");
 	run_ok("good", SUITE_HEAD GOOD, 0);
 
-	doc = load("good");
+	doc = test_json_load(dir, "good.json");
 	json_object_set_new(json_array_get(json_object_get(doc, "benchmarks"), 0), "error",
 			    json_string("workload-throughput: ENOMEM (Cannot allocate memory)"));
 	m = named(json_object_get(doc, "metrics"), SYSCALL_METRIC);
@@ -342,7 +330,7 @@ Test(bench_errors, metrics_left_by_a_broken_benchmark_are_broken_too)
 			 "(Cannot allocate memory)");
 	json_decref(doc);
 
-	doc = load("good");
+	doc = test_json_load(dir, "good.json");
 	m = named(json_object_get(doc, "metrics"), SYSCALL_METRIC);
 	json_object_set_new(m, "status", json_string("unsupported"));
 	json_object_set_new(m, "samples", json_array());

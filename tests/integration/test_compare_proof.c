@@ -88,18 +88,6 @@ static json_t *compare(const char *base, const char *new, int *code)
 	return doc;
 }
 
-static json_t *metric_row(json_t *doc, const char *name)
-{
-	size_t i;
-	json_t *m;
-
-	json_array_foreach(json_object_get(doc, "metrics"), i, m)
-		if (!strcmp(json_string_value(json_object_get(m, "name")), name))
-			return m;
-	cr_assert_fail("no metric '%s' in the comparison", name);
-	return NULL;
-}
-
 static const char *verdict_of(json_t *row)
 {
 	const char *v = json_string_value(json_object_get(row, "verdict"));
@@ -153,7 +141,7 @@ static void gather(const char *name, json_t *pool)
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	doc = json_load_file(path, 0, NULL);
 	cr_assert_not_null(doc, "'%s' is not JSON", path);
-	json_array_foreach(json_object_get(metric_row(doc, METRIC), "samples"), i, v)
+	json_array_foreach(json_object_get(test_metric(doc, METRIC), "samples"), i, v)
 		json_array_append(pool, v);
 	json_decref(doc);
 }
@@ -176,7 +164,7 @@ static void write_pooled(const char *first, json_t *pool, const char *out)
 		if (n < sizeof(v) / sizeof(v[0]))
 			v[n++] = json_number_value(x);
 	stats_summarize(v, n, &st);
-	m = metric_row(doc, METRIC);
+	m = test_metric(doc, METRIC);
 	json_object_set_new(m, "samples", json_deep_copy(pool));
 	json_object_set_new(m, "median", json_real(st.median));
 	json_object_set_new(m, "p25", json_real(st.p25));
@@ -242,7 +230,7 @@ static bool experiment(int e, char *log, size_t sz)
 		write_pooled(name, injected, b);
 
 		doc = compare(a, b, &code);
-		row = metric_row(doc, METRIC);
+		row = test_metric(doc, METRIC);
 		snprintf(worse, sizeof(worse), "%s", verdict_of(row));
 		snprintf(log + strlen(log), sz - strlen(log), "experiment %d, %zu samples a side: "
 			 "injected %s x%.3f (%.3f-%.3f, exit %d)", e, json_array_size(plain), worse,
@@ -252,7 +240,7 @@ static bool experiment(int e, char *log, size_t sz)
 		json_decref(doc);
 
 		doc = compare(b, a, &code);
-		row = metric_row(doc, METRIC);
+		row = test_metric(doc, METRIC);
 		snprintf(better, sizeof(better), "%s", verdict_of(row));
 		snprintf(log + strlen(log), sz - strlen(log), "; removed %s x%.3f (%.3f-%.3f, "
 			 "exit %d)\n", better, num(row, "ratio"), num(row, "ci_lo"),

@@ -52,47 +52,22 @@ static void ok(const char *args)
 	free(out);
 }
 
-static json_t *load(const char *name)
-{
-	char path[512];
-	json_error_t e;
-	json_t *doc;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	doc = json_load_file(path, 0, &e);
-	cr_assert_not_null(doc, "%s: %s", path, e.text);
-	return doc;
-}
-
-static const json_t *metric(const json_t *doc, const char *name)
-{
-	const json_t *m;
-	size_t i;
-
-	json_array_foreach(json_object_get(doc, "metrics"), i, m)
-		if (!strcmp(json_string_value(json_object_get(m, "name")), name))
-			return m;
-	cr_assert_fail("no metric '%s'", name);
-	return NULL;
-}
-
 Test(runs, run_with_runs_writes_one_result_of_every_run)
 {
-	const json_t *m;
-	json_t *doc;
+	json_t *doc, *m;
 	char *out;
 
 	cr_assert_eq(in_dir("run s.suite --runs 3 --gap 0 -o r.json", &out), 0, "%s", out);
 	cr_assert(strstr(out, "run 3 of 3\n"), "%s", out);
 	cr_assert(strstr(out, "sd "), "no run-to-run spread in the table: %s", out);
 	free(out);
-	doc = load("r.json");
+	doc = test_json_load(dir, "r.json");
 	cr_assert_eq(json_array_size(json_object_get(doc, "runs")), 3);
-	m = metric(doc, "workload-throughput/syscall/ops_per_s");
+	m = test_metric(doc, "workload-throughput/syscall/ops_per_s");
 	cr_assert_eq(json_array_size(json_object_get(m, "run_medians")), 3);
 	cr_assert_eq(json_array_size(json_object_get(m, "samples")), 6);
 	/* The reference, timed after each repetition: 2 per run. */
-	m = metric(doc, RESULT_REFERENCE_METRIC);
+	m = test_metric(doc, RESULT_REFERENCE_METRIC);
 	cr_assert_str_eq(json_string_value(json_object_get(m, "status")), "ok");
 	cr_assert_eq(json_array_size(json_object_get(m, "samples")), 6);
 	cr_assert_gt(json_number_value(json_array_get(json_object_get(m, "samples"), 0)), 0);
@@ -128,10 +103,10 @@ Test(runs, a_baseline_of_several_results_holds_all_their_runs)
 	ok("run s.suite --runs 2 --gap 0 -o b.json");
 	ok("run t.suite -o t.json");
 	ok("baseline save main a.json b.json");
-	doc = load("results/baselines/main.json");
+	doc = test_json_load(dir, "results/baselines/main.json");
 	cr_assert_eq(json_array_size(json_object_get(doc, "runs")), 3);
 	cr_assert_eq(json_array_size(json_object_get(
-		metric(doc, "workload-throughput/syscall/ops_per_s"), "run_medians")), 3);
+		test_metric(doc, "workload-throughput/syscall/ops_per_s"), "run_medians")), 3);
 	json_decref(doc);
 	cr_assert_eq(in_dir("baseline list", &out), 0, "%s", out);
 	cr_assert(strstr(out, "runs"), "%s", out);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "result/result_merge.h"
+#include "support.h"
 
 /* One run of suite 'suite' on kernel 'rel', at 'time', with metric m1 of the given samples
  * and m2 unsupported. */
@@ -25,17 +26,6 @@ static json_t *run_doc(const char *suite, const char *rel, const char *time, dou
 			 "unsupported", "samples", "reason", "CONFIG_Y is not set");
 }
 
-static const json_t *metric(const json_t *doc, const char *name)
-{
-	const json_t *m;
-	size_t i;
-
-	json_array_foreach(json_object_get(doc, "metrics"), i, m)
-		if (!strcmp(json_string_value(json_object_get(m, "name")), name))
-			return m;
-	return NULL;
-}
-
 Test(result_merge, runs_keep_their_medians_and_pool_their_samples)
 {
 	json_t *docs[3] = { run_doc("quick", "6.18", "t1", 10, 11, 12, "pass"),
@@ -50,14 +40,14 @@ Test(result_merge, runs_keep_their_medians_and_pool_their_samples)
 	cr_assert_eq(result_runs(out), 3);
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(
 		json_object_get(out, "runs"), 2), "time")), "t3");
-	m = metric(out, "b/x/ns");
+	m = test_metric(out, "b/x/ns");
 	cr_assert_eq(metric_run_medians(m, med, 8), 3);
 	cr_assert_float_eq(med[0], 11, 1e-9);
 	cr_assert_float_eq(med[2], 31, 1e-9);
 	cr_assert_eq(json_array_size(json_object_get(m, "samples")), 9);
 	cr_assert_float_eq(json_number_value(json_object_get(m, "median")), 21, 1e-9);
 	/* Unsupported alike in every run: as it was, without a note. */
-	m = metric(out, "b/y/ns");
+	m = test_metric(out, "b/y/ns");
 	cr_assert_str_eq(json_string_value(json_object_get(m, "reason")), "CONFIG_Y is not set");
 	/* A check that failed in one run fails in the merge, saying which runs passed. */
 	m = json_array_get(json_object_get(out, "checks"), 0);
@@ -74,7 +64,7 @@ Test(result_merge, runs_keep_their_medians_and_pool_their_samples)
 
 		cr_assert_not_null(more, "%s", err);
 		cr_assert_eq(result_runs(more), 4);
-		cr_assert_eq(metric_run_medians(metric(more, "b/x/ns"), med, 8), 4);
+		cr_assert_eq(metric_run_medians(test_metric(more, "b/x/ns"), med, 8), 4);
 		cr_assert_float_eq(med[3], 41, 1e-9);
 		cr_assert_null(result_merge(twice, 2, err, sizeof(err)));
 		cr_assert_str_eq(err, "runs 1 and 4 are the same run (started t1): each run may "
@@ -98,7 +88,7 @@ Test(result_merge, a_metric_missing_from_a_run_is_an_error_naming_the_run)
 	json_array_remove(json_object_get(docs[1], "metrics"), 0);
 	out = result_merge(docs, 2, err, sizeof(err));
 	cr_assert_not_null(out, "%s", err);
-	m = metric(out, "b/x/ns");
+	m = test_metric(out, "b/x/ns");
 	cr_assert_str_eq(json_string_value(json_object_get(m, "status")), "error");
 	cr_assert_str_eq(json_string_value(json_object_get(m, "reason")), "missing in run 2 of 2");
 	json_decref(out);
@@ -134,8 +124,8 @@ Test(result_merge, one_run_has_the_median_of_its_samples_as_its_run_median)
 	double med[2];
 
 	cr_assert_eq(result_runs(a), 1);
-	cr_assert_eq(metric_run_medians(metric(a, "b/x/ns"), med, 2), 1);
+	cr_assert_eq(metric_run_medians(test_metric(a, "b/x/ns"), med, 2), 1);
 	cr_assert_float_eq(med[0], 11, 1e-9);
-	cr_assert_eq(metric_run_medians(metric(a, "b/y/ns"), med, 2), 0);
+	cr_assert_eq(metric_run_medians(test_metric(a, "b/y/ns"), med, 2), 0);
 	json_decref(a);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "adjust.h"
 #include "calibration.h"
 #include "lib/stats.h"
 #include "result/result_merge.h"
@@ -131,7 +132,8 @@ static bool measured_alike(const json_t *a, const json_t *b, const char *metric)
 }
 
 struct run_noise calibration_noise(const struct loaded_result *const *cals, size_t n,
-				   const struct loaded_result *cur, const char *metric)
+				   const struct loaded_result *cur, const char *metric,
+				   bool adjusted)
 {
 	struct run_noise noise = { 0 };
 	double med[RESULT_MAX_RUNS];
@@ -148,7 +150,9 @@ struct run_noise calibration_noise(const struct loaded_result *const *cals, size
 				continue;
 			if (!measured_alike(cals[i]->doc, cur->doc, metric))
 				break;
-			k = metric_run_medians(m, med, RESULT_MAX_RUNS);
+			k = adjusted ? metric_adjusted_run_medians(cals[i]->doc, m, med,
+								   RESULT_MAX_RUNS) :
+				       metric_run_medians(m, med, RESULT_MAX_RUNS);
 			if (k >= 2 && !stats_log_moments(med, k, &mean, &ss)) {
 				noise.ss += ss;
 				noise.df += (int)k - 1;

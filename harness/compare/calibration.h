@@ -10,9 +10,11 @@
  *   calibration_applies(cal, base, cur)   whether cal is of cur's machine class (CPU model
  *                                    and count, hypervisor, architecture; not the kernel)
  *                                    and is neither base nor cur
- *   calibration_noise(cals, n, cur, metric)   the run-to-run noise of one metric in them,
- *                                    from those that measured it alike (its benchmark with
- *                                    cur's repetitions and seconds)
+ *   calibration_noise(cals, n, cur, metric, adjusted)   the run-to-run noise of one metric
+ *                                    in them, from those that measured it alike (its
+ *                                    benchmark with cur's repetitions and seconds); that of
+ *                                    its run medians adjusted for the machine's speed
+ *                                    (adjust.h) when asked
  *   calibration_release(cals, n)
  */
 #ifndef BPFGAUGE_CALIBRATION_H
@@ -30,7 +32,8 @@ int calibration_load(const char *path, struct loaded_result **cals, size_t *n, c
 bool calibration_applies(const struct loaded_result *cal, const struct loaded_result *base,
 			 const struct loaded_result *cur);
 struct run_noise calibration_noise(const struct loaded_result *const *cals, size_t n,
-				   const struct loaded_result *cur, const char *metric);
+				   const struct loaded_result *cur, const char *metric,
+				   bool adjusted);
 void calibration_release(struct loaded_result *cals, size_t n);
 
 #endif

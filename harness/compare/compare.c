@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adjust.h"
 #include "calibration.h"
+#include "lib/stats.h"
 #include "compare.h"
 #include "result/result.h"
 #include "result/result_merge.h"
@@ -123,19 +125,30 @@ static bool metric_bad(const char *status)
 static int measure_row(const struct comparison *c, struct cmp_row *r,
 		       const struct compare_opts *o)
 {
-	double bm[RESULT_MAX_RUNS], nm[RESULT_MAX_RUNS], *bv, *nv;
+	double bm[RESULT_MAX_RUNS], nm[RESULT_MAX_RUNS], ab[RESULT_MAX_RUNS], an[RESULT_MAX_RUNS];
 	size_t kb = metric_run_medians(r->base, bm, RESULT_MAX_RUNS);
 	size_t kn = metric_run_medians(r->cur, nm, RESULT_MAX_RUNS), nb, nn;
-	struct run_noise noise = calibration_noise(c->cals, c->nr_cals, c->cur, r->name);
+	bool adjusted = kb && kn &&
+			metric_adjusted_run_medians(c->base->doc, r->base, ab, kb) == kb &&
+			metric_adjusted_run_medians(c->cur->doc, r->cur, an, kn) == kn;
+	struct run_noise noise = calibration_noise(c->cals, c->nr_cals, c->cur, r->name,
+						   adjusted);
+	double *bv, *nv, mean, ss;
 	int err;
 
 	if (kb > 1 || kn > 1 || noise.df > 0) {
-		err = metric_cmp_runs(bm, kb, nm, kn, &noise, o, &r->mc);
+		err = metric_cmp_runs(adjusted ? ab : bm, kb, adjusted ? an : nm, kn, &noise, o,
+				      &r->mc);
 		if (err == -EDOM && (kb > 1 || kn > 1))
 			return err;
 		if (!err) {
 			r->mc.nb = json_array_size(json_object_get(r->base, "samples"));
 			r->mc.nn = json_array_size(json_object_get(r->cur, "samples"));
+			r->mc.adjusted = adjusted;
+			if (adjusted && !stats_log_moments(bm, kb, &mean, &ss))
+				r->mc.base_median = exp(mean);
+			if (adjusted && !stats_log_moments(nm, kn, &mean, &ss))
+				r->mc.new_median = exp(mean);
 			return 0;
 		}
 	}

@@ -187,6 +187,7 @@ static json_t *row_json(const struct cmp_row *r)
 		json_object_set_new(o, "runs_new", json_integer(r->mc.kn));
 		json_object_set_new(o, "df", json_integer(r->mc.df));
 		json_object_set_new(o, "run_sd_pct", number_or_null(r->mc.sd_pct));
+		json_object_set_new(o, "adjusted", json_boolean(r->mc.adjusted));
 	}
 	return o;
 }

@@ -51,6 +51,8 @@ struct metric_cmp {
 	size_t kb, kn;			/* runs of base and new */
 	int df;				/* by_runs: degrees of freedom of the pooled spread */
 	double sd_pct;			/* by_runs: run-to-run sd of log run medians, in % */
+	bool adjusted;			/* by_runs: run medians of ops/s over the reference's
+					   (adjust.h); base/new_median stay the raw ones */
 	double base_median, new_median;
 	double ratio, ci_lo, ci_hi;	/* median(new)/median(base) and its bootstrap CI; NAN when
 					   there is no ratio (see why) */

@@ -79,8 +79,8 @@ static json_t *compare(const char *base, const char *new, int *code)
 	json_error_t jerr;
 	json_t *doc;
 
-	snprintf(cmd, sizeof(cmd), "%s compare --json %s/%s %s/%s", bpfgauge_bin(), dir, base,
-		 dir, new);
+	snprintf(cmd, sizeof(cmd), "%s compare --json --calibration none %s/%s %s/%s",
+		 bpfgauge_bin(), dir, base, dir, new);
 	text = sh(cmd, code);
 	doc = json_loads(text, 0, &jerr);
 	cr_assert_not_null(doc, "compare --json printed no JSON (%s): %s", jerr.text, text);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 
+#include "compare/adjust.h"
 #include "compare/verdict.h"
 
 Test(compare_runs, interval_and_p_are_the_t_test_of_the_log_run_medians)
@@ -84,4 +85,56 @@ Test(compare_runs, identical_runs_and_values_not_above_zero)
 	metric_cmp_decide(&c, false, &o);
 	cr_assert_eq(c.verdict, VERDICT_UNCHANGED);
 	cr_assert_eq(metric_cmp_runs(zero, 2, same, 3, NULL, &o, &c), -EDOM);
+}
+
+/* A result of 'runs' runs of benchmarks a (2 repetitions) and b (3), with b's metric and the
+ * reference as given. */
+static json_t *adjust_doc(int runs, json_t *samples, json_t *ref, const char *unit)
+{
+	json_t *doc = json_pack("{s:[{s:s s:i}, {s:s s:i}] s:[{s:s s:s s:s s:o}, {s:s s:s "
+				"s:s s:o}]}", "benchmarks", "name", "a", "reps", 2, "name", "b",
+				"reps", 3, "metrics", "name", "b/w/ops_per_s", "unit", unit,
+				"status", "ok", "samples", samples, "name",
+				"machine/reference/ops_per_s", "unit", "ops/s", "status", "ok",
+				"samples", ref);
+	json_t *r = json_array();
+
+	for (int i = 0; runs > 1 && i < runs; i++)
+		json_array_append_new(r, json_pack("{s:i}", "time", i));
+	json_object_set_new(doc, "runs", r);
+	return doc;
+}
+
+Test(compare_runs, throughput_over_the_reference_of_the_same_repetition)
+{
+	double out[4];
+	json_t *doc;
+
+	/* b's repetitions are the reference's 3rd to 5th samples of each run. */
+	doc = adjust_doc(1, json_pack("[f,f,f]", 10.0, 20.0, 30.0),
+			 json_pack("[f,f,f,f,f]", 1.0, 1.0, 2.0, 4.0, 5.0), "ops/s");
+	cr_assert_eq(metric_adjusted_run_medians(doc, json_array_get(json_object_get(doc,
+		"metrics"), 0), out, 4), 1);
+	cr_assert_float_eq(out[0], 5, 1e-12);	/* median of 10/2, 20/4, 30/5 */
+	json_decref(doc);
+
+	doc = adjust_doc(2, json_pack("[f,f,f,f,f,f]", 10.0, 20.0, 30.0, 8.0, 8.0, 8.0),
+			 json_pack("[f,f,f,f,f,f,f,f,f,f]", 1.0, 1.0, 2.0, 4.0, 5.0,
+				   9.0, 9.0, 2.0, 2.0, 4.0), "ops/s");
+	cr_assert_eq(metric_adjusted_run_medians(doc, json_array_get(json_object_get(doc,
+		"metrics"), 0), out, 4), 2);
+	cr_assert_float_eq(out[1], 4, 1e-12);	/* median of 8/2, 8/2, 8/4 */
+	/* Not one reference sample per repetition: no pairing. */
+	json_array_remove(json_object_get(json_array_get(json_object_get(doc, "metrics"), 1),
+					  "samples"), 9);
+	cr_assert_eq(metric_adjusted_run_medians(doc, json_array_get(json_object_get(doc,
+		"metrics"), 0), out, 4), 0);
+	json_decref(doc);
+
+	/* Only throughputs are adjusted. */
+	doc = adjust_doc(1, json_pack("[f,f,f]", 10.0, 20.0, 30.0),
+			 json_pack("[f,f,f,f,f]", 1.0, 1.0, 2.0, 4.0, 5.0), "ns");
+	cr_assert_eq(metric_adjusted_run_medians(doc, json_array_get(json_object_get(doc,
+		"metrics"), 0), out, 4), 0);
+	json_decref(doc);
 }

@@ -35,8 +35,8 @@
 
 struct compare_settings {
 	double threshold_pct;	/* --threshold: replaces the suite's default; NAN: keep it */
-	/* Calibrations loaded (calibration.h); those of the new result's suite and machine
-	 * class give their run-to-run noise to the comparison. */
+	/* Calibrations loaded (calibration.h); those of the new result's machine class give
+	 * their run-to-run noise to the metrics they measured alike. */
 	const struct loaded_result *cals;
 	size_t nr_cals;
 	double alpha;

@@ -126,9 +126,10 @@ static void run_gap(double gap, int next, int runs)
 
 /*
  * The suite run 'runs' times, 'gap' seconds apart: one document, or with several runs their
- * merge (result/result_merge.h). A run cut short by an interrupt after a complete one is
- * left out, and the document says it was interrupted. *last keeps the last run's checks for
- * the summary. NULL on ENOMEM.
+ * merge (result/result_merge.h). A run cut short by an interrupt (or out of memory) after a
+ * complete one is left out, and the document says it was interrupted; runs that cannot be
+ * merged (the machine changed under them) leave the first run alone, said on stderr. *last
+ * keeps the last complete run's checks for the summary. NULL when no run could be made.
  */
 static json_t *run_runs(struct suite *s, const struct run_once_opts *o, int runs,
 			double gap, struct run_once_out *last, bool *required_failed,
@@ -141,32 +142,41 @@ static json_t *run_runs(struct suite *s, const struct run_once_opts *o, int runs
 	int done = 0;
 
 	for (int r = 0; r < runs && !interrupted(); r++) {
-		if (r) {
+		struct run_once_out cur;
+		bool cut;
+
+		if (r)
 			run_gap(gap, r + 1, runs);
-			if (interrupted())
-				break;
-			run_once_release(last);
-		}
+		if (r && interrupted())
+			break;
 		if (runs > 1)
 			fprintf(stderr, "run %d of %d\n", r + 1, runs);
-		if (run_once(s, o, &prog, last))
-			goto out;
-		*required_failed |= last->required_failed;
-		*broke |= last->broke;
-		if (r && interrupted()) {
-			fprintf(stderr, "bpfgauge run: run %d of %d was interrupted: the result "
-				"holds the %d complete run%s\n", r + 1, runs, done,
-				done == 1 ? "" : "s");
+		cut = run_once(s, o, &prog, &cur) || (r && interrupted());
+		if (cut && r) {
+			run_once_release(&cur);
 			break;
 		}
+		run_once_release(last);
+		*last = cur;
+		*required_failed |= last->required_failed;
+		*broke |= last->broke;
+		if (!last->doc)
+			break;
 		docs[done++] = json_incref(last->doc);
 	}
-	doc = done == 1 ? json_incref(docs[0]) : result_merge(docs, done, err, sizeof(err));
+	if (done && done < runs)
+		fprintf(stderr, "bpfgauge run: stopped before run %d of %d: the result holds the "
+			"%d complete run%s\n", done + 1, runs, done, done == 1 ? "" : "s");
+	if (done > 1) {
+		doc = result_merge(docs, done, err, sizeof(err));
+		if (!doc)
+			fprintf(stderr, "bpfgauge run: the runs cannot be merged: %s; the result "
+				"holds run 1 alone\n", err);
+	}
+	if (!doc && done)
+		doc = json_incref(docs[0]);
 	if (doc)
 		json_object_set_new(doc, "interrupted", json_boolean(interrupted()));
-	else
-		fprintf(stderr, "bpfgauge run: %s\n", err);
-out:
 	for (int i = 0; i < done; i++)
 		json_decref(docs[i]);
 	return doc;
@@ -257,6 +267,11 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "bpfgauge run: %s; see 'bpfgauge run --help'\n",
 			optind == argc ? "which suite? (quick, overhead, io, full or a path)" :
 			"one suite at a time");
+		return 2;
+	}
+	if (gap >= 0 && runs == 1) {
+		fprintf(stderr, "bpfgauge run: --gap is the time between runs: it needs --runs K "
+			"with K of 2 or more\n");
 		return 2;
 	}
 	if (suite_path(argv[optind], path, sizeof(path))) {

@@ -131,8 +131,9 @@ static void expect_model(const char *args, const char *model, int runs_base, int
 	json_t *doc;
 	size_t i;
 
-	snprintf(cmd, sizeof(cmd), "compare --json %s", args);
-	in_dir(cmd, &out);
+	snprintf(cmd, sizeof(cmd), "cd %s && %s/%s compare --json %s 2>/dev/null", dir,
+		 getcwd((char[512]){}, 512), bpfgauge_bin(), args);
+	out = sh(cmd, NULL);
 	doc = json_loads(out, 0, &err);
 	cr_assert_not_null(doc, "%s: %s", cmd, out);
 	free(out);

@@ -109,3 +109,15 @@ json_t *test_metric(const json_t *doc, const char *name)
 	cr_assert_fail("no metric '%s'", name);
 	return NULL;
 }
+
+void test_drop_metric(json_t *doc, const char *name)
+{
+	json_t *m;
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "metrics"), i, m)
+		if (!strcmp(json_string_value(json_object_get(m, "name")), name)) {
+			json_array_remove(json_object_get(doc, "metrics"), i);
+			return;
+		}
+}

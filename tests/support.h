@@ -26,6 +26,8 @@ void test_file_write(const char *dir, const char *name, const char *text);
 json_t *test_json_load(const char *dir, const char *name);
 /* The entry of doc's metrics[] named name (asserting there is one). */
 json_t *test_metric(const json_t *doc, const char *name);
+/* doc without its metric named name, if it has one. */
+void test_drop_metric(json_t *doc, const char *name);
 
 struct workload_opts;
 /* A workload's setup says -EOPNOTSUPP with exactly why, and leaves no state (asserted). */

@@ -102,6 +102,10 @@ struct comparison {
 
 int compare_pair(const struct loaded_result *base, const struct loaded_result *cur,
 		 const struct compare_settings *set, struct comparison *c);
+/* One metric row in both results (compare_metric.c): its statistics in r->mc (r->measured),
+ * or its verdict from the statuses. 0, or -ENOMEM. */
+int compare_metric_row(const struct comparison *c, struct cmp_row *r,
+		       const struct compare_opts *o);
 void comparison_release(struct comparison *c);
 bool comparison_regressed(const struct comparison *c);
 const char *result_bench_error(const struct loaded_result *r, const char *metric);

@@ -35,8 +35,7 @@ static json_t *real_result(void)
 {
 	struct stat fx, b;
 	char cmd[1024], *out;
-	json_t *doc, *m;
-	size_t i;
+	json_t *doc;
 	int st;
 
 	if (stat(FIXTURE, &fx) || stat(bin, &b) || fx.st_mtime < b.st_mtime) {
@@ -52,12 +51,7 @@ static json_t *real_result(void)
 	cr_assert_not_null(doc, "%s is not JSON", FIXTURE);
 	/* Without the reference: the synthetic results scale every metric, and a machine that
 	 * ran at another speed would make them all inconclusive (test_compare_states.c). */
-	json_array_foreach(json_object_get(doc, "metrics"), i, m)
-		if (!strcmp(json_string_value(json_object_get(m, "name")),
-			    RESULT_REFERENCE_METRIC)) {
-			json_array_remove(json_object_get(doc, "metrics"), i);
-			break;
-		}
+	test_drop_metric(doc, RESULT_REFERENCE_METRIC);
 	cr_assert_geq(json_array_size(json_object_get(doc, "metrics")), 3);
 	cr_assert_eq(json_array_size(json_object_get(doc, "checks")), 2);
 	return doc;

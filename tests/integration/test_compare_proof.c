@@ -169,12 +169,7 @@ static void write_pooled(const char *first, json_t *pool, const char *out)
 	json_object_set_new(m, "median", json_real(st.median));
 	json_object_set_new(m, "p25", json_real(st.p25));
 	json_object_set_new(m, "p75", json_real(st.p75));
-	json_array_foreach(json_object_get(doc, "metrics"), i, x)
-		if (!strcmp(json_string_value(json_object_get(x, "name")),
-			    RESULT_REFERENCE_METRIC)) {
-			json_array_remove(json_object_get(doc, "metrics"), i);
-			break;
-		}
+	test_drop_metric(doc, RESULT_REFERENCE_METRIC);
 	snprintf(path, sizeof(path), "%s/%s", dir, out);
 	cr_assert_eq(json_dump_file(doc, path, JSON_INDENT(1)), 0);
 	json_decref(doc);

@@ -57,16 +57,10 @@ static const char *without_reference(const char *fixture, const char *name)
 {
 	static char path[2][512];
 	static int k;
-	json_t *doc = json_load_file(fixture, 0, NULL), *m;
-	size_t i;
+	json_t *doc = json_load_file(fixture, 0, NULL);
 
 	cr_assert_not_null(doc, "%s", fixture);
-	json_array_foreach(json_object_get(doc, "metrics"), i, m)
-		if (!strcmp(json_string_value(json_object_get(m, "name")),
-			    RESULT_REFERENCE_METRIC)) {
-			json_array_remove(json_object_get(doc, "metrics"), i);
-			break;
-		}
+	test_drop_metric(doc, RESULT_REFERENCE_METRIC);
 	k = !k;
 	snprintf(path[k], sizeof(path[k]), "%s/%s", dir, name);
 	cr_assert_eq(json_dump_file(doc, path[k], 0), 0);

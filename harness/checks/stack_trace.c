@@ -183,7 +183,12 @@ static void kern_stack(struct stack_stats *st, const struct ksyms *ks, const __u
 	}
 	st->kern_named += named;
 	st->kern_read += read;
-	if (read && !st->kern_frames)
+	/* The example: the first stack in vfs_read, else (where they landed) the first one. */
+	if (read && st->kern_read == 1) {
+		json_decref(st->kern_frames);
+		st->kern_frames = NULL;
+	}
+	if (!st->kern_frames)
 		st->kern_frames = json_incref(frames);
 	json_decref(frames);
 }
@@ -293,8 +298,10 @@ static void stack_verdict(struct check_result *res, const struct stack_stats *st
 			  "shows every address as 0 (kernel.kptr_restrict=%ld)",
 			  kptr_restrict());
 	} else if (!st->kern_read) {
+		frames_brief(st->kern_frames, 3, kern, sizeof(kern));
 		check_set(res, CHECK_FAIL, "none of %d kernel stacks names vfs_read through "
-			  "/proc/kallsyms (%d fully named)", st->kern_ok, st->kern_named);
+			  "/proc/kallsyms (%d fully named; the first: %s)", st->kern_ok,
+			  st->kern_named, kern);
 	} else {
 		frames_brief(st->user_frames, 3, user, sizeof(user));
 		frames_brief(st->kern_frames, 3, kern, sizeof(kern));

@@ -89,8 +89,16 @@ static void accuracy(long us, long calls, const char *flags)
 		;
 	cr_assert_eq(median_bucket(h), bucket, "median bucket vs target's median %ld ns (mean "
 		     "%.0f ns)", t.inner_median, t.inner);
-	cr_assert(fabs(mean - t.inner) <= 0.10 * t.inner, "mean %.0f ns, target measured %.0f ns",
-		  mean, t.inner);
+	/*
+	 * The tool's clock is read inside its probes, so a part of the probes' own cost (the
+	 * return from the entry trap, the entry of the return trap) falls between its two
+	 * readings: within 10% of the target's own time, or within half of what the probes cost
+	 * around the call (outer - inner), whichever is more. On a VM with slow traps that part
+	 * alone came to 9-10% of a 20 us call (mean 22206, inner 20330, outer 27220 ns).
+	 */
+	cr_assert(fabs(mean - t.inner) <= fmax(0.10 * t.inner, 0.5 * (t.outer - t.inner)),
+		  "mean %.0f ns, target measured %.0f ns (%.0f ns around the call)", mean, t.inner,
+		  t.outer);
 	/* Entry and return probes fire inside the caller's interval, outside the callee's. */
 	cr_assert(mean >= t.inner * 0.999 && mean <= t.outer * 1.001,
 		  "mean %.0f ns outside [%.0f, %.0f]", mean, t.inner, t.outer);

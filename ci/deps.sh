@@ -5,9 +5,10 @@
 #   deps.sh --unit   only what 'make check-unit' needs: no clang, bpftool or BPF tools
 set -euo pipefail
 
+# systemtap-sdt-dev: <sys/sdt.h>, for the uprobe target's USDT probe, which the unit tests link too.
 unit_pkgs=(make gcc libc6-dev binutils libbpf-dev libelf-dev zlib1g-dev libcriterion-dev
-	   libjansson-dev libinih-dev libgsl-dev libsqlite3-dev cpio)
-pkgs=("${unit_pkgs[@]}" pkg-config llvm bpftool systemtap-sdt-dev iproute2 bpftrace fio
+	   libjansson-dev libinih-dev libgsl-dev libsqlite3-dev cpio systemtap-sdt-dev)
+pkgs=("${unit_pkgs[@]}" pkg-config llvm bpftool iproute2 bpftrace fio
       stress-ng libxml2-utils sqlite3 qemu-system-x86 busybox-static xz-utils)
 # Commands the build and the tests run that a minbase Debian lacks: git (the commit in results),
 # binutils (nm, readelf), procps (pgrep), python3 (a history test rewrites a result), cpio and

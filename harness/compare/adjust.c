@@ -6,18 +6,8 @@
 #include "adjust.h"
 #include "lib/stats.h"
 #include "result/result.h"
+#include "result/result_json.h"
 #include "result/result_merge.h"
-
-static const json_t *metric_named(const json_t *doc, const char *name)
-{
-	const json_t *m;
-	size_t i;
-
-	json_array_foreach(json_object_get(doc, "metrics"), i, m)
-		if (!strcmp(json_string_value(json_object_get(m, "name")) ?: "", name))
-			return m;
-	return NULL;
-}
 
 /* The metric's benchmark's repetitions and where its first repetition's reference sample is
  * in a run (the repetitions of the benchmarks before it), and all repetitions of a run. */
@@ -30,7 +20,7 @@ static int bench_place(const json_t *doc, const char *metric, size_t *reps, size
 
 	*per_run = 0;
 	json_array_foreach(json_object_get(doc, "benchmarks"), i, b) {
-		const char *name = json_string_value(json_object_get(b, "name")) ?: "";
+		const char *name = json_str(b, "name");
 		json_int_t r = json_integer_value(json_object_get(b, "reps"));
 
 		if (r <= 0 || json_object_get(b, "error"))
@@ -47,15 +37,14 @@ static int bench_place(const json_t *doc, const char *metric, size_t *reps, size
 
 size_t metric_adjusted_run_medians(const json_t *doc, const json_t *m, double *out, size_t cap)
 {
-	const char *name = json_string_value(json_object_get(m, "name")) ?: "";
-	const json_t *ref = json_object_get(metric_named(doc, RESULT_REFERENCE_METRIC),
+	const char *name = json_str(m, "name");
+	const json_t *ref = json_object_get(result_metric(doc, RESULT_REFERENCE_METRIC),
 					    "samples");
 	const json_t *samples = json_object_get(m, "samples");
 	size_t runs = result_runs(doc), reps = 0, offset = 0, per_run = 0;
 	double *v;
 
-	if (strcmp(json_string_value(json_object_get(m, "unit")) ?: "", "ops/s") ||
-	    strcmp(json_string_value(json_object_get(m, "status")) ?: "", "ok") ||
+	if (strcmp(json_str(m, "unit"), "ops/s") || strcmp(json_str(m, "status"), "ok") ||
 	    !strcmp(name, RESULT_REFERENCE_METRIC) || runs > cap ||
 	    bench_place(doc, name, &reps, &offset, &per_run) ||
 	    json_array_size(ref) != runs * per_run || json_array_size(samples) != runs * reps)

@@ -10,6 +10,7 @@
 #include "adjust.h"
 #include "calibration.h"
 #include "lib/stats.h"
+#include "result/result_json.h"
 #include "result/result_merge.h"
 
 static int add(const char *path, struct loaded_result **cals, size_t *n, bool must,
@@ -103,26 +104,12 @@ bool calibration_applies(const struct loaded_result *cal, const struct loaded_re
 				    json_object_get(cur->doc, "environment"), false);
 }
 
-/* The benchmarks[] entry of the benchmark that made metric (BENCH/...), or NULL. */
-static const json_t *bench_of(const json_t *doc, const char *metric)
-{
-	size_t len = strcspn(metric, "/"), i;
-	const json_t *e;
-
-	json_array_foreach(json_object_get(doc, "benchmarks"), i, e) {
-		const char *name = json_string_value(json_object_get(e, "name"));
-
-		if (name && strlen(name) == len && !strncmp(name, metric, len))
-			return e;
-	}
-	return NULL;
-}
-
 /* Whether a metric was measured alike in both: its benchmark with the same repetitions and
  * seconds (a metric of no benchmark, the reference, always). */
 static bool measured_alike(const json_t *a, const json_t *b, const char *metric)
 {
-	const json_t *ba = bench_of(a, metric), *bb = bench_of(b, metric);
+	const json_t *ba = result_bench_entry(a, metric),
+		     *bb = result_bench_entry(b, metric);
 
 	if (!ba && !bb)
 		return true;
@@ -139,25 +126,17 @@ struct run_noise calibration_noise(const struct loaded_result *const *cals, size
 	double med[RESULT_MAX_RUNS];
 
 	for (size_t i = 0; i < n; i++) {
-		const json_t *m;
+		const json_t *m = result_metric(cals[i]->doc, metric);
 		double mean, ss;
-		size_t j, k;
+		size_t k;
 
-		json_array_foreach(json_object_get(cals[i]->doc, "metrics"), j, m) {
-			const char *name = json_string_value(json_object_get(m, "name"));
-
-			if (!name || strcmp(name, metric))
-				continue;
-			if (!measured_alike(cals[i]->doc, cur->doc, metric))
-				break;
-			k = adjusted ? metric_adjusted_run_medians(cals[i]->doc, m, med,
-								   RESULT_MAX_RUNS) :
-				       metric_run_medians(m, med, RESULT_MAX_RUNS);
-			if (k >= 2 && !stats_log_moments(med, k, &mean, &ss)) {
-				noise.ss += ss;
-				noise.df += (int)k - 1;
-			}
-			break;
+		if (!m || !measured_alike(cals[i]->doc, cur->doc, metric))
+			continue;
+		k = adjusted ? metric_adjusted_run_medians(cals[i]->doc, m, med, RESULT_MAX_RUNS) :
+			       metric_run_medians(m, med, RESULT_MAX_RUNS);
+		if (k >= 2 && !stats_log_moments(med, k, &mean, &ss)) {
+			noise.ss += ss;
+			noise.df += (int)k - 1;
 		}
 	}
 	return noise;

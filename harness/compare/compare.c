@@ -11,25 +11,8 @@
 #include "calibration.h"
 #include "compare.h"
 #include "result/result.h"
+#include "result/result_json.h"
 #include "result/result_merge.h"
-
-static const json_t *find_named(const json_t *arr, const char *name)
-{
-	const json_t *e;
-	size_t i;
-
-	json_array_foreach(arr, i, e)
-		if (!strcmp(json_string_value(json_object_get(e, "name")), name))
-			return e;
-	return NULL;
-}
-
-static const char *str(const json_t *e, const char *key)
-{
-	const char *s = json_string_value(json_object_get(e, key));
-
-	return s ? s : "";
-}
 
 /* The metric's threshold: the NEW result's suite globs, else --threshold, else the suite's
  * default, else 5%. */
@@ -120,18 +103,7 @@ static void broken_verdict(struct cmp_row *r)
 
 const char *result_bench_error(const struct loaded_result *r, const char *metric)
 {
-	size_t len = strcspn(metric, "/");
-	const json_t *e;
-	size_t i;
-
-	json_array_foreach(json_object_get(r->doc, "benchmarks"), i, e) {
-		const char *name = str(e, "name");
-		const char *error = json_string_value(json_object_get(e, "error"));
-
-		if (error && strlen(name) == len && !strncmp(name, metric, len))
-			return error;
-	}
-	return NULL;
+	return json_string_value(json_object_get(result_bench_entry(r->doc, metric), "error"));
 }
 
 /* The errors of a metric row's benchmark; a side that broke says "broken" and why. */
@@ -159,13 +131,13 @@ static void fill_row(struct cmp_row *r, bool is_check, const json_t *b, const js
 	r->base = b;
 	r->cur = n;
 	r->presence = b && n ? IN_BOTH : b ? ONLY_BASE : ONLY_NEW;
-	r->name = str(b ? b : n, "name");
-	r->base_status = str(b, "status");
-	r->new_status = str(n, "status");
-	r->base_reason = str(b, "reason");
-	r->new_reason = str(n, "reason");
-	r->unit = str(b ? b : n, "unit");
-	r->higher_is_better = !strcmp(str(n ? n : b, "better"), "higher");
+	r->name = json_str(b ? b : n, "name");
+	r->base_status = json_str(b, "status");
+	r->new_status = json_str(n, "status");
+	r->base_reason = json_str(b, "reason");
+	r->new_reason = json_str(n, "reason");
+	r->unit = json_str(b ? b : n, "unit");
+	r->higher_is_better = !strcmp(json_str(n ? n : b, "better"), "higher");
 	r->verdict = VERDICT_INCONCLUSIVE;
 }
 
@@ -178,9 +150,9 @@ static void add_rows(struct comparison *c, const char *key)
 
 	json_array_foreach(barr, i, e)
 		fill_row(&c->rows[c->n++], key[0] == 'c', e,
-			 find_named(narr, str(e, "name")));
+			 json_named(narr, json_str(e, "name")));
 	json_array_foreach(narr, i, e)
-		if (!find_named(barr, str(e, "name")))
+		if (!json_named(barr, json_str(e, "name")))
 			fill_row(&c->rows[c->n++], key[0] == 'c', NULL, e);
 	for (i = first; i < c->n && key[0] == 'm'; i++) {
 		mark_broken(c, &c->rows[i]);

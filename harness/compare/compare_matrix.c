@@ -9,6 +9,7 @@
 
 #include "compare.h"
 #include "lib/stats.h"
+#include "result/result_json.h"
 
 /* The marks after a cell's ratio or status: the verdict against the first column. */
 static const char mark[4] = {
@@ -26,13 +27,7 @@ struct matrix {
 
 static const json_t *entry(const struct loaded_result *r, const char *name, bool is_check)
 {
-	const json_t *e;
-	size_t i;
-
-	json_array_foreach(json_object_get(r->doc, is_check ? "checks" : "metrics"), i, e)
-		if (!strcmp(json_string_value(json_object_get(e, "name")), name))
-			return e;
-	return NULL;
+	return json_named(json_object_get(r->doc, is_check ? "checks" : "metrics"), name);
 }
 
 static const struct cmp_row *pair_row(const struct comparison *c, const char *name,

@@ -7,13 +7,7 @@
 #include "compare.h"
 #include "lib/strbuf.h"
 #include "mannwhitney.h"
-
-static const char *str(const json_t *e, const char *key)
-{
-	const char *s = json_string_value(json_object_get(e, key));
-
-	return s ? s : "";
-}
+#include "result/result_json.h"
 
 /* A benchmark that broke with no metric of it in either result has no row: say so. */
 void compare_warn_broken(struct comparison *c)
@@ -25,7 +19,7 @@ void compare_warn_broken(struct comparison *c)
 
 	for (int k = 0; k < 2; k++) {
 		json_array_foreach(json_object_get(side[k]->doc, "benchmarks"), i, e) {
-			const char *name = str(e, "name"), *error = str(e, "error");
+			const char *name = json_str(e, "name"), *error = json_str(e, "error");
 			bool shown = false;
 
 			if (!error[0])

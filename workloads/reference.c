@@ -27,15 +27,6 @@ static __attribute__((noinline)) uint64_t eight_steps(uint64_t x)
 /* Called through a pointer the compiler cannot see through: a real indirect call. */
 static uint64_t (*volatile step)(uint64_t) = eight_steps;
 
-static int reference_setup(const struct workload_opts *o, void **state, char *why, size_t sz)
-{
-	(void)o;
-	(void)why;
-	(void)sz;
-	*state = NULL;
-	return 0;
-}
-
 static int reference_run(void *state, const struct workload_opts *o, struct workload_result *r)
 {
 	struct workload_clock clk;
@@ -56,17 +47,7 @@ static int reference_run(void *state, const struct workload_opts *o, struct work
 	return 0;
 }
 
-static void reference_teardown(void *state)
-{
-	(void)state;
-}
-
-static pid_t reference_pid(void *state)
-{
-	(void)state;
-	return 0;
-}
-
 DEFINE_WORKLOAD(reference, "reference", "125 indirect calls of 8 dependent multiply-adds "
 		"per operation: the machine's own speed, without the kernel", "nothing",
-		reference_setup, reference_run, reference_teardown, reference_pid);
+		workload_stateless_setup, reference_run, workload_stateless_teardown,
+		workload_own_pid);

@@ -12,15 +12,6 @@
 /* Where the results go, so that the calls' values are used. */
 static volatile int sink;
 
-static int uprobe_target_setup(const struct workload_opts *o, void **state, char *why, size_t sz)
-{
-	(void)o;
-	(void)why;
-	(void)sz;
-	*state = NULL;
-	return 0;
-}
-
 static int uprobe_target_run(void *state, const struct workload_opts *o,
 			     struct workload_result *r)
 {
@@ -42,18 +33,7 @@ static int uprobe_target_run(void *state, const struct workload_opts *o,
 	return 0;
 }
 
-static void uprobe_target_teardown(void *state)
-{
-	(void)state;
-}
-
-static pid_t uprobe_target_pid(void *state)
-{
-	(void)state;
-	return 0;
-}
-
 DEFINE_WORKLOAD(uprobe_target, "uprobe-target", "calls a never-inlined function of this binary "
 		"in a loop, in this process", "USDT bpfgauge:target_call, then a call of "
-		"bpfgauge_uprobe_target", uprobe_target_setup, uprobe_target_run,
-		uprobe_target_teardown, uprobe_target_pid);
+		"bpfgauge_uprobe_target", workload_stateless_setup, uprobe_target_run,
+		workload_stateless_teardown, workload_own_pid);

@@ -79,3 +79,23 @@ int workload_spawn(struct spawn *s, int log_fd, const struct workload_opts *o,
 		spawn_describe(s, err, log_fd, what, sz);
 	return err;
 }
+
+int workload_stateless_setup(const struct workload_opts *o, void **state, char *why, size_t sz)
+{
+	(void)o;
+	(void)why;
+	(void)sz;
+	*state = NULL;
+	return 0;
+}
+
+void workload_stateless_teardown(void *state)
+{
+	(void)state;
+}
+
+pid_t workload_own_pid(void *state)
+{
+	(void)state;
+	return 0;
+}

@@ -12,6 +12,9 @@
  *   workload_spawn(&s, log_fd, opts, r, what, sz)   a repetition that is one external program
  *                                    (spawn.h): spawn_run(&s), pinned and timed as above; 0, or
  *                                    its error with spawn_describe()'s words in what
+ *   workload_stateless_setup, workload_stateless_teardown, workload_own_pid
+ *                                    the setup, teardown and pid of a workload that keeps no
+ *                                    state and runs in this process (pid 0)
  */
 #ifndef BPFGAUGE_WORKLOAD_UTIL_H
 #define BPFGAUGE_WORKLOAD_UTIL_H
@@ -36,5 +39,8 @@ int workload_loop(void *state, const struct workload_opts *o, struct workload_re
 		  long batch, int (*op)(void *state));
 int workload_spawn(struct spawn *s, int log_fd, const struct workload_opts *o,
 		   struct workload_result *r, char *what, size_t sz);
+int workload_stateless_setup(const struct workload_opts *o, void **state, char *why, size_t sz);
+void workload_stateless_teardown(void *state);
+pid_t workload_own_pid(void *state);
 
 #endif

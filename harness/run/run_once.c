@@ -78,23 +78,29 @@ static int run_checks(struct suite *s, struct run_progress *prog, struct run_onc
 }
 
 /*
- * After each repetition of a benchmark: the reference workload on the CPU of the repetition's
- * workloads, one sample of machine/reference/ops_per_s: the fastest of five 4 ms slices 5 ms
- * apart, so that what a repetition leaves behind for a moment (programs freed, probes
- * unregistered, a thread winding down) does not count, while a slower machine slows all
- * five. Its samples, spread over the whole run, tell how fast the machine was while the run
- * measured.
+ * After each repetition of a benchmark: the machine's own speed on the CPU of the
+ * repetition's workloads, one sample of each machine metric: the reference workload
+ * (multiply chains: a slower or busier machine) and the calls workload (a shared core). Each
+ * is the fastest of five 4 ms slices 5 ms apart, so that what a repetition leaves behind for
+ * a moment (programs freed, probes unregistered, a thread winding down) does not count, while
+ * a slower machine slows all five. Their samples, spread over the whole run, tell how fast
+ * the machine was while the run measured.
  */
+static const struct {
+	const char *workload, *metric;
+} machine_workloads[RUN_MACHINE_METRICS] = {
+	{ "reference", RESULT_REFERENCE_METRIC },
+	{ "calls", RESULT_CALLS_METRIC },
+};
+
 struct reference {
-	struct metric *m;
+	struct metric **m;	/* one per machine_workloads[] */
 	int cpu;		/* the benchmark's workloads' (-1: not pinned) */
 };
 
-static void time_reference(struct bench_ctx *c)
+static double fastest_slice(const struct workload *w, int cpu)
 {
-	const struct reference *ref = c->each_rep_arg;
-	const struct workload *w = workload_find("reference");
-	struct workload_opts o = { .seconds = 0.004, .cpu = ref->cpu };
+	struct workload_opts o = { .seconds = 0.004, .cpu = cpu };
 	double best = 0;
 
 	for (int i = 0; w && i < 5; i++) {
@@ -105,14 +111,26 @@ static void time_reference(struct bench_ctx *c)
 		if (!w->run(NULL, &o, &r) && r.ops_per_s > best)
 			best = r.ops_per_s;
 	}
-	if (best > 0)
-		metric_add(ref->m, best);
+	return best;
+}
+
+static void time_reference(struct bench_ctx *c)
+{
+	const struct reference *ref = c->each_rep_arg;
+
+	for (size_t i = 0; i < RUN_MACHINE_METRICS; i++) {
+		double best = fastest_slice(workload_find(machine_workloads[i].workload),
+					    ref->cpu);
+
+		if (best > 0)
+			metric_add(ref->m[i], best);
+	}
 }
 
 static void run_bench(struct suite_bench *b, const struct run_once_opts *o,
 		      struct run_progress *prog, struct run_once_out *out)
 {
-	struct reference ref = { .m = out->reference };
+	struct reference ref = { .m = out->machine };
 	struct bench_ctx ctx = { .metrics = &out->metrics, .progress = run_bench_progress,
 				 .priv = prog, .each_rep = time_reference, .each_rep_arg = &ref };
 	double t0 = run_now_s();
@@ -159,17 +177,20 @@ int run_once(struct suite *s, const struct run_once_opts *o, struct run_progress
 
 	memset(out, 0, sizeof(*out));
 	out->doc = run_result_new(s, env_collect());
-	out->reference = metric_get(&out->reference_set, RESULT_REFERENCE_METRIC, "ops/s",
-				    BETTER_HIGHER);
-	if (!out->doc || !out->reference || run_checks(s, prog, out))
+	for (size_t i = 0; i < RUN_MACHINE_METRICS; i++)
+		if (!(out->machine[i] = metric_get(&out->machine_set, machine_workloads[i].metric,
+						   "ops/s", BETTER_HIGHER)))
+			return -ENOMEM;
+	if (!out->doc || run_checks(s, prog, out))
 		return -ENOMEM;
 	for (size_t i = 0; i < s->nr_benches && !interrupted(); i++)
 		run_bench(&s->benches[i], o, prog, out);
 	jmetrics = json_object_get(out->doc, "metrics");
 	for (size_t i = 0; i < out->metrics.n; i++)
 		json_array_append_new(jmetrics, metric_to_json(out->metrics.m[i]));
-	if (out->reference->n)
-		json_array_append_new(jmetrics, metric_to_json(out->reference));
+	for (size_t i = 0; i < RUN_MACHINE_METRICS; i++)
+		if (out->machine[i]->n)
+			json_array_append_new(jmetrics, metric_to_json(out->machine[i]));
 	json_object_set_new(out->doc, "duration_s", json_real(run_now_s() - start));
 	json_object_set_new(out->doc, "interrupted", json_boolean(interrupted()));
 	return 0;
@@ -180,6 +201,6 @@ void run_once_release(struct run_once_out *out)
 	json_decref(out->doc);
 	probe_run_release(&out->checks);
 	metric_set_release(&out->metrics);
-	metric_set_release(&out->reference_set);
+	metric_set_release(&out->machine_set);
 	memset(out, 0, sizeof(*out));
 }

@@ -22,6 +22,8 @@
 struct suite;
 struct run_progress;
 
+#define RUN_MACHINE_METRICS 2
+
 struct run_once_opts {
 	int reps;		/* 0: the suite's */
 	double seconds;		/* 0: the suite's */
@@ -33,10 +35,10 @@ struct run_once_out {
 	json_t *doc;
 	struct probe_run checks;
 	struct metric_set metrics;
-	/* 'reference' (RESULT_REFERENCE_METRIC, one sample per repetition), kept apart so that
-	 * it comes after the benchmarks' metrics in the document. */
-	struct metric_set reference_set;
-	struct metric *reference;
+	/* The machine's speed (RESULT_REFERENCE_METRIC, RESULT_CALLS_METRIC: one sample per
+	 * repetition each), kept apart so that they come after the benchmarks' metrics. */
+	struct metric_set machine_set;
+	struct metric *machine[RUN_MACHINE_METRICS];
 	bool required_failed;	/* a check the suite requires did not pass */
 	bool broke;		/* a benchmark broke (its error is in the document) */
 };

@@ -16,7 +16,7 @@ Test(workloads, registry_has_every_workload_once)
 	const char *names[] = { "syscall", "file-read", "uprobe-target", "pipe-pingpong",
 				"udp-pingpong", "fork-exec",
 				"fio-randread", "fio-seqwrite", "stress-cpu", "stress-switch",
-				"stress-syscall", "reference" };
+				"stress-syscall", "reference", "calls" };
 
 	cr_assert_eq(workload_registry_len, sizeof(names) / sizeof(names[0]));
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

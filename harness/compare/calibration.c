@@ -7,7 +7,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "adjust.h"
 #include "calibration.h"
 #include "lib/stats.h"
 #include "result/result_json.h"
@@ -118,9 +117,10 @@ static bool measured_alike(const json_t *a, const json_t *b, const char *metric)
 	       json_number_value(json_object_get(bb, "seconds"));
 }
 
-struct run_noise calibration_noise(const struct loaded_result *const *cals, size_t n,
+struct run_noise calibration_noise(const struct loaded_result *const *cals,
+				   const struct run_mask *masks, size_t n,
 				   const struct loaded_result *cur, const char *metric,
-				   bool adjusted)
+				   bool fastest)
 {
 	struct run_noise noise = { 0 };
 	double med[RESULT_MAX_RUNS];
@@ -132,8 +132,8 @@ struct run_noise calibration_noise(const struct loaded_result *const *cals, size
 
 		if (!m || !measured_alike(cals[i]->doc, cur->doc, metric))
 			continue;
-		k = adjusted ? metric_adjusted_run_medians(cals[i]->doc, m, med, RESULT_MAX_RUNS) :
-			       metric_run_medians(m, med, RESULT_MAX_RUNS);
+		k = run_mask_apply(&masks[i], med, metric_run_values(m, fastest, med,
+								     RESULT_MAX_RUNS));
 		if (k >= 2 && !stats_log_moments(med, k, &mean, &ss)) {
 			noise.ss += ss;
 			noise.df += (int)k - 1;

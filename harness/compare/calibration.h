@@ -10,11 +10,11 @@
  *   calibration_applies(cal, base, cur)   whether cal is of cur's machine class (CPU model
  *                                    and count, hypervisor, architecture; not the kernel)
  *                                    and is neither base nor cur
- *   calibration_noise(cals, n, cur, metric, adjusted)   the run-to-run noise of one metric
- *                                    in them, from those that measured it alike (its
- *                                    benchmark with cur's repetitions and seconds); that of
- *                                    its run medians adjusted for the machine's speed
- *                                    (adjust.h) when asked
+ *   calibration_noise(cals, masks, n, cur, metric, fastest)   the run-to-run noise of one
+ *                                    metric in them, from those that measured it alike (its
+ *                                    benchmark with cur's repetitions and seconds): the spread
+ *                                    of its run values (run_values.h) over the runs masks[i]
+ *                                    keeps
  *   calibration_release(cals, n)
  */
 #ifndef BPFGAUGE_CALIBRATION_H
@@ -23,6 +23,7 @@
 #include <stdbool.h>
 
 #include "result/result_load.h"
+#include "run_values.h"
 #include "verdict.h"
 
 #define CALIBRATION_DIR "results/calibration"
@@ -31,9 +32,10 @@ int calibration_load(const char *path, struct loaded_result **cals, size_t *n, c
 		     size_t errsz);
 bool calibration_applies(const struct loaded_result *cal, const struct loaded_result *base,
 			 const struct loaded_result *cur);
-struct run_noise calibration_noise(const struct loaded_result *const *cals, size_t n,
+struct run_noise calibration_noise(const struct loaded_result *const *cals,
+				   const struct run_mask *masks, size_t n,
 				   const struct loaded_result *cur, const char *metric,
-				   bool adjusted);
+				   bool fastest);
 void calibration_release(struct loaded_result *cals, size_t n);
 
 #endif

@@ -198,6 +198,9 @@ int compare_pair(const struct loaded_result *base, const struct loaded_result *c
 		c->cals[c->nr_cals++] = &set->cals[i];
 		c->cal_runs += result_runs(set->cals[i].doc);
 	}
+	err = compare_run_masks(c);
+	if (err)
+		goto cleanup;
 	add_rows(c, "checks");
 	add_rows(c, "metrics");
 	for (size_t i = 0; i < c->n; i++) {
@@ -223,8 +226,9 @@ int compare_pair(const struct loaded_result *base, const struct loaded_result *c
 		err = compare_metric_row(c, r, &o);
 		if (err)
 			goto cleanup;
-		/* The reference is the machine's, not a metric of the kernel: not in Holm's m. */
-		if (r->measured && strcmp(r->name, RESULT_REFERENCE_METRIC))
+		/* The machine's metrics are not the kernel's: not in Holm's m. */
+		if (r->measured && strncmp(r->name, RESULT_MACHINE_PREFIX,
+					   strlen(RESULT_MACHINE_PREFIX)))
 			mc[m++] = &r->mc;
 	}
 	if (c->only_base + c->only_new == c->n) {
@@ -265,9 +269,11 @@ void comparison_release(struct comparison *c)
 	free(c->rows);
 	free(c->env);
 	free(c->cals);
+	free(c->cal_masks);
 	c->rows = NULL;
 	c->env = NULL;
 	c->cals = NULL;
+	c->cal_masks = NULL;
 	c->n = c->nr_env = 0;
 }
 

@@ -28,6 +28,7 @@
 
 #include "lib/strbuf.h"
 #include "result/result_load.h"
+#include "run_values.h"
 #include "verdict.h"
 
 #define BASELINE_DIR "results/baselines"
@@ -92,6 +93,12 @@ struct comparison {
 	 * verdict is then inconclusive (compare_state.c). */
 	double machine_speed;
 	bool machine_differs;
+	/* The runs of each side and of each calibration (parallel to cals) that had the CPU to
+	 * themselves, from RESULT_CALLS_METRIC: only those are compared (compare_state.c). */
+	struct run_mask base_mask, new_mask, *cal_masks;
+	/* Every one of them has the calls workload: throughputs count by their fastest
+	 * repetition (run_values.h), else by their medians. */
+	bool fastest;
 	/* The power warning (too few samples for any verdict), the machine-speed warning
 	 * (the untraced throughput itself changed: costs measured on it move with it), the
 	 * broken-benchmark warning (a benchmark broke and no metric of it is in either
@@ -113,9 +120,15 @@ const char *result_bench_error(const struct loaded_result *r, const char *metric
 void compare_warn_power(struct comparison *c, struct metric_cmp **mc, size_t m);
 void compare_warn_speed(struct comparison *c);
 void compare_warn_broken(struct comparison *c);
-/* The machine's state: when the reference workload ran at another speed in NEW than in BASE,
- * every performance verdict becomes inconclusive, saying so (compare_state.c). */
+/* The machine's state (compare_state.c). compare_run_masks: which runs of each side and
+ * calibration had the CPU to themselves (0, or -ENOMEM). compare_machine_state: when the
+ * reference workload ran at another speed in NEW than in BASE, or no run of a side had the CPU
+ * to itself, every performance verdict becomes inconclusive, saying so. The runs a mask
+ * leaves out, those of all calibrations. */
+int compare_run_masks(struct comparison *c);
 void compare_machine_state(struct comparison *c);
+size_t compare_left_out(const struct run_mask *m);
+size_t compare_cal_left_out(const struct comparison *c);
 /* One line: the runs of each side and where the run-to-run noise came from, if anywhere. */
 void compare_noise_text(const struct comparison *c, struct strbuf *sb);
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adjust.h"
+#include "run_values.h"
 #include "calibration.h"
 #include "compare.h"
 #include "lib/stats.h"
@@ -40,37 +40,33 @@ static bool metric_bad(const char *status)
 
 /*
  * A metric measured on both sides: run by run when there is a spread of runs to go by (either
- * side of several runs, or a calibration of this machine class), else repetition by
- * repetition. -EDOM when it had to go run by run and a run median is not above 0: no ratio
- * of runs, and repetitions of several runs pooled are not independent samples.
+ * side of several runs, or a calibration of this machine class), over the runs that had the
+ * CPU to themselves (the masks), else repetition by repetition. -EDOM when it had to go run
+ * by run and a run value is not above 0: no ratio of runs, and repetitions of several runs
+ * pooled are not independent samples.
  */
 static int measure_row(const struct comparison *c, struct cmp_row *r,
 		       const struct compare_opts *o)
 {
-	double bm[RESULT_MAX_RUNS], nm[RESULT_MAX_RUNS], ab[RESULT_MAX_RUNS], an[RESULT_MAX_RUNS];
-	size_t kb = metric_run_medians(r->base, bm, RESULT_MAX_RUNS);
-	size_t kn = metric_run_medians(r->cur, nm, RESULT_MAX_RUNS), nb, nn;
-	bool adjusted = kb && kn &&
-			metric_adjusted_run_medians(c->base->doc, r->base, ab, kb) == kb &&
-			metric_adjusted_run_medians(c->cur->doc, r->cur, an, kn) == kn;
-	struct run_noise noise = calibration_noise(c->cals, c->nr_cals, c->cur, r->name,
-						   adjusted);
-	double *bv, *nv, mean, ss;
+	double bm[RESULT_MAX_RUNS], nm[RESULT_MAX_RUNS];
+	size_t kb = metric_run_values(r->base, c->fastest, bm, RESULT_MAX_RUNS);
+	size_t kn = metric_run_values(r->cur, c->fastest, nm, RESULT_MAX_RUNS), nb, nn;
+	struct run_noise noise = calibration_noise(c->cals, c->cal_masks, c->nr_cals, c->cur,
+						   r->name, c->fastest);
+	bool several = kb > 1 || kn > 1;
+	double *bv, *nv;
 	int err;
 
-	if (kb > 1 || kn > 1 || noise.df > 0) {
-		err = metric_cmp_runs(adjusted ? ab : bm, kb, adjusted ? an : nm, kn, &noise, o,
-				      &r->mc);
-		if (err == -EDOM && (kb > 1 || kn > 1))
+	kb = run_mask_apply(&c->base_mask, bm, kb);
+	kn = run_mask_apply(&c->new_mask, nm, kn);
+	if (several || noise.df > 0) {
+		err = metric_cmp_runs(bm, kb, nm, kn, &noise, o, &r->mc);
+		if (err == -EDOM && several)
 			return err;
 		if (!err) {
 			r->mc.nb = json_array_size(json_object_get(r->base, "samples"));
 			r->mc.nn = json_array_size(json_object_get(r->cur, "samples"));
-			r->mc.adjusted = adjusted;
-			if (adjusted && !stats_log_moments(bm, kb, &mean, &ss))
-				r->mc.base_median = exp(mean);
-			if (adjusted && !stats_log_moments(nm, kn, &mean, &ss))
-				r->mc.new_median = exp(mean);
+			r->mc.fastest = c->fastest && metric_run_fastest(r->cur);
 			return 0;
 		}
 	}
@@ -99,7 +95,7 @@ int compare_metric_row(const struct comparison *c, struct cmp_row *r,
 		err = measure_row(c, r, o);
 		r->measured = !err;
 		if (err == -EDOM) {
-			snprintf(r->why, sizeof(r->why), "a run median is not above 0: no ratio "
+			snprintf(r->why, sizeof(r->why), "a run value is not above 0: no ratio "
 				 "of runs");
 			return 0;
 		}

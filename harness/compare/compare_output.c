@@ -187,7 +187,8 @@ static json_t *row_json(const struct cmp_row *r)
 		json_object_set_new(o, "runs_new", json_integer(r->mc.kn));
 		json_object_set_new(o, "df", json_integer(r->mc.df));
 		json_object_set_new(o, "run_sd_pct", number_or_null(r->mc.sd_pct));
-		json_object_set_new(o, "adjusted", json_boolean(r->mc.adjusted));
+		json_object_set_new(o, "run_value", json_string(r->mc.fastest ? "fastest" :
+								       "median"));
 	}
 	return o;
 }
@@ -218,13 +219,16 @@ json_t *compare_to_json(const struct comparison *c)
 	for (size_t i = 0; i < c->nr_cals; i++)
 		json_array_append_new(cals, json_string(c->cals[i]->path));
 	compare_noise_text(c, &sb);
-	noise = json_pack("{s:i s:i s:o s:s s:o s:b}", "runs_base", (int)c->base_runs,
-			  "runs_new", (int)c->new_runs, "calibrations", cals, "text",
-			  sb.failed ? "" : sb.buf, "machine_speed",
-			  number_or_null(c->machine_speed), "machine_differs", c->machine_differs);
+	noise = json_pack("{s:i s:i s:o s:s s:o s:b s:{s:i s:i s:i}}", "runs_base",
+			  (int)c->base_runs, "runs_new", (int)c->new_runs, "calibrations", cals,
+			  "text", sb.failed ? "" : sb.buf, "machine_speed",
+			  number_or_null(c->machine_speed), "machine_differs", c->machine_differs,
+			  "runs_left_out", "base", (int)compare_left_out(&c->base_mask), "new",
+			  (int)compare_left_out(&c->new_mask), "calibrations",
+			  (int)compare_cal_left_out(c));
 	strbuf_release(&sb);
 	doc = json_pack("{s:s s:s s:o s:o s:{s:f s:i s:f s:I} s:o s:o s:o s:o s:o s:i}",
-			 "schema_version", "1.1", "kind", "bpfgauge-compare",
+			 "schema_version", "1.2", "kind", "bpfgauge-compare",
 			 "base", side_json(c->base), "new", side_json(c->cur),
 			 "settings", "alpha", c->set.alpha, "resamples", c->set.resamples,
 			 "level", c->set.level, "seed", (json_int_t)c->set.seed,

@@ -10,13 +10,27 @@
  * (its Spectre mitigations, its timer), and a slowdown it causes must stay a regression, so
  * between kernels the change is a warning and the verdicts stand. The reference itself is
  * never a regression or an improvement: it measures the machine, not the kernel.
+ *
+ * Runs are compared only where they had the CPU to themselves: a run whose calls workload
+ * (RESULT_CALLS_METRIC, its fastest repetition) never came within FULL_SPEED of the fastest
+ * run of all the results compared on the same kernel (both sides and the calibrations) spent
+ * all its time on a shared core (another VM on its other hardware thread), which slows
+ * system calls as much as calls; it is left out of every metric. When that leaves a side no
+ * run, every performance verdict is inconclusive, saying so.
  */
+#include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compare.h"
 #include "result/result.h"
+#include "result/result_json.h"
+#include "result/result_merge.h"
+
+#define FULL_SPEED 0.95
 
 static struct cmp_row *reference_row(struct comparison *c)
 {
@@ -27,13 +41,143 @@ static struct cmp_row *reference_row(struct comparison *c)
 	return NULL;
 }
 
+static bool same_kernel_docs(const json_t *a, const json_t *b)
+{
+	const json_t *ka = json_object_get(json_object_get(a, "environment"), "kernel");
+	const json_t *kb = json_object_get(json_object_get(b, "environment"), "kernel");
+
+	return json_equal(json_object_get(ka, "release"), json_object_get(kb, "release")) &&
+	       json_equal(json_object_get(ka, "cmdline"), json_object_get(kb, "cmdline"));
+}
+
 static bool same_kernel(const struct comparison *c)
 {
-	const json_t *b = json_object_get(json_object_get(c->base->doc, "environment"), "kernel");
-	const json_t *n = json_object_get(json_object_get(c->cur->doc, "environment"), "kernel");
+	return same_kernel_docs(c->base->doc, c->cur->doc);
+}
 
-	return json_equal(json_object_get(b, "release"), json_object_get(n, "release")) &&
-	       json_equal(json_object_get(b, "cmdline"), json_object_get(n, "cmdline"));
+/* The calls workload's run values (its fastest repetition in each run); 0 without them. */
+static size_t calls_runs(const json_t *doc, double *v)
+{
+	size_t k = metric_run_values(result_metric(doc, RESULT_CALLS_METRIC), true, v,
+				     RESULT_MAX_RUNS);
+
+	return k == result_runs(doc) ? k : 0;
+}
+
+static void mask_make(const json_t *doc, double best, struct run_mask *m)
+{
+	double v[RESULT_MAX_RUNS];
+	size_t k = calls_runs(doc, v);
+
+	memset(m, 0, sizeof(*m));
+	if (!k || !(best > 0))
+		return;
+	m->runs = k;
+	for (size_t r = 0; r < k; r++) {
+		m->keep[r] = v[r] >= FULL_SPEED * best;
+		m->kept += m->keep[r];
+		m->reached = fmax(m->reached, v[r] / best);
+	}
+}
+
+int compare_run_masks(struct comparison *c)
+{
+	size_t n = 2 + c->nr_cals;
+	const json_t **docs = calloc(n, sizeof(*docs));
+	double *fastest = calloc(n, sizeof(*fastest)), v[RESULT_MAX_RUNS];
+
+	c->cal_masks = calloc(c->nr_cals ? c->nr_cals : 1, sizeof(*c->cal_masks));
+	if (!docs || !fastest || !c->cal_masks) {
+		free(docs);
+		free(fastest);
+		return -ENOMEM;
+	}
+	docs[0] = c->base->doc;
+	docs[1] = c->cur->doc;
+	for (size_t i = 0; i < c->nr_cals; i++)
+		docs[2 + i] = c->cals[i]->doc;
+	for (size_t i = 0; i < n; i++)
+		for (size_t r = 0, k = calls_runs(docs[i], v); r < k; r++)
+			fastest[i] = fmax(fastest[i], v[r]);
+	for (size_t i = 0; i < n; i++) {
+		double best = 0;
+
+		for (size_t j = 0; j < n; j++)
+			if (same_kernel_docs(docs[i], docs[j]))
+				best = fmax(best, fastest[j]);
+		mask_make(docs[i], best, i == 0 ? &c->base_mask : i == 1 ? &c->new_mask :
+			  &c->cal_masks[i - 2]);
+	}
+	c->fastest = c->base_mask.runs && c->new_mask.runs;
+	for (size_t i = 0; i < c->nr_cals; i++)
+		c->fastest &= c->cal_masks[i].runs > 0;
+	free(docs);
+	free(fastest);
+	return 0;
+}
+
+size_t compare_left_out(const struct run_mask *m)
+{
+	return m->runs - m->kept;
+}
+
+size_t compare_cal_left_out(const struct comparison *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nr_cals; i++)
+		n += compare_left_out(&c->cal_masks[i]);
+	return n;
+}
+
+/* Every performance verdict inconclusive, saying why (state); the machine's rows keep theirs. */
+static void not_comparable(struct comparison *c, const char *state)
+{
+	c->machine_differs = true;
+	for (size_t i = 0; i < c->n; i++) {
+		struct cmp_row *r = &c->rows[i];
+
+		if (r->is_check || !r->measured ||
+		    !strncmp(r->name, RESULT_MACHINE_PREFIX, strlen(RESULT_MACHINE_PREFIX)))
+			continue;
+		r->verdict = VERDICT_INCONCLUSIVE;
+		snprintf(r->why, sizeof(r->why), "not comparable: %s", state);
+	}
+}
+
+/* No run of a side had the CPU to itself: say so, and how close its best run came. */
+static bool shared_throughout(struct comparison *c)
+{
+	const struct run_mask *m = !c->new_mask.kept && c->new_mask.runs ? &c->new_mask :
+				   !c->base_mask.kept && c->base_mask.runs ? &c->base_mask : NULL;
+	char state[200];
+
+	if (!m)
+		return false;
+	snprintf(state, sizeof(state), "the CPU was shared throughout the %s run%s (%s at x%.2f "
+		 "of the fastest run at best)", m == &c->new_mask ? "new" : "base",
+		 m->runs == 1 ? "" : "s", RESULT_CALLS_METRIC, m->reached);
+	not_comparable(c, state);
+	if (c->nr_warnings < COMPARE_MAX_WARNINGS)
+		snprintf(c->warnings[c->nr_warnings++], sizeof(c->warnings[0]),
+			 "%s: another VM on the core's other hardware thread, or another load, "
+			 "slows system calls as much; its performance verdicts are inconclusive. "
+			 "Run again, or several runs (run --runs K)", state);
+	return true;
+}
+
+static void machine_rows(struct comparison *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		struct cmp_row *r = &c->rows[i];
+
+		if (r->is_check || !r->measured || strcmp(r->name, RESULT_CALLS_METRIC))
+			continue;
+		r->verdict = VERDICT_INCONCLUSIVE;
+		snprintf(r->why, sizeof(r->why), "the machine's own speed, not the kernel's: runs "
+			 "left out as the CPU was shared throughout them: base %zu, new %zu",
+			 compare_left_out(&c->base_mask), compare_left_out(&c->new_mask));
+	}
 }
 
 void compare_machine_state(struct comparison *c)
@@ -42,10 +186,11 @@ void compare_machine_state(struct comparison *c)
 	char state[160];
 	double x;
 
-	if (!ref)
-		return;
-	c->machine_speed = ref->mc.ratio;
-	if (ref->verdict != VERDICT_REGRESSED && ref->verdict != VERDICT_IMPROVED)
+	machine_rows(c);
+	if (ref)
+		c->machine_speed = ref->mc.ratio;
+	if (shared_throughout(c) || !ref ||
+	    (ref->verdict != VERDICT_REGRESSED && ref->verdict != VERDICT_IMPROVED))
 		return;
 	x = c->machine_speed < 1 ? 1 / c->machine_speed : c->machine_speed;
 	snprintf(state, sizeof(state), "this machine ran x%.2f %s during the new run than "
@@ -63,17 +208,9 @@ void compare_machine_state(struct comparison *c)
 				 ref->mc.ci_hi);
 		return;
 	}
-	c->machine_differs = true;
 	snprintf(ref->why, sizeof(ref->why), "%s (the reference workload: the machine's own "
 		 "speed, not the kernel's)", state);
-	for (size_t i = 0; i < c->n; i++) {
-		struct cmp_row *r = &c->rows[i];
-
-		if (r == ref || r->is_check || !r->measured)
-			continue;
-		r->verdict = VERDICT_INCONCLUSIVE;
-		snprintf(r->why, sizeof(r->why), "not comparable: %s", state);
-	}
+	not_comparable(c, state);
 	if (c->nr_warnings < COMPARE_MAX_WARNINGS)
 		snprintf(c->warnings[c->nr_warnings++], sizeof(c->warnings[0]),
 			 "%s (%s x%.3f, CI %.3f-%.3f): its performance verdicts are inconclusive. "
@@ -109,4 +246,10 @@ void compare_noise_text(const struct comparison *c, struct strbuf *sb)
 			    c->nr_cals > 1 ? ", ..." : "");
 	if (reps)
 		strbuf_addf(sb, "; %zu by repetitions (no run-to-run noise known for them)", reps);
+	if (compare_left_out(&c->base_mask) + compare_left_out(&c->new_mask) +
+	    compare_cal_left_out(c))
+		strbuf_addf(sb, "; runs left out as the CPU was shared throughout them (%s below "
+			    "%.0f%% of the fastest run): base %zu, new %zu, calibrations %zu",
+			    RESULT_CALLS_METRIC, 100 * FULL_SPEED, compare_left_out(&c->base_mask),
+			    compare_left_out(&c->new_mask), compare_cal_left_out(c));
 }

@@ -7,13 +7,13 @@
  *   metric_cmp_measure(base, nb, cur, nn, o, c)  ratio, CI, U, p (p_adj = p until Holm;
  *                                                resamples below 2000 count as 2000): the
  *                                                repetitions of one run on each side
- *   metric_cmp_runs(base, kb, cur, kn, noise, o, c)   the same from run medians, the run as
+ *   metric_cmp_runs(base, kb, cur, kn, noise, o, c)   the same from run values, the run as
  *                                                the unit of replication: the ratio of their
  *                                                geometric means, a t interval and test on
  *                                                the log scale with the spread of the runs
  *                                                of both sides pooled with 'noise' (a
  *                                                calibration's); -EDOM without a degree of
- *                                                freedom or with a run median not above 0
+ *                                                freedom or with a run value not above 0
  *   metric_cmp_holm(c, n)                        Holm-Bonferroni: sets each p_adj
  *   metric_cmp_decide(c, higher_is_better, o)    the verdict, and why when inconclusive
  *   verdict_name(v)                              "unchanged", "improved", "regressed", ...
@@ -47,12 +47,12 @@ struct run_noise {
 
 struct metric_cmp {
 	size_t nb, nn;			/* samples of base and new */
-	bool by_runs;			/* from run medians (metric_cmp_runs) */
+	bool by_runs;			/* from run values (metric_cmp_runs) */
 	size_t kb, kn;			/* runs of base and new */
 	int df;				/* by_runs: degrees of freedom of the pooled spread */
-	double sd_pct;			/* by_runs: run-to-run sd of log run medians, in % */
-	bool adjusted;			/* by_runs: run medians of ops/s over the reference's
-					   (adjust.h); base/new_median stay the raw ones */
+	double sd_pct;			/* by_runs: run-to-run sd of log run values, in % */
+	bool fastest;			/* by_runs: the run values are fastest repetitions
+					   (ops/s), not medians (run_values.h) */
 	double base_median, new_median;
 	double ratio, ci_lo, ci_hi;	/* median(new)/median(base) and its bootstrap CI; NAN when
 					   there is no ratio (see why) */

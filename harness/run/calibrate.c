@@ -37,7 +37,7 @@ static const char calibrate_usage[] =
 	"examples:\n"
 	"  bpfgauge calibrate quick\n"
 	"  bpfgauge run quick --runs 5 -o base.json && bpfgauge baseline save main base.json\n"
-	"  bpfgauge run quick -o new.json && bpfgauge compare main new.json\n"
+	"  bpfgauge run quick --runs 2 -o new.json && bpfgauge compare main new.json\n"
 	"\n"
 	"Exit codes: as for 'bpfgauge run'.\n";
 

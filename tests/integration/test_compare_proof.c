@@ -154,8 +154,8 @@ static void gather(const char *name, json_t *pool)
 }
 
 /* DIR/OUT: the result DIR/FIRST with METRIC's samples those of 'pool' (median and quartiles
- * recomputed), without the reference workload's: the interleaving itself puts both sides in
- * the machine's same states, which FIRST's reference alone would not show. */
+ * recomputed), without the machine's metrics: the interleaving itself puts both sides in
+ * the machine's same states, which FIRST's machine metrics alone would not show. */
 static void write_pooled(const char *first, json_t *pool, const char *out)
 {
 	char path[600];
@@ -177,6 +177,7 @@ static void write_pooled(const char *first, json_t *pool, const char *out)
 	json_object_set_new(m, "p25", json_real(st.p25));
 	json_object_set_new(m, "p75", json_real(st.p75));
 	test_drop_metric(doc, RESULT_REFERENCE_METRIC);
+	test_drop_metric(doc, RESULT_CALLS_METRIC);
 	snprintf(path, sizeof(path), "%s/%s", dir, out);
 	cr_assert_eq(json_dump_file(doc, path, JSON_INDENT(1)), 0);
 	json_decref(doc);

@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <math.h>
 
-#include "compare/adjust.h"
+#include "compare/run_values.h"
 #include "compare/verdict.h"
 
 Test(compare_runs, interval_and_p_are_the_t_test_of_the_log_run_medians)
@@ -87,54 +87,69 @@ Test(compare_runs, identical_runs_and_values_not_above_zero)
 	cr_assert_eq(metric_cmp_runs(zero, 2, same, 3, NULL, &o, &c), -EDOM);
 }
 
-/* A result of 'runs' runs of benchmarks a (2 repetitions) and b (3), with b's metric and the
- * reference as given. */
-static json_t *adjust_doc(int runs, json_t *samples, json_t *ref, const char *unit)
+/* A metric of unit 'unit' with these samples and, for several runs, these run medians. */
+static json_t *metric_of(const char *unit, json_t *samples, json_t *medians)
 {
-	json_t *doc = json_pack("{s:[{s:s s:i}, {s:s s:i}] s:[{s:s s:s s:s s:o}, {s:s s:s "
-				"s:s s:o}]}", "benchmarks", "name", "a", "reps", 2, "name", "b",
-				"reps", 3, "metrics", "name", "b/w/ops_per_s", "unit", unit,
-				"status", "ok", "samples", samples, "name",
-				"machine/reference/ops_per_s", "unit", "ops/s", "status", "ok",
-				"samples", ref);
-	json_t *r = json_array();
+	json_t *m = json_pack("{s:s s:s s:s s:o}", "name", "b/w/x", "unit", unit, "status", "ok",
+			      "samples", samples);
 
-	for (int i = 0; runs > 1 && i < runs; i++)
-		json_array_append_new(r, json_pack("{s:i}", "time", i));
-	json_object_set_new(doc, "runs", r);
-	return doc;
+	if (medians)
+		json_object_set_new(m, "run_medians", medians);
+	return m;
 }
 
-Test(compare_runs, throughput_over_the_reference_of_the_same_repetition)
+Test(compare_runs, a_throughputs_run_value_is_its_fastest_repetition)
 {
 	double out[4];
-	json_t *doc;
+	json_t *m;
 
-	/* b's repetitions are the reference's 3rd to 5th samples of each run. */
-	doc = adjust_doc(1, json_pack("[f,f,f]", 10.0, 20.0, 30.0),
-			 json_pack("[f,f,f,f,f]", 1.0, 1.0, 2.0, 4.0, 5.0), "ops/s");
-	cr_assert_eq(metric_adjusted_run_medians(doc, json_array_get(json_object_get(doc,
-		"metrics"), 0), out, 4), 1);
-	cr_assert_float_eq(out[0], 5, 1e-12);	/* median of 10/2, 20/4, 30/5 */
-	json_decref(doc);
+	/* Two runs of three repetitions: medians 3 and 2, fastest 5 and 9. */
+	m = metric_of("ops/s", json_pack("[f,f,f,f,f,f]", 1.0, 5.0, 3.0, 2.0, 2.0, 9.0),
+		      json_pack("[f,f]", 3.0, 2.0));
+	cr_assert(metric_run_fastest(m));
+	cr_assert_eq(metric_run_values(m, true, out, 4), 2);
+	cr_assert_float_eq(out[0], 5, 1e-12);
+	cr_assert_float_eq(out[1], 9, 1e-12);
+	/* Not asked for (results that cannot tell runs on a shared core): the medians. */
+	cr_assert_eq(metric_run_values(m, false, out, 4), 2);
+	cr_assert_float_eq(out[0], 3, 1e-12);
+	json_decref(m);
 
-	doc = adjust_doc(2, json_pack("[f,f,f,f,f,f]", 10.0, 20.0, 30.0, 8.0, 8.0, 8.0),
-			 json_pack("[f,f,f,f,f,f,f,f,f,f]", 1.0, 1.0, 2.0, 4.0, 5.0,
-				   9.0, 9.0, 2.0, 2.0, 4.0), "ops/s");
-	cr_assert_eq(metric_adjusted_run_medians(doc, json_array_get(json_object_get(doc,
-		"metrics"), 0), out, 4), 2);
-	cr_assert_float_eq(out[1], 4, 1e-12);	/* median of 8/2, 8/2, 8/4 */
-	/* Not one reference sample per repetition: no pairing. */
-	json_array_remove(json_object_get(json_array_get(json_object_get(doc, "metrics"), 1),
-					  "samples"), 9);
-	cr_assert_eq(metric_adjusted_run_medians(doc, json_array_get(json_object_get(doc,
-		"metrics"), 0), out, 4), 0);
-	json_decref(doc);
+	/* A cost: the medians. */
+	m = metric_of("ns", json_pack("[f,f,f,f,f,f]", 1.0, 5.0, 3.0, 2.0, 2.0, 9.0),
+		      json_pack("[f,f]", 3.0, 2.0));
+	cr_assert_not(metric_run_fastest(m));
+	cr_assert_eq(metric_run_values(m, true, out, 4), 2);
+	cr_assert_float_eq(out[0], 3, 1e-12);
+	cr_assert_float_eq(out[1], 2, 1e-12);
+	json_decref(m);
 
-	/* Only throughputs are adjusted. */
-	doc = adjust_doc(1, json_pack("[f,f,f]", 10.0, 20.0, 30.0),
-			 json_pack("[f,f,f,f,f]", 1.0, 1.0, 2.0, 4.0, 5.0), "ns");
-	cr_assert_eq(metric_adjusted_run_medians(doc, json_array_get(json_object_get(doc,
-		"metrics"), 0), out, 4), 0);
-	json_decref(doc);
+	/* Runs of 2 and 4 repetitions (medians 3 and 2): an even split would give back other
+	 * medians, so the runs cannot be told apart and the medians stand. */
+	m = metric_of("ops/s", json_pack("[f,f,f,f,f,f]", 1.0, 5.0, 2.0, 2.0, 2.0, 9.0),
+		      json_pack("[f,f]", 3.0, 2.0));
+	cr_assert_eq(metric_run_values(m, true, out, 4), 2);
+	cr_assert_float_eq(out[0], 3, 1e-12);
+	cr_assert_float_eq(out[1], 2, 1e-12);
+	json_decref(m);
+
+	/* One run: all its repetitions. */
+	m = metric_of("ops/s", json_pack("[f,f,f]", 4.0, 7.0, 6.0), NULL);
+	cr_assert_eq(metric_run_values(m, true, out, 4), 1);
+	cr_assert_float_eq(out[0], 7, 1e-12);
+	json_decref(m);
+}
+
+Test(compare_runs, a_mask_keeps_the_runs_that_had_the_cpu)
+{
+	struct run_mask none = { 0 }, two = { .runs = 3, .kept = 2, .keep = { true, false, true } };
+	struct run_mask nothing = { .runs = 3, .kept = 0 };
+	double v[3] = { 1, 2, 3 };
+
+	cr_assert_eq(run_mask_apply(&none, v, 3), 3);
+	cr_assert_eq(run_mask_apply(&nothing, v, 3), 3, "a mask that keeps none keeps all");
+	cr_assert_eq(run_mask_apply(&two, v, 2), 2, "a mask of another count changes nothing");
+	cr_assert_eq(run_mask_apply(&two, v, 3), 2);
+	cr_assert_float_eq(v[0], 1, 1e-12);
+	cr_assert_float_eq(v[1], 3, 1e-12);
 }

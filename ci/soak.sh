@@ -13,7 +13,8 @@
 #   how many were inconclusive because the CPU was shared throughout the new result.
 # With the defaults and the quick suite, about 45 minutes; the machine should do nothing else.
 #
-#   SUITE=quick PAIRS=20 INJECT3=4 CAL_RUNS=10 BASE_RUNS=5 NEW_RUNS=1 GAP=10 SOAK_DIR=build/soak-TIME
+#   SUITE=quick PAIRS=20 INJECT3=4 CAL_RUNS=10 BASE_RUNS=5 NEW_RUNS=1 GAP=10
+#   SOAK_DIR=build/soak-TIME
 #
 # The results stay in SOAK_DIR (a new directory) for 'bpfgauge compare' by hand.
 set -euo pipefail
@@ -84,10 +85,11 @@ for kind, truth in (('aa', None), ('i10', 1 / 1.1), ('i3', 1 / 1.03)):
         total += len(rows)
         called += sum(m['verdict'] in ('regressed', 'improved') for m in rows)
         exits += p.returncode == 1
-        shared += any('CPU was shared' in w for w in d['warnings'])
+        shared += any('CPU was shared throughout the new' in w for w in d['warnings'])
         s = next(m for m in d['metrics'] if m['name'] == metric)
         flagged += s['verdict'] == 'regressed'
-        ratios.append(s['ratio'])
+        if s.get('ratio') is not None:
+            ratios.append(s['ratio'])
         held += bool(truth) and s.get('ci_lo') is not None and s['ci_lo'] <= truth <= s['ci_hi']
         print('%s exit %d, syscall %s x%.3f [%.3f, %.3f]' % (os.path.basename(f), p.returncode,
               s['verdict'], s['ratio'], s['ci_lo'], s['ci_hi']))
@@ -96,7 +98,8 @@ for kind, truth in (('aa', None), ('i10', 1 / 1.1), ('i3', 1 / 1.03)):
     if truth:
         print('%s: syscall called regressed in %d of %d (median ratio x%.3f); the interval '
               'held %.3f in %d; the CPU shared throughout the new run in %d' %
-              (kind, flagged, len(files), sorted(ratios)[len(ratios) // 2], truth, held, shared))
+              (kind, flagged, len(files), sorted(ratios)[len(ratios) // 2] if ratios else 0,
+               truth, held, shared))
     else:
         print('A/A: %d of %d exit 1; %d of %d metric comparisons called changed (%.1f%%); '
               'the CPU shared throughout the new run in %d' %

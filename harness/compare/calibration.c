@@ -11,6 +11,7 @@
 #include "lib/stats.h"
 #include "result/result_json.h"
 #include "result/result_merge.h"
+#include "result/run_values.h"
 
 static int add(const char *path, struct loaded_result **cals, size_t *n, bool must,
 	       char *err, size_t errsz)
@@ -129,11 +130,16 @@ struct run_noise calibration_noise(const struct loaded_result *const *cals,
 		const json_t *m = result_metric(cals[i]->doc, metric);
 		double mean, ss;
 		size_t k;
+		bool took;
 
-		if (!m || !measured_alike(cals[i]->doc, cur->doc, metric))
+		/* A calibration that never had the CPU to itself is not this machine's noise. */
+		if (!m || !measured_alike(cals[i]->doc, cur->doc, metric) ||
+		    run_mask_none(&masks[i]))
 			continue;
-		k = run_mask_apply(&masks[i], med, metric_run_values(m, fastest, med,
-								     RESULT_MAX_RUNS));
+		k = metric_run_values(m, fastest, med, RESULT_MAX_RUNS, &took);
+		if (took != fastest)
+			continue;
+		k = run_mask_apply(&masks[i], med, k);
 		if (k >= 2 && !stats_log_moments(med, k, &mean, &ss)) {
 			noise.ss += ss;
 			noise.df += (int)k - 1;

@@ -23,7 +23,7 @@
 #include <stdbool.h>
 
 #include "result/result_load.h"
-#include "run_values.h"
+#include "run_mask.h"
 #include "verdict.h"
 
 #define CALIBRATION_DIR "results/calibration"

@@ -131,13 +131,13 @@ static void fill_row(struct cmp_row *r, bool is_check, const json_t *b, const js
 	r->base = b;
 	r->cur = n;
 	r->presence = b && n ? IN_BOTH : b ? ONLY_BASE : ONLY_NEW;
-	r->name = json_str(b ? b : n, "name");
-	r->base_status = json_str(b, "status");
-	r->new_status = json_str(n, "status");
-	r->base_reason = json_str(b, "reason");
-	r->new_reason = json_str(n, "reason");
-	r->unit = json_str(b ? b : n, "unit");
-	r->higher_is_better = !strcmp(json_str(n ? n : b, "better"), "higher");
+	r->name = result_str(b ? b : n, "name");
+	r->base_status = result_str(b, "status");
+	r->new_status = result_str(n, "status");
+	r->base_reason = result_str(b, "reason");
+	r->new_reason = result_str(n, "reason");
+	r->unit = result_str(b ? b : n, "unit");
+	r->higher_is_better = !strcmp(result_str(n ? n : b, "better"), "higher");
 	r->verdict = VERDICT_INCONCLUSIVE;
 }
 
@@ -150,9 +150,9 @@ static void add_rows(struct comparison *c, const char *key)
 
 	json_array_foreach(barr, i, e)
 		fill_row(&c->rows[c->n++], key[0] == 'c', e,
-			 json_named(narr, json_str(e, "name")));
+			 result_named(narr, result_str(e, "name")));
 	json_array_foreach(narr, i, e)
-		if (!json_named(barr, json_str(e, "name")))
+		if (!result_named(barr, result_str(e, "name")))
 			fill_row(&c->rows[c->n++], key[0] == 'c', NULL, e);
 	for (i = first; i < c->n && key[0] == 'm'; i++) {
 		mark_broken(c, &c->rows[i]);
@@ -227,8 +227,7 @@ int compare_pair(const struct loaded_result *base, const struct loaded_result *c
 		if (err)
 			goto cleanup;
 		/* The machine's metrics are not the kernel's: not in Holm's m. */
-		if (r->measured && strncmp(r->name, RESULT_MACHINE_PREFIX,
-					   strlen(RESULT_MACHINE_PREFIX)))
+		if (r->measured && !result_is_machine_metric(r->name))
 			mc[m++] = &r->mc;
 	}
 	if (c->only_base + c->only_new == c->n) {

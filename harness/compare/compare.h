@@ -28,7 +28,7 @@
 
 #include "lib/strbuf.h"
 #include "result/result_load.h"
-#include "run_values.h"
+#include "run_mask.h"
 #include "verdict.h"
 
 #define BASELINE_DIR "results/baselines"
@@ -89,15 +89,16 @@ struct comparison {
 	const struct loaded_result **cals;
 	size_t nr_cals, cal_runs;
 	/* The machine's speed in NEW against BASE, from RESULT_REFERENCE_METRIC (NAN without
-	 * it), and whether it differed beyond that metric's threshold: every performance
-	 * verdict is then inconclusive (compare_state.c). */
+	 * it), and whether the machine differed: the reference beyond its threshold, or a side
+	 * with no run that had the CPU to itself. Every performance verdict is then
+	 * inconclusive (compare_state.c). */
 	double machine_speed;
 	bool machine_differs;
 	/* The runs of each side and of each calibration (parallel to cals) that had the CPU to
 	 * themselves, from RESULT_CALLS_METRIC: only those are compared (compare_state.c). */
 	struct run_mask base_mask, new_mask, *cal_masks;
 	/* Every one of them has the calls workload: throughputs count by their fastest
-	 * repetition (run_values.h), else by their medians. */
+	 * repetition (result/run_values.h), else by their medians. */
 	bool fastest;
 	/* The power warning (too few samples for any verdict), the machine-speed warning
 	 * (the untraced throughput itself changed: costs measured on it move with it), the

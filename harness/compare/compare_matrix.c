@@ -27,7 +27,7 @@ struct matrix {
 
 static const json_t *entry(const struct loaded_result *r, const char *name, bool is_check)
 {
-	return json_named(json_object_get(r->doc, is_check ? "checks" : "metrics"), name);
+	return result_named(json_object_get(r->doc, is_check ? "checks" : "metrics"), name);
 }
 
 static const struct cmp_row *pair_row(const struct comparison *c, const char *name,
@@ -281,7 +281,7 @@ static json_t *to_json(const struct matrix *m)
 	}
 	for (size_t j = 1; j < m->n; j++)
 		json_array_append_new(pairs, compare_to_json(&m->pair[j]));
-	return json_pack("{s:s s:s s:o s:o s:o}", "schema_version", "1.1", "kind",
+	return json_pack("{s:s s:s s:o s:o s:o}", "schema_version", "1.2", "kind",
 			 "bpfgauge-compare-matrix", "columns", cols, "rows", rows,
 			 "comparisons", pairs);
 }

@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "run_values.h"
 #include "calibration.h"
 #include "compare.h"
 #include "lib/stats.h"
 #include "result/result_merge.h"
+#include "result/run_values.h"
 
 /* Samples as doubles (the loader checked they are numbers); NULL with *n 0 when none. */
 static double *samples_of(const json_t *m, size_t *n)
@@ -38,22 +38,38 @@ static bool metric_bad(const char *status)
 	return !strcmp(status, "unsupported") || !strcmp(status, "error");
 }
 
+/* Both sides' run values, by the fastest repetition only when both (and the calibrations,
+ * asked with the same) can be: never one side by its fastest and the other by its medians. */
+static bool run_values(const struct comparison *c, const struct cmp_row *r, double *bm,
+		       size_t *kb, double *nm, size_t *kn)
+{
+	bool fb, fn;
+
+	*kb = metric_run_values(r->base, c->fastest, bm, RESULT_MAX_RUNS, &fb);
+	*kn = metric_run_values(r->cur, c->fastest, nm, RESULT_MAX_RUNS, &fn);
+	if (fb == fn)
+		return fb;
+	*kb = metric_run_values(r->base, false, bm, RESULT_MAX_RUNS, NULL);
+	*kn = metric_run_values(r->cur, false, nm, RESULT_MAX_RUNS, NULL);
+	return false;
+}
+
 /*
  * A metric measured on both sides: run by run when there is a spread of runs to go by (either
  * side of several runs, or a calibration of this machine class), over the runs that had the
  * CPU to themselves (the masks), else repetition by repetition. -EDOM when it had to go run
  * by run and a run value is not above 0: no ratio of runs, and repetitions of several runs
- * pooled are not independent samples.
+ * pooled are not independent samples; -ECHILD when leaving out runs left one run a side and
+ * no calibration.
  */
 static int measure_row(const struct comparison *c, struct cmp_row *r,
 		       const struct compare_opts *o)
 {
 	double bm[RESULT_MAX_RUNS], nm[RESULT_MAX_RUNS];
-	size_t kb = metric_run_values(r->base, c->fastest, bm, RESULT_MAX_RUNS);
-	size_t kn = metric_run_values(r->cur, c->fastest, nm, RESULT_MAX_RUNS), nb, nn;
+	size_t kb, kn, nb, nn;
+	bool fastest = run_values(c, r, bm, &kb, nm, &kn), several = kb > 1 || kn > 1;
 	struct run_noise noise = calibration_noise(c->cals, c->cal_masks, c->nr_cals, c->cur,
-						   r->name, c->fastest);
-	bool several = kb > 1 || kn > 1;
+						   r->name, fastest);
 	double *bv, *nv;
 	int err;
 
@@ -62,11 +78,11 @@ static int measure_row(const struct comparison *c, struct cmp_row *r,
 	if (several || noise.df > 0) {
 		err = metric_cmp_runs(bm, kb, nm, kn, &noise, o, &r->mc);
 		if (err == -EDOM && several)
-			return err;
+			return kb + kn - 2 + noise.df < 1 ? -ECHILD : err;
 		if (!err) {
 			r->mc.nb = json_array_size(json_object_get(r->base, "samples"));
 			r->mc.nn = json_array_size(json_object_get(r->cur, "samples"));
-			r->mc.fastest = c->fastest && metric_run_fastest(r->cur);
+			r->mc.fastest = fastest;
 			return 0;
 		}
 	}
@@ -94,9 +110,11 @@ int compare_metric_row(const struct comparison *c, struct cmp_row *r,
 	if (b_ok && n_ok) {
 		err = measure_row(c, r, o);
 		r->measured = !err;
-		if (err == -EDOM) {
-			snprintf(r->why, sizeof(r->why), "a run value is not above 0: no ratio "
-				 "of runs");
+		if (err == -EDOM || err == -ECHILD) {
+			snprintf(r->why, sizeof(r->why), "%s", err == -EDOM ?
+				 "a run value is not above 0: no ratio of runs" :
+				 "one run a side once the runs on a shared CPU are left out, and "
+				 "no calibration: no run-to-run spread to go by");
 			return 0;
 		}
 		if (err && err != -ENOMEM)

@@ -189,6 +189,8 @@ static json_t *row_json(const struct cmp_row *r)
 		json_object_set_new(o, "run_sd_pct", number_or_null(r->mc.sd_pct));
 		json_object_set_new(o, "run_value", json_string(r->mc.fastest ? "fastest" :
 								       "median"));
+		/* Kept for readers of 1.1: throughputs are no longer adjusted. */
+		json_object_set_new(o, "adjusted", json_false());
 	}
 	return o;
 }

@@ -29,6 +29,7 @@
 #include "result/result.h"
 #include "result/result_json.h"
 #include "result/result_merge.h"
+#include "result/run_values.h"
 
 #define FULL_SPEED 0.95
 
@@ -55,20 +56,19 @@ static bool same_kernel(const struct comparison *c)
 	return same_kernel_docs(c->base->doc, c->cur->doc);
 }
 
-/* The calls workload's run values (its fastest repetition in each run); 0 without them. */
+/* The calls workload's run values (its fastest repetition in each run) into v; 0 when the
+ * result has none or its runs cannot be told apart. */
 static size_t calls_runs(const json_t *doc, double *v)
 {
+	bool took;
 	size_t k = metric_run_values(result_metric(doc, RESULT_CALLS_METRIC), true, v,
-				     RESULT_MAX_RUNS);
+				     RESULT_MAX_RUNS, &took);
 
-	return k == result_runs(doc) ? k : 0;
+	return took && k == result_runs(doc) ? k : 0;
 }
 
-static void mask_make(const json_t *doc, double best, struct run_mask *m)
+static void mask_make(const double *v, size_t k, double best, struct run_mask *m)
 {
-	double v[RESULT_MAX_RUNS];
-	size_t k = calls_runs(doc, v);
-
 	memset(m, 0, sizeof(*m));
 	if (!k || !(best > 0))
 		return;
@@ -80,40 +80,51 @@ static void mask_make(const json_t *doc, double best, struct run_mask *m)
 	}
 }
 
-int compare_run_masks(struct comparison *c)
+/* The masks of base, new and each calibration: each measured against the fastest run of all
+ * the results on its own kernel. */
+static void masks_from(struct comparison *c, const json_t **docs, size_t n,
+		       double (*v)[RESULT_MAX_RUNS], size_t *k, double *fastest)
 {
-	size_t n = 2 + c->nr_cals;
-	const json_t **docs = calloc(n, sizeof(*docs));
-	double *fastest = calloc(n, sizeof(*fastest)), v[RESULT_MAX_RUNS];
-
-	c->cal_masks = calloc(c->nr_cals ? c->nr_cals : 1, sizeof(*c->cal_masks));
-	if (!docs || !fastest || !c->cal_masks) {
-		free(docs);
-		free(fastest);
-		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		k[i] = calls_runs(docs[i], v[i]);
+		for (size_t r = 0; r < k[i]; r++)
+			fastest[i] = fmax(fastest[i], v[i][r]);
 	}
-	docs[0] = c->base->doc;
-	docs[1] = c->cur->doc;
-	for (size_t i = 0; i < c->nr_cals; i++)
-		docs[2 + i] = c->cals[i]->doc;
-	for (size_t i = 0; i < n; i++)
-		for (size_t r = 0, k = calls_runs(docs[i], v); r < k; r++)
-			fastest[i] = fmax(fastest[i], v[r]);
 	for (size_t i = 0; i < n; i++) {
 		double best = 0;
 
 		for (size_t j = 0; j < n; j++)
 			if (same_kernel_docs(docs[i], docs[j]))
 				best = fmax(best, fastest[j]);
-		mask_make(docs[i], best, i == 0 ? &c->base_mask : i == 1 ? &c->new_mask :
+		mask_make(v[i], k[i], best, i == 0 ? &c->base_mask : i == 1 ? &c->new_mask :
 			  &c->cal_masks[i - 2]);
 	}
 	c->fastest = c->base_mask.runs && c->new_mask.runs;
 	for (size_t i = 0; i < c->nr_cals; i++)
 		c->fastest &= c->cal_masks[i].runs > 0;
+}
+
+int compare_run_masks(struct comparison *c)
+{
+	size_t n = 2 + c->nr_cals, *k = calloc(n, sizeof(*k));
+	const json_t **docs = calloc(n, sizeof(*docs));
+	double (*v)[RESULT_MAX_RUNS] = calloc(n, sizeof(*v)), *fastest = calloc(n, sizeof(double));
+	int err = -ENOMEM;
+
+	c->cal_masks = calloc(c->nr_cals ? c->nr_cals : 1, sizeof(*c->cal_masks));
+	if (k && docs && v && fastest && c->cal_masks) {
+		docs[0] = c->base->doc;
+		docs[1] = c->cur->doc;
+		for (size_t i = 0; i < c->nr_cals; i++)
+			docs[2 + i] = c->cals[i]->doc;
+		masks_from(c, docs, n, v, k, fastest);
+		err = 0;
+	}
+	free(k);
 	free(docs);
+	free(v);
 	free(fastest);
-	return 0;
+	return err;
 }
 
 size_t compare_left_out(const struct run_mask *m)
@@ -137,8 +148,7 @@ static void not_comparable(struct comparison *c, const char *state)
 	for (size_t i = 0; i < c->n; i++) {
 		struct cmp_row *r = &c->rows[i];
 
-		if (r->is_check || !r->measured ||
-		    !strncmp(r->name, RESULT_MACHINE_PREFIX, strlen(RESULT_MACHINE_PREFIX)))
+		if (r->is_check || !r->measured || result_is_machine_metric(r->name))
 			continue;
 		r->verdict = VERDICT_INCONCLUSIVE;
 		snprintf(r->why, sizeof(r->why), "not comparable: %s", state);
@@ -148,8 +158,8 @@ static void not_comparable(struct comparison *c, const char *state)
 /* No run of a side had the CPU to itself: say so, and how close its best run came. */
 static bool shared_throughout(struct comparison *c)
 {
-	const struct run_mask *m = !c->new_mask.kept && c->new_mask.runs ? &c->new_mask :
-				   !c->base_mask.kept && c->base_mask.runs ? &c->base_mask : NULL;
+	const struct run_mask *m = run_mask_none(&c->new_mask) ? &c->new_mask :
+				   run_mask_none(&c->base_mask) ? &c->base_mask : NULL;
 	char state[200];
 
 	if (!m)
@@ -171,12 +181,12 @@ static void machine_rows(struct comparison *c)
 	for (size_t i = 0; i < c->n; i++) {
 		struct cmp_row *r = &c->rows[i];
 
-		if (r->is_check || !r->measured || strcmp(r->name, RESULT_CALLS_METRIC))
+		if (r->is_check || !r->measured || strcmp(r->name, RESULT_CALLS_METRIC) ||
+		    (r->verdict != VERDICT_REGRESSED && r->verdict != VERDICT_IMPROVED))
 			continue;
 		r->verdict = VERDICT_INCONCLUSIVE;
-		snprintf(r->why, sizeof(r->why), "the machine's own speed, not the kernel's: runs "
-			 "left out as the CPU was shared throughout them: base %zu, new %zu",
-			 compare_left_out(&c->base_mask), compare_left_out(&c->new_mask));
+		snprintf(r->why, sizeof(r->why), "x%.3f: the machine's own speed (a shared CPU), "
+			 "not the kernel's", r->mc.ratio);
 	}
 }
 

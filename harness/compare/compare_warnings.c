@@ -19,7 +19,7 @@ void compare_warn_broken(struct comparison *c)
 
 	for (int k = 0; k < 2; k++) {
 		json_array_foreach(json_object_get(side[k]->doc, "benchmarks"), i, e) {
-			const char *name = json_str(e, "name"), *error = json_str(e, "error");
+			const char *name = result_str(e, "name"), *error = result_str(e, "error");
 			bool shown = false;
 
 			if (!error[0])

@@ -39,7 +39,7 @@ struct compare_opts {
 #define COMPARE_MIN_SAMPLES 5
 
 /* Run-to-run noise measured elsewhere (calibrations): the sum of squared deviations of log
- * run medians from the mean of their own set, and its degrees of freedom (runs - sets). */
+ * run values from the mean of their own set, and its degrees of freedom (runs - sets). */
 struct run_noise {
 	double ss;
 	int df;

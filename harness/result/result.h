@@ -14,9 +14,10 @@
 #include <jansson.h>
 
 #define RESULT_SCHEMA_VERSION "1.2"
+/* The machine's own metrics, not the kernel's: never a regression, not in Holm's m. */
+#define RESULT_MACHINE_PREFIX "machine/"
 /* The reference workload's speed, timed after every repetition of every benchmark: how fast
  * the machine itself was while a run measured (workloads/reference.c). */
-#define RESULT_MACHINE_PREFIX "machine/"
 #define RESULT_REFERENCE_METRIC "machine/reference/ops_per_s"
 /* The calls workload's speed, timed likewise: whether the CPU was shared at that moment (a
  * busy sibling hardware thread slows calls, not multiply chains; workloads/calls.c). */

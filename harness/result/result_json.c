@@ -2,29 +2,30 @@
 /* Reading a result document: the lookups every reader repeats (result_json.h). */
 #include <string.h>
 
+#include "result.h"
 #include "result_json.h"
 
-const char *json_str(const json_t *obj, const char *key)
+const char *result_str(const json_t *obj, const char *key)
 {
 	const char *s = json_string_value(json_object_get(obj, key));
 
 	return s ? s : "";
 }
 
-const json_t *json_named(const json_t *arr, const char *name)
+const json_t *result_named(const json_t *arr, const char *name)
 {
 	const json_t *e;
 	size_t i;
 
 	json_array_foreach(arr, i, e)
-		if (!strcmp(json_str(e, "name"), name))
+		if (!strcmp(result_str(e, "name"), name))
 			return e;
 	return NULL;
 }
 
 const json_t *result_metric(const json_t *doc, const char *name)
 {
-	return json_named(json_object_get(doc, "metrics"), name);
+	return result_named(json_object_get(doc, "metrics"), name);
 }
 
 const json_t *result_bench_entry(const json_t *doc, const char *metric)
@@ -33,10 +34,15 @@ const json_t *result_bench_entry(const json_t *doc, const char *metric)
 	const json_t *e;
 
 	json_array_foreach(json_object_get(doc, "benchmarks"), i, e) {
-		const char *name = json_str(e, "name");
+		const char *name = result_str(e, "name");
 
 		if (strlen(name) == len && !strncmp(name, metric, len))
 			return e;
 	}
 	return NULL;
+}
+
+bool result_is_machine_metric(const char *name)
+{
+	return !strncmp(name, RESULT_MACHINE_PREFIX, strlen(RESULT_MACHINE_PREFIX));
 }

@@ -51,7 +51,7 @@ size_t metric_run_medians(const json_t *m, double *out, size_t cap)
 	const json_t *samples = json_object_get(m, "samples");
 	size_t i, n = 0;
 
-	if (strcmp(json_str(m, "status"), "ok") || !json_array_size(samples))
+	if (strcmp(result_str(m, "status"), "ok") || !json_array_size(samples))
 		return 0;
 	if (json_is_array(meds) && json_array_size(meds)) {
 		json_array_foreach(meds, i, v)
@@ -111,7 +111,7 @@ static json_t *with_reason(const json_t *e, const char *key, const char *words, 
 	json_t *copy = json_deep_copy(e);
 	char buf[768];
 
-	snprintf(buf, sizeof(buf), "%s (in %s of %zu)", json_str(e, key), words, total);
+	snprintf(buf, sizeof(buf), "%s (in %s of %zu)", result_str(e, key), words, total);
 	json_object_set_new(copy, key, json_string(buf));
 	return copy;
 }
@@ -120,10 +120,11 @@ static json_t *with_reason(const json_t *e, const char *key, const char *words, 
 static bool same_everywhere(json_t *const *docs, size_t n, const json_t *m)
 {
 	for (size_t d = 0; d < n; d++) {
-		const json_t *o = json_named(json_object_get(docs[d], "metrics"), json_str(m, "name"));
+		const json_t *o = result_named(json_object_get(docs[d], "metrics"),
+					       result_str(m, "name"));
 
-		if (!o || strcmp(json_str(o, "status"), json_str(m, "status")) ||
-		    strcmp(json_str(o, "reason"), json_str(m, "reason")))
+		if (!o || strcmp(result_str(o, "status"), result_str(m, "status")) ||
+		    strcmp(result_str(o, "reason"), result_str(m, "reason")))
 			return false;
 	}
 	return true;
@@ -137,23 +138,23 @@ static json_t *unmeasured(json_t *const *docs, size_t n, const size_t *first_run
 	double med[RESULT_MAX_RUNS];
 
 	for (size_t d = 0; d < n; d++) {
-		const json_t *m = json_named(json_object_get(docs[d], "metrics"), name), *any = m;
+		const json_t *m = result_named(json_object_get(docs[d], "metrics"), name), *any = m;
 		size_t k = result_runs(docs[d]);
 		char words[64], why[128];
 
 		if (m && metric_run_medians(m, med, RESULT_MAX_RUNS) == k)
 			continue;
 		run_words(words, sizeof(words), first_run[d], k);
-		if (m && strcmp(json_str(m, "status"), "ok"))
+		if (m && strcmp(result_str(m, "status"), "ok"))
 			return same_everywhere(docs, n, m) ? json_deep_copy(m) :
 			       with_reason(m, "reason", words, total);
 		for (size_t e = 0; e < n && !any; e++)
-			any = json_named(json_object_get(docs[e], "metrics"), name);
+			any = result_named(json_object_get(docs[e], "metrics"), name);
 		snprintf(why, sizeof(why), "%s in %s of %zu", m ? "no samples" : "missing", words,
 			 total);
 		return json_pack("{s:s s:s s:s s:s s:[] s:s}", "name", name, "unit",
-				 json_str(any, "unit"), "better", json_str(any, "better"), "status", "error",
-				 "samples", "reason", why);
+				 result_str(any, "unit"), "better", result_str(any, "better"),
+				 "status", "error", "samples", "reason", why);
 	}
 	return NULL;
 }
@@ -172,7 +173,7 @@ static json_t *merge_metric(json_t *const *docs, size_t n, const size_t *first_r
 	if (out)
 		return out;
 	for (size_t d = 0; d < n; d++)
-		cap += json_array_size(json_object_get(json_named(json_object_get(docs[d],
+		cap += json_array_size(json_object_get(result_named(json_object_get(docs[d],
 			"metrics"), name), "samples"));
 	samples = json_array();
 	meds = json_array();
@@ -183,7 +184,7 @@ static json_t *merge_metric(json_t *const *docs, size_t n, const size_t *first_r
 		const json_t *v;
 		size_t k, i;
 
-		m = json_named(json_object_get(docs[d], "metrics"), name);
+		m = result_named(json_object_get(docs[d], "metrics"), name);
 		k = metric_run_medians(m, med, RESULT_MAX_RUNS);
 		for (i = 0; i < k; i++)
 			if (json_array_append_new(meds, json_real(med[i])))
@@ -196,8 +197,8 @@ static json_t *merge_metric(json_t *const *docs, size_t n, const size_t *first_r
 	}
 	stats_summarize(pool, np, &s);
 	out = json_pack("{s:s s:s s:s s:s s:O s:O s:f s:f s:f}", "name", name, "unit",
-			json_str(m, "unit"), "better", json_str(m, "better"), "status", "ok", "samples",
-			samples, "run_medians", meds, "median", s.median, "p25", s.p25, "p75",
+			result_str(m, "unit"), "better", result_str(m, "better"), "status", "ok",
+			"samples", samples, "run_medians", meds, "median", s.median, "p25", s.p25, "p75",
 			s.p75);
 done:
 	json_decref(samples);
@@ -226,33 +227,33 @@ static json_t *merge_list(json_t *const *docs, size_t n, const size_t *first_run
 	size_t i;
 
 	json_array_foreach(json_object_get(docs[0], list), i, first) {
-		const char *name = json_str(first, "name");
+		const char *name = result_str(first, "name");
 		const json_t *pick = first;
 		char *value, buf[1024];
 
-		for (size_t d = 0; d < n && !bad_value(key, json_str(pick, key)); d++) {
-			const json_t *o = json_named(json_object_get(docs[d], list), name);
+		for (size_t d = 0; d < n && !bad_value(key, result_str(pick, key)); d++) {
+			const json_t *o = result_named(json_object_get(docs[d], list), name);
 
-			if (o && bad_value(key, json_str(o, key)))
+			if (o && bad_value(key, result_str(o, key)))
 				pick = o;
 		}
 		e = json_deep_copy(pick);
-		value = strdup(json_str(pick, key));
+		value = strdup(result_str(pick, key));
 		if (!e || !value || json_array_append_new(out, e)) {
 			free(value);
 			json_decref(out);
 			return NULL;
 		}
 		for (size_t d = 0; d < n; d++) {
-			const json_t *o = json_named(json_object_get(docs[d], list), name);
+			const json_t *o = result_named(json_object_get(docs[d], list), name);
 			char words[64];
 
-			if (!o || !strcmp(json_str(o, key), value))
+			if (!o || !strcmp(result_str(o, key), value))
 				continue;
 			run_words(words, sizeof(words), first_run[d], result_runs(docs[d]));
-			snprintf(buf, sizeof(buf), "%s%sin %s of %zu: %s", json_str(e, note),
-				 json_str(e, note)[0] ? "; " : "", words, total,
-				 json_str(o, key)[0] ? json_str(o, key) : "no error");
+			snprintf(buf, sizeof(buf), "%s%sin %s of %zu: %s", result_str(e, note),
+				 result_str(e, note)[0] ? "; " : "", words, total,
+				 result_str(o, key)[0] ? result_str(o, key) : "no error");
 			json_object_set_new(e, note, json_string(buf));
 		}
 		free(value);
@@ -274,7 +275,7 @@ static int same_run_twice(const json_t *runs, char *err, size_t errsz)
 			if (result_run_same(json_array_get(runs, i), json_array_get(runs, j))) {
 				say(err, errsz, "runs %zu and %zu are the same run (started %s): "
 				    "each run may count once", i + 1, j + 1,
-				    json_str(json_array_get(runs, i), "time"));
+				    result_str(json_array_get(runs, i), "time"));
 				return -1;
 			}
 	return 0;
@@ -302,12 +303,12 @@ static int same_kind(json_t *const *docs, size_t n, char *err, size_t errsz)
 		const char *key = result_env_mismatch(e0, ed, true);
 		char *ta, *tb;
 
-		if (strcmp(json_str(json_object_get(docs[d], "suite"), "name"),
-			   json_str(json_object_get(docs[0], "suite"), "name"))) {
+		if (strcmp(result_str(json_object_get(docs[d], "suite"), "name"),
+			   result_str(json_object_get(docs[0], "suite"), "name"))) {
 			say(err, errsz, "result %zu is of suite '%s', result 1 of '%s': the runs "
 			    "merged into one result must be of one suite", d + 1,
-			    json_str(json_object_get(docs[d], "suite"), "name"),
-			    json_str(json_object_get(docs[0], "suite"), "name"));
+			    result_str(json_object_get(docs[d], "suite"), "name"),
+			    result_str(json_object_get(docs[0], "suite"), "name"));
 			return -1;
 		}
 		if (!key)
@@ -363,9 +364,9 @@ json_t *result_merge(json_t *const *docs, size_t n, char *err, size_t errsz)
 		json_array_foreach(json_object_get(docs[d], "metrics"), i, e) {
 			json_t *m;
 
-			if (json_named(metrics, json_str(e, "name")))
+			if (result_named(metrics, result_str(e, "name")))
 				continue;
-			m = merge_metric(docs, n, first_run, total, json_str(e, "name"));
+			m = merge_metric(docs, n, first_run, total, result_str(e, "name"));
 			if (!m || json_array_append_new(metrics, m))
 				goto nomem;
 		}

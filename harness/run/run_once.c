@@ -93,7 +93,7 @@ static const struct {
 	{ "calls", RESULT_CALLS_METRIC },
 };
 
-struct reference {
+struct machine_timing {
 	struct metric **m;	/* one per machine_workloads[] */
 	int cpu;		/* the benchmark's workloads' (-1: not pinned) */
 };
@@ -114,9 +114,9 @@ static double fastest_slice(const struct workload *w, int cpu)
 	return best;
 }
 
-static void time_reference(struct bench_ctx *c)
+static void time_machine(struct bench_ctx *c)
 {
-	const struct reference *ref = c->each_rep_arg;
+	const struct machine_timing *ref = c->each_rep_arg;
 
 	for (size_t i = 0; i < RUN_MACHINE_METRICS; i++) {
 		double best = fastest_slice(workload_find(machine_workloads[i].workload),
@@ -130,9 +130,9 @@ static void time_reference(struct bench_ctx *c)
 static void run_bench(struct suite_bench *b, const struct run_once_opts *o,
 		      struct run_progress *prog, struct run_once_out *out)
 {
-	struct reference ref = { .m = out->machine };
+	struct machine_timing ref = { .m = out->machine };
 	struct bench_ctx ctx = { .metrics = &out->metrics, .progress = run_bench_progress,
-				 .priv = prog, .each_rep = time_reference, .each_rep_arg = &ref };
+				 .priv = prog, .each_rep = time_machine, .each_rep_arg = &ref };
 	double t0 = run_now_s();
 	size_t first = out->metrics.n;
 	char reason[384], error[512];

@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "bench/benchmark.h"
-#include "compare/run_values.h"
+#include "result/run_values.h"
 #include "lib/stats.h"
 #include "result/result_merge.h"
 #include "run_output.h"
@@ -51,13 +51,13 @@ void run_step_end(struct run_progress *p, double seconds, const char *what)
 		seconds);
 }
 
-/* The spread of a metric's run values as compare takes them (compare/run_values.h): the
- * standard deviation of their logarithms, in % (about the run-to-run change of a typical
- * run), or NAN with fewer than 2 runs. */
+/* The spread of a metric's run values (a throughput's fastest repetition, else the median:
+ * result/run_values.h), all runs: the standard deviation of their logarithms, in % (about
+ * the run-to-run change of a typical run), or NAN with fewer than 2 runs. */
 static double run_spread_pct(const json_t *m)
 {
 	double med[RESULT_MAX_RUNS], mean, ss;
-	size_t n = metric_run_values(m, true, med, RESULT_MAX_RUNS);
+	size_t n = metric_run_values(m, true, med, RESULT_MAX_RUNS, NULL);
 
 	if (n < 2 || stats_log_moments(med, n, &mean, &ss))
 		return NAN;

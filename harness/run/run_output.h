@@ -7,7 +7,8 @@
  *   run_step_begin(&p, name) / run_step_end(&p, seconds, what)   a step's two lines
  *   run_bench_progress(c, fmt, ...)   a benchmark's progress (bench_ctx.progress; priv: &p)
  *   run_print_metrics(metrics)        each metric's median and [p25, p75], or why not; with
- *                                     several runs, the sd of the run medians' logarithms
+ *                                     several runs, the sd of the logarithms of the run values
+ *                                     (a throughput's fastest repetition: result/run_values.h)
  *   run_now_s()                       a monotonic clock, in seconds
  */
 #ifndef BPFGAUGE_RUN_OUTPUT_H

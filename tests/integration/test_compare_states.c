@@ -161,29 +161,18 @@ static const char *as_medians(const char *fixture, const char *name)
 	return path;
 }
 
-static const json_t *row(const json_t *doc, const char *name)
-{
-	const json_t *m;
-	size_t i;
-
-	json_array_foreach(json_object_get(doc, "metrics"), i, m)
-		if (!strcmp(json_string_value(json_object_get(m, "name")), name))
-			return m;
-	cr_assert_fail("no row %s", name);
-	return NULL;
-}
-
 Test(compare_states, one_run_of_a_10_pct_slower_syscall_is_called_regressed)
 {
 	const json_t *r;
-	char args[1200];
+	char args[3 * 600];
+	int n;
 	json_t *doc;
 	int code;
 
 	doc = compare("--calibration " FIX "calls-calibration.json " FIX "calls-base.json "
 		      FIX "calls-i10.json", &code);
 	cr_assert_eq(code, 1, "exit %d", code);
-	r = row(doc, ATTACH_SYSCALL);
+	r = test_metric(doc, ATTACH_SYSCALL);
 	cr_assert_str_eq(json_string_value(json_object_get(r, "verdict")), "regressed");
 	cr_assert_str_eq(json_string_value(json_object_get(r, "run_value")), "fastest");
 	/* 10% of the operations make a second getppid: x0.907 here, run after run, where
@@ -195,14 +184,15 @@ Test(compare_states, one_run_of_a_10_pct_slower_syscall_is_called_regressed)
 
 	/* The same runs by their medians, as compare took them before: the share of slow
 	 * repetitions moves each run's median by more than the 10%, and nothing is called. */
-	snprintf(args, sizeof(args), "--calibration %s ",
-		 as_medians(FIX "calls-calibration.json", "cal.json"));
-	strcat(args, as_medians(FIX "calls-base.json", "base.json"));
-	strcat(args, " ");
-	strcat(args, as_medians(FIX "calls-i10.json", "i10.json"));
+	n = snprintf(args, sizeof(args), "--calibration %s ",
+		     as_medians(FIX "calls-calibration.json", "cal.json"));
+	n += snprintf(args + n, sizeof(args) - n, "%s ",
+		      as_medians(FIX "calls-base.json", "base.json"));
+	snprintf(args + n, sizeof(args) - n, "%s", as_medians(FIX "calls-i10.json", "i10.json"));
 	doc = compare(args, &code);
-	cr_assert_str_neq(json_string_value(json_object_get(row(doc, ATTACH_SYSCALL), "verdict")),
-			  "regressed", "the fixtures no longer show what the fastest repetition adds");
+	r = test_metric(doc, ATTACH_SYSCALL);
+	cr_assert_str_neq(json_string_value(json_object_get(r, "verdict")), "regressed",
+			  "the fixtures no longer show what the fastest repetition adds");
 	json_decref(doc);
 }
 
@@ -234,5 +224,85 @@ Test(compare_states, a_run_on_a_shared_core_is_no_change_beside_a_second_run)
 	cr_assert_eq(count(doc, "regressed") + count(doc, "improved"), 0);
 	cr_assert_eq(json_integer_value(json_object_get(json_object_get(doc, "noise"),
 							"runs_new")), 2);
+	json_decref(doc);
+}
+
+/* DIR/NAME: the fixture with the calls workload's samples of run 'run' (every run: -1) times
+ * 'factor', its run medians with them: as if the CPU had been shared throughout that run. */
+static const char *shared_runs(const char *fixture, const char *name, int run, double factor)
+{
+	static char path[512];
+	json_t *doc = json_load_file(fixture, 0, NULL), *m, *samples, *meds;
+	size_t runs, per;
+
+	cr_assert_not_null(doc, "%s", fixture);
+	m = test_metric(doc, RESULT_CALLS_METRIC);
+	samples = json_object_get(m, "samples");
+	meds = json_object_get(m, "run_medians");
+	runs = meds ? json_array_size(meds) : 1;
+	per = json_array_size(samples) / runs;
+	for (size_t r = 0; r < runs; r++) {
+		if (run >= 0 && (size_t)run != r)
+			continue;
+		for (size_t i = r * per; i < (r + 1) * per; i++)
+			json_array_set_new(samples, i, json_real(factor * json_number_value(
+				json_array_get(samples, i))));
+		if (meds)
+			json_array_set_new(meds, r, json_real(factor * json_number_value(
+				json_array_get(meds, r))));
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	cr_assert_eq(json_dump_file(doc, path, 0), 0);
+	json_decref(doc);
+	return path;
+}
+
+static json_int_t left_out(const json_t *doc, const char *side)
+{
+	return json_integer_value(json_object_get(json_object_get(json_object_get(doc, "noise"),
+								  "runs_left_out"), side));
+}
+
+Test(compare_states, runs_that_never_had_the_cpu_are_left_out)
+{
+	char args[2 * 600], base[512], cal[512];
+	const json_t *r;
+	json_t *doc;
+	int code;
+
+	/* One run of the baseline on a shared CPU: compared without it. */
+	snprintf(base, sizeof(base), "%s", shared_runs(FIX "calls-base.json", "base.json", 1, 0.7));
+	snprintf(args, sizeof(args), "--calibration none %s " FIX "calls-quiet.json", base);
+	doc = compare(args, &code);
+	cr_assert_eq(code, 0, "exit %d", code);
+	cr_assert_eq(left_out(doc, "base"), 1);
+	r = test_metric(doc, ATTACH_SYSCALL);
+	cr_assert_eq(json_integer_value(json_object_get(r, "runs_base")), 4);
+	cr_assert_eq(json_integer_value(json_object_get(r, "df")), 3);
+	json_decref(doc);
+
+	/* A calibration that never had the CPU lends no noise. */
+	snprintf(cal, sizeof(cal), "%s", shared_runs(FIX "calls-calibration.json", "cal.json", -1,
+						    0.7));
+	snprintf(args, sizeof(args), "--calibration %s " FIX "calls-base.json " FIX
+		 "calls-quiet.json", cal);
+	doc = compare(args, &code);
+	cr_assert_eq(left_out(doc, "calibrations"), 10);
+	cr_assert_eq(json_integer_value(json_object_get(test_metric(doc, ATTACH_SYSCALL), "df")),
+		     4);
+	json_decref(doc);
+
+	/* A new run that never had it: nothing can be said of it, and it does not fail. */
+	snprintf(args, sizeof(args), "--calibration " FIX "calls-calibration.json " FIX
+		 "calls-base.json %s", shared_runs(FIX "calls-i10.json", "i10.json", -1, 0.7));
+	doc = compare(args, &code);
+	cr_assert_eq(code, 0, "exit %d", code);
+	cr_assert_eq(left_out(doc, "new"), 1);
+	cr_assert(json_is_true(json_object_get(json_object_get(doc, "noise"), "machine_differs")));
+	cr_assert(strstr(json_string_value(json_array_get(json_object_get(doc, "warnings"), 0)),
+			 "the CPU was shared throughout the new run"), "%s",
+		  json_string_value(json_array_get(json_object_get(doc, "warnings"), 0)));
+	r = test_metric(doc, ATTACH_SYSCALL);
+	cr_assert_str_eq(json_string_value(json_object_get(r, "verdict")), "inconclusive");
 	json_decref(doc);
 }

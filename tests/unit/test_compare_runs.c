@@ -4,7 +4,8 @@
 #include <errno.h>
 #include <math.h>
 
-#include "compare/run_values.h"
+#include "compare/run_mask.h"
+#include "result/run_values.h"
 #include "compare/verdict.h"
 
 Test(compare_runs, interval_and_p_are_the_t_test_of_the_log_run_medians)
@@ -101,17 +102,20 @@ static json_t *metric_of(const char *unit, json_t *samples, json_t *medians)
 Test(compare_runs, a_throughputs_run_value_is_its_fastest_repetition)
 {
 	double out[4];
+	bool took;
 	json_t *m;
 
 	/* Two runs of three repetitions: medians 3 and 2, fastest 5 and 9. */
 	m = metric_of("ops/s", json_pack("[f,f,f,f,f,f]", 1.0, 5.0, 3.0, 2.0, 2.0, 9.0),
 		      json_pack("[f,f]", 3.0, 2.0));
 	cr_assert(metric_run_fastest(m));
-	cr_assert_eq(metric_run_values(m, true, out, 4), 2);
+	cr_assert_eq(metric_run_values(m, true, out, 4, &took), 2);
+	cr_assert(took);
 	cr_assert_float_eq(out[0], 5, 1e-12);
 	cr_assert_float_eq(out[1], 9, 1e-12);
 	/* Not asked for (results that cannot tell runs on a shared core): the medians. */
-	cr_assert_eq(metric_run_values(m, false, out, 4), 2);
+	cr_assert_eq(metric_run_values(m, false, out, 4, &took), 2);
+	cr_assert_not(took);
 	cr_assert_float_eq(out[0], 3, 1e-12);
 	json_decref(m);
 
@@ -119,23 +123,24 @@ Test(compare_runs, a_throughputs_run_value_is_its_fastest_repetition)
 	m = metric_of("ns", json_pack("[f,f,f,f,f,f]", 1.0, 5.0, 3.0, 2.0, 2.0, 9.0),
 		      json_pack("[f,f]", 3.0, 2.0));
 	cr_assert_not(metric_run_fastest(m));
-	cr_assert_eq(metric_run_values(m, true, out, 4), 2);
+	cr_assert_eq(metric_run_values(m, true, out, 4, &took), 2);
 	cr_assert_float_eq(out[0], 3, 1e-12);
 	cr_assert_float_eq(out[1], 2, 1e-12);
 	json_decref(m);
 
 	/* Runs of 2 and 4 repetitions (medians 3 and 2): an even split would give back other
-	 * medians, so the runs cannot be told apart and the medians stand. */
+	 * medians, so the runs cannot be told apart and the medians stand (and say so). */
 	m = metric_of("ops/s", json_pack("[f,f,f,f,f,f]", 1.0, 5.0, 2.0, 2.0, 2.0, 9.0),
 		      json_pack("[f,f]", 3.0, 2.0));
-	cr_assert_eq(metric_run_values(m, true, out, 4), 2);
+	cr_assert_eq(metric_run_values(m, true, out, 4, &took), 2);
+	cr_assert_not(took);
 	cr_assert_float_eq(out[0], 3, 1e-12);
 	cr_assert_float_eq(out[1], 2, 1e-12);
 	json_decref(m);
 
 	/* One run: all its repetitions. */
 	m = metric_of("ops/s", json_pack("[f,f,f]", 4.0, 7.0, 6.0), NULL);
-	cr_assert_eq(metric_run_values(m, true, out, 4), 1);
+	cr_assert_eq(metric_run_values(m, true, out, 4, &took), 1);
 	cr_assert_float_eq(out[0], 7, 1e-12);
 	json_decref(m);
 }

@@ -5,12 +5,13 @@
 #include <string.h>
 
 #include "lib/stats.h"
-#include "result/result_json.h"
+#include "result_json.h"
+#include "result_merge.h"
 #include "run_values.h"
 
 bool metric_run_fastest(const json_t *m)
 {
-	return !strcmp(json_str(m, "unit"), "ops/s");
+	return !strcmp(result_str(m, "unit"), "ops/s");
 }
 
 /* Whether v (one run's repetitions) has the median the result holds for that run. */
@@ -21,13 +22,16 @@ static bool same_median(const double *v, size_t n, double median)
 	return fabs(q - median) <= 1e-9 * fabs(median);
 }
 
-size_t metric_run_values(const json_t *m, bool fastest_wanted, double *out, size_t cap)
+size_t metric_run_values(const json_t *m, bool fastest_wanted, double *out, size_t cap,
+			 bool *took)
 {
 	const json_t *samples = json_object_get(m, "samples");
 	size_t k = metric_run_medians(m, out, cap), n = json_array_size(samples), per;
 	double *v, fastest[RESULT_MAX_RUNS];
 	bool split = true;
 
+	if (took)
+		*took = false;
 	if (!k || !fastest_wanted || !metric_run_fastest(m) || n % k || k > RESULT_MAX_RUNS)
 		return k;
 	per = n / k;
@@ -45,17 +49,7 @@ size_t metric_run_values(const json_t *m, bool fastest_wanted, double *out, size
 	free(v);
 	if (split)
 		memcpy(out, fastest, k * sizeof(*out));
+	if (took)
+		*took = split;
 	return k;
-}
-
-size_t run_mask_apply(const struct run_mask *mask, double *v, size_t k)
-{
-	size_t n = 0;
-
-	if (!mask->runs || mask->runs != k || !mask->kept)
-		return k;
-	for (size_t r = 0; r < k; r++)
-		if (mask->keep[r])
-			v[n++] = v[r];
-	return n;
 }

@@ -19,12 +19,13 @@
 #include "profile_cmd.h"
 #include "profile_session.h"
 #include "tools/command.h"
+#include "tools/proc_tree.h"
 
 static void profile_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: bpfgauge profile [--off-cpu] [-F HZ] [-d SECONDS | -- COMMAND [ARGS]]\n"
-		"                        [-p PID] -o FILE.svg [--folded FILE]\n"
+		"                        [-p PID] [--detach] -o FILE.svg [--folded FILE]\n"
 		"                        [--min-block-us N] [-v]\n"
 		"\n"
 		"Record where time goes as stacks counted in the kernel; draw a flame graph.\n"
@@ -34,9 +35,11 @@ static void profile_usage(FILE *f)
 		"task spends switched out (blocked, or preempted and waiting to run) is added\n"
 		"to the stacks it left with; counts are microseconds. A stretch still going on\n"
 		"at the end is not counted. Without -d or a command it runs until Ctrl-C (or\n"
-		"until process -p ends). With '-- COMMAND' only that command's process (not its\n"
-		"children) is profiled; it is named '%s' until it execs, and is\n"
-		"ended with SIGTERM when the profile is interrupted.\n"
+		"until process -p ends). '-- COMMAND' profiles that command and every process it\n"
+		"forks, -p PID that process and its descendants (those alive at the start and\n"
+		"those forked since); the summary names them. The command is named '%s'\n"
+		"until it execs, starts with default signal dispositions, and what is left of its\n"
+		"tree when it ends or the profile is interrupted gets SIGTERM (SIGKILL 2 s later).\n"
 		"\n"
 		"  -o, --output FILE.svg   the flame graph (required; never overwritten)\n"
 		"  --folded FILE           also write folded stacks ('comm;frame;frame count',\n"
@@ -45,7 +48,8 @@ static void profile_usage(FILE *f)
 		"  -F, --frequency HZ      CPU samples per second on each CPU (default 49)\n"
 		"  --min-block-us N        off-CPU: leave out stretches shorter (default 1)\n"
 		"  -d, --duration SECONDS  stop after this long\n"
-		"  -p, --pid PID           profile only this process\n"
+		"  -p, --pid PID           profile only this process and its descendants\n"
+		"  --detach                leave the command's processes running at the end\n"
 		"  -v, --verbose           print libbpf's log\n"
 		"\n"
 		"User stacks are walked through frame pointers. Code built without them (the\n"
@@ -75,6 +79,7 @@ struct profile_opts {
 	double duration;
 	const char *svg, *folded;
 	char **command;
+	bool detach;		/* leave the command's tree running at the end */
 };
 
 static double now_s(void)
@@ -162,6 +167,10 @@ static int profile_finish(struct profile_session *s, const struct profile_opts *
 		goto cleanup;
 	fprintf(stderr, "%s: %s; %zu stacks; wrote '%s'%s%s%s\n", fo.title, sub, f->nr, o->svg,
 		o->folded ? " and '" : "", o->folded ? o->folded : "", o->folded ? "'" : "");
+	if (o->cfg.pid) {
+		proc_tree_scope(o->cfg.pid, s->descendants, s->descendants_lost, sub, sizeof(sub));
+		fprintf(stderr, "profiled: %s\n", sub);
+	}
 	if (s->note[0])
 		fprintf(stderr, "not used: %s\n", s->note);
 	if (s->dropped)
@@ -202,7 +211,7 @@ static bool profile_wait(struct profile_session *s, const struct profile_opts *o
 /* -1 when the profile should run, else the exit code (0 after --help). */
 static int parse_opts(int argc, char **argv, struct profile_opts *o)
 {
-	enum { OPT_OFF_CPU = 256, OPT_FOLDED, OPT_MIN_BLOCK };
+	enum { OPT_OFF_CPU = 256, OPT_FOLDED, OPT_MIN_BLOCK, OPT_DETACH };
 	static const struct option opts[] = {
 		{ "off-cpu", no_argument, NULL, OPT_OFF_CPU },
 		{ "frequency", required_argument, NULL, 'F' },
@@ -211,6 +220,7 @@ static int parse_opts(int argc, char **argv, struct profile_opts *o)
 		{ "output", required_argument, NULL, 'o' },
 		{ "folded", required_argument, NULL, OPT_FOLDED },
 		{ "min-block-us", required_argument, NULL, OPT_MIN_BLOCK },
+		{ "detach", no_argument, NULL, OPT_DETACH },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
@@ -266,6 +276,7 @@ static int parse_opts(int argc, char **argv, struct profile_opts *o)
 			o->cfg.min_block_us = v;
 			min_set = true;
 			break;
+		case OPT_DETACH: o->detach = true; break;
 		case 'v': verbose = true; break;
 		case 'h':
 			profile_usage(stdout);
@@ -285,6 +296,10 @@ static int parse_opts(int argc, char **argv, struct profile_opts *o)
 	if (o->command && (o->duration > 0 || o->cfg.pid)) {
 		fprintf(stderr, "bpfgauge profile: give either -d/-p or '-- COMMAND', not "
 			"both\n");
+		return 2;
+	}
+	if (o->detach && !o->command) {
+		fprintf(stderr, "bpfgauge profile: --detach is for '-- COMMAND'\n");
 		return 2;
 	}
 	if (o->cfg.off_cpu ? hz_set : min_set) {
@@ -323,7 +338,7 @@ int cmd_profile(int argc, char **argv)
 	char err[512] = "";
 	const char *missing, *what;
 	pid_t child = 0;
-	int ret, go_fd = -1, status;
+	int ret, go_fd = -1;
 	double start;
 
 	ret = parse_opts(argc, argv, &o);
@@ -344,6 +359,11 @@ int cmd_profile(int argc, char **argv)
 	interrupt_setup();
 	if (o.command) {
 		child = command_fork_held(o.command, "bpfgauge profile", &go_fd);
+		if (child < 0 && errno == ENOENT) {
+			fprintf(stderr, "bpfgauge profile: cannot run '%s': no such program in "
+				"PATH\n", o.command[0]);
+			return 2;
+		}
 		if (child < 0) {
 			fprintf(stderr, "bpfgauge profile: fork: %s\n", strerror(errno));
 			return 2;
@@ -359,10 +379,10 @@ int cmd_profile(int argc, char **argv)
 	what = o.cfg.off_cpu ? "off-CPU time" : "on CPU";
 	if (!o.command && o.duration > 0)
 		fprintf(stderr, "Profiling %s%s for %g s...\n", what,
-			o.cfg.pid ? " of one process" : "", o.duration);
+			o.cfg.pid ? " of one process tree" : "", o.duration);
 	else if (!o.command)
 		fprintf(stderr, "Profiling %s%s... Ctrl-C to end.\n", what,
-			o.cfg.pid ? " of one process" : "");
+			o.cfg.pid ? " of one process tree" : "");
 	start = now_s();
 	command_release(&go_fd, true);
 	if (profile_wait(&s, &o, child, start))
@@ -373,9 +393,7 @@ cleanup:
 	command_release(&go_fd, false);
 	profile_session_free(&s);
 	/* A Ctrl-C reached the command too; a SIGTERM to us alone must end it as well. */
-	if (child > 0 && interrupted())
-		kill(child, SIGTERM);
-	while (child > 0 && waitpid(child, &status, 0) < 0 && errno == EINTR)
-		;
+	if (o.command && !o.detach)
+		command_stop_tree();
 	return ret;
 }

@@ -9,6 +9,7 @@
 #include "profile.h"
 #include "profile.skel.h"
 #include "profile_session.h"
+#include "tools/proc_tree.h"
 #include "tools/tool_common.h"
 
 static const struct attach_method offcpu_methods[] = {
@@ -48,10 +49,11 @@ static int session_open(struct profile_session *s, const struct profile_config *
 			bool task_storage)
 {
 	struct profile_bpf *skel = profile_bpf__open();
+	struct trace_opts o = { .pid = cfg->pid };
 
 	if (!skel)
 		return -errno;
-	skel->rodata->target_tgid = cfg->pid;
+	TOOL_FILTER_SET(skel, &o);
 	skel->rodata->min_block_ns = cfg->min_block_us * 1000;
 	bpf_map__set_value_size(skel->maps.stacks, s->depth * sizeof(__u64));
 	bpf_map__set_max_entries(skel->maps.stacks, PROFILE_MAX_STACKS);
@@ -73,13 +75,22 @@ static int start_cpu(struct profile_session *s, const struct profile_config *cfg
 		return ret;
 	}
 	bpf_object__for_each_program(prog, s->skel->obj)
-		bpf_program__set_autoload(prog, prog == s->skel->progs.cpu_sample);
+		bpf_program__set_autoload(prog, prog == s->skel->progs.cpu_sample ||
+					  (cfg->pid && proc_tree_prog(bpf_program__name(prog))));
 	libbpf_log_reset();
 	ret = profile_bpf__load(s->skel);
 	if (ret) {
 		snprintf(err, errsz, "load 'perf_event' program: %s%s%s", errno_name(ret),
 			 libbpf_log_last()[0] ? ": " : "", libbpf_log_last());
 		return ret;
+	}
+	if (cfg->pid) {
+		ret = proc_tree_attach(s->skel->obj, s->tree);
+		if (ret) {
+			snprintf(err, errsz, "attach the programs that follow pid %d's descendants: "
+				 "%s", cfg->pid, errno_name(ret));
+			return ret;
+		}
 	}
 	ret = perf_sampler_attach(s->skel->progs.cpu_sample, cfg->hz, &s->ps, err, errsz);
 	if (ret)
@@ -97,20 +108,24 @@ static int start_offcpu(struct profile_session *s, const struct profile_config *
 	int ret = -EOPNOTSUPP;
 
 	for (size_t i = 0; i < sizeof(offcpu_methods) / sizeof(offcpu_methods[0]); i++) {
-		const struct attach_method *m = &offcpu_methods[i];
+		struct attach_method m = offcpu_methods[i];
 
 		/* Task storage needs the BTF task pointers only tp_btf is given. */
-		ret = session_open(s, cfg, !strcmp(m->name, "tp_btf"));
+		ret = session_open(s, cfg, !strcmp(m.name, "tp_btf"));
 		if (ret) {
 			snprintf(err, errsz, "open 'profile' BPF object: %s", errno_name(ret));
 			return ret;
 		}
-		ret = method_load_attach(s->skel->obj, m, s->links, why, sizeof(why));
+		if (cfg->pid && proc_tree_add(&m)) {
+			snprintf(err, errsz, "method '%s' has too many programs", m.name);
+			return -E2BIG;
+		}
+		ret = method_load_attach(s->skel->obj, &m, s->links, why, sizeof(why));
 		if (!ret) {
-			s->method = m->name;
+			s->method = m.name;
 			return 0;
 		}
-		tool_note_add(s->note, sizeof(s->note), m->name, why);
+		tool_note_add(s->note, sizeof(s->note), m.name, why);
 		profile_bpf__destroy(s->skel);
 		s->skel = NULL;
 	}
@@ -135,6 +150,13 @@ int profile_session_start(struct profile_session *s, const struct profile_config
 	ret = cfg->off_cpu ? start_offcpu(s, cfg, err, errsz) : start_cpu(s, cfg, err, errsz);
 	if (ret)
 		return ret;
+	s->pid = cfg->pid;
+	s->seeded = cfg->pid ? proc_tree_seed(s->skel->obj, cfg->pid) : 0;
+	if (s->seeded < 0) {
+		ret = (int)s->seeded;
+		snprintf(err, errsz, "read the processes of pid %d: %s", cfg->pid, errno_name(ret));
+		return ret;
+	}
 	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.seen_events), on_seen, s->usyms,
 				 NULL);
 	if (!s->rb) {
@@ -154,6 +176,10 @@ void profile_session_stop(struct profile_session *s)
 {
 	perf_sampler_detach(&s->ps);
 	method_links_destroy(s->links);
+	for (int i = 0; i < TREE_NR_PROGS; i++) {
+		bpf_link__destroy(s->tree[i]);
+		s->tree[i] = NULL;
+	}
 }
 
 int profile_session_read(struct profile_session *s, struct folded *f,
@@ -163,6 +189,10 @@ int profile_session_read(struct profile_session *s, struct folded *f,
 	ring_buffer__consume(s->rb);
 	s->dropped = s->skel->bss->dropped;
 	s->lost_seen = s->skel->bss->lost_seen;
+	if (s->pid) {
+		s->descendants = s->seeded + proc_tree_count(s->skel->obj, TREE_ADDED);
+		s->descendants_lost = proc_tree_count(s->skel->obj, TREE_LOST);
+	}
 	return profile_stacks_read(bpf_map__fd(s->skel->maps.counts),
 				   bpf_map__fd(s->skel->maps.stacks), s->depth, s->off_cpu,
 				   s->usyms, f, st);

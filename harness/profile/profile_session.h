@@ -25,6 +25,7 @@
 #include "attach/perf_sampler.h"
 #include "folded.h"
 #include "profile_stacks.h"
+#include "tools/proc_tree.h"
 #include "usyms.h"
 
 #define PROFILE_MAX_STACKS 16384	/* stack map entries; also the sums */
@@ -42,6 +43,7 @@ struct profile_session {
 	struct profile_bpf *skel;
 	struct perf_sampler ps;
 	struct bpf_link *links[METHOD_MAX_PROGS];
+	struct bpf_link *tree[TREE_NR_PROGS];	/* CPU samples of a pid: its descendants' */
 	struct ring_buffer *rb;
 	struct usyms *usyms;
 	bool off_cpu;
@@ -51,6 +53,10 @@ struct profile_session {
 	char note[256];			/* why cheaper or better methods were not used */
 	unsigned long long dropped;	/* sums not counted: a map was full */
 	unsigned long long lost_seen;	/* processes not announced when first seen */
+	pid_t pid;			/* 0: every process */
+	long seeded;			/* its descendants alive at the start */
+	/* Once read: its descendants profiled, and those that were not (too many at once). */
+	unsigned long long descendants, descendants_lost;
 };
 
 int profile_session_start(struct profile_session *s, const struct profile_config *cfg,

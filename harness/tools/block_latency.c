@@ -26,8 +26,7 @@ static void *blk_open(const struct trace_opts *o, struct bpf_object **obj)
 
 	if (!skel)
 		return NULL;
-	tool_filter_set(&skel->rodata->target_tgid, &skel->rodata->filter_comm,
-			(char *)skel->rodata->target_comm, o);
+	TOOL_FILTER_SET(skel, o);
 	skel->rodata->per_disk = o->per_disk;
 	skel->rodata->queued = o->queued;
 	bpf_map__set_max_entries(skel->maps.blk_hists, o->per_disk ? MAX_DISKS : 1);

@@ -1,46 +1,104 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "command.h"
+#include "lib/spawn.h"
+#include "proc_tree.h"
+
+#define HELD_WAIT_MS 5000
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Whether pid sits in read(2) (or has gone): /proc/PID/syscall starts with the number. */
+static bool held_in_read(pid_t pid)
+{
+	char path[64], buf[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	/* "running" while it runs; SYS_read is 0 on x86-64. */
+	return isdigit((unsigned char)buf[0]) && atol(buf) == SYS_read;
+}
+
+/* In the child: the defaults a command gets from a shell, then wait for the go byte. */
+__attribute__((noreturn))
+static void child_run(const char *path, char **argv, const char *who, int go)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t none;
+	char c;
+
+	/* Until exec, as perf does: a profile shows this name, not the parent's. */
+	prctl(PR_SET_NAME, COMMAND_PRE_EXEC_NAME);
+	for (int sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &dfl, NULL);	/* SIGKILL, SIGSTOP: EINVAL, already default */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* EOF without a byte means the caller gave up: do not run. The pipe closes at exec. */
+	if (read(go, &c, 1) != 1)
+		_exit(127);
+	execv(path, argv);
+	fprintf(stderr, "%s: cannot run '%s': %s\n", who, argv[0], strerror(errno));
+	_exit(127);
+}
 
 pid_t command_fork_held(char **argv, const char *who, int *go_fd)
 {
-	int fds[2];
+	static char path[PATH_MAX];
+	int fds[2], err;
 	pid_t pid;
 
+	/* A name with a '/' is the kernel's to refuse, with its own reason. */
+	if (!strchr(argv[0], '/') && program_path(argv[0], path, sizeof(path))) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (strchr(argv[0], '/'))
+		snprintf(path, sizeof(path), "%s", argv[0]);
 	if (pipe2(fds, O_CLOEXEC))
 		return -1;
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	pid = fork();
 	if (pid < 0) {
-		int err = errno;
-
+		err = errno;
 		close(fds[0]);
 		close(fds[1]);
 		errno = err;
 		return -1;
 	}
-	if (pid == 0) {
-		char c;
-
-		close(fds[1]);
-		/* Until exec, as perf does: a profile shows this name, not the parent's. */
-		prctl(PR_SET_NAME, COMMAND_PRE_EXEC_NAME);
-		/* EOF without a byte means the caller gave up: do not run. */
-		if (read(fds[0], &c, 1) != 1)
-			_exit(127);
-		close(fds[0]);
-		execvp(argv[0], argv);
-		fprintf(stderr, "%s: cannot run '%s': %s\n", who, argv[0], strerror(errno));
-		_exit(127);
-	}
+	if (pid == 0)
+		child_run(path, argv, who, fds[0]);
 	close(fds[0]);
 	*go_fd = fds[1];
+	for (int ms = 0; ms < HELD_WAIT_MS && !held_in_read(pid); ms++)
+		sleep_ms(1);
 	return pid;
 }
 
@@ -52,4 +110,36 @@ void command_release(int *go_fd, bool run)
 		run = false;
 	close(*go_fd);
 	*go_fd = -1;
+}
+
+/* Reaps what has exited; sends sig (0: none) to every descendant still there: how many. */
+static long tree_signal(int sig)
+{
+	pid_t *pids;
+	long n;
+
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	n = proc_descendants(getpid(), &pids);
+	if (n <= 0)
+		return n;
+	for (long i = 0; i < n; i++)
+		if (sig)
+			kill(pids[i], sig);
+	free(pids);
+	return n;
+}
+
+int command_stop_tree(void)
+{
+	long running = tree_signal(SIGTERM);
+
+	if (running <= 0)
+		return 0;
+	for (int ms = 0; ms < COMMAND_GRACE_MS && tree_signal(0) > 0; ms += 10)
+		sleep_ms(10);
+	/* A process in an uninterruptible wait dies when it leaves it: not waited for beyond. */
+	for (int ms = 0; ms < COMMAND_GRACE_MS && tree_signal(SIGKILL) > 0; ms += 10)
+		sleep_ms(10);
+	return (int)running;
 }

@@ -14,6 +14,7 @@
 #include "lib/kconfig.h"
 #include "lib/libbpf_log.h"
 #include "lib/uprobe_target.h"
+#include "proc_tree.h"
 #include "tool.h"
 #include "tool_common.h"
 
@@ -23,6 +24,8 @@
 struct state {
 	struct func_latency_bpf *skel;
 	struct bpf_link *entry, *exit;
+	struct bpf_link *tree[TREE_NR_PROGS];	/* with a pid: following its descendants */
+	long seeded;				/* descendants alive at the start */
 	struct uprobe_spec spec;
 	const char *method;
 	char note[256];
@@ -36,20 +39,25 @@ static void fl_stop(void *p)
 		return;
 	bpf_link__destroy(st->entry);
 	bpf_link__destroy(st->exit);
+	for (int i = 0; i < TREE_NR_PROGS; i++)
+		bpf_link__destroy(st->tree[i]);
 	func_latency_bpf__destroy(st->skel);
 	free(st);
 }
 
-/* The uprobe (or uretprobe) on the function, as an fd-owned link; 0 or -errno. */
-static int attach(struct bpf_program *prog, bool retprobe, pid_t pid,
-		  const struct uprobe_spec *u, struct bpf_link **link, char *err, size_t errsz)
+/*
+ * The uprobe (or uretprobe) on the function in the file, for every process, as an fd-owned
+ * link; 0 or -errno. The pid filter runs in the program: a breakpoint bound to one process
+ * would miss its descendants, and the file need not be mapped yet.
+ */
+static int attach(struct bpf_program *prog, bool retprobe, const struct uprobe_spec *u,
+		  struct bpf_link **link, char *err, size_t errsz)
 {
 	LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = retprobe);
 	const char *cfg = NULL;
 	int ret;
 
-	*link = bpf_program__attach_uprobe_opts(prog, pid > 0 ? pid : -1, u->path, u->offset,
-						&opts);
+	*link = bpf_program__attach_uprobe_opts(prog, -1, u->path, u->offset, &opts);
 	if (*link)
 		return 0;
 	ret = -errno;
@@ -84,8 +92,7 @@ static int fl_start(const struct trace_opts *o, void **out, char *err, size_t er
 		snprintf(err, errsz, "open 'func_latency' BPF object: %s", strerror(-ret));
 		goto fail;
 	}
-	tool_filter_set(&st->skel->rodata->target_tgid, &st->skel->rodata->filter_comm,
-			(char *)st->skel->rodata->target_comm, o);
+	TOOL_FILTER_SET(st->skel, o);
 	libbpf_log_reset();
 	ret = func_latency_bpf__load(st->skel);
 	if (ret) {
@@ -96,12 +103,21 @@ static int fl_start(const struct trace_opts *o, void **out, char *err, size_t er
 		goto fail;
 	}
 	/* Return probe first: a return whose entry was not seen is ignored anyway. */
-	ret = attach(st->skel->progs.func_lat_exit, true, o->pid, &st->spec, &st->exit, err,
-		     errsz);
+	if (o->pid) {
+		ret = proc_tree_attach(st->skel->obj, st->tree);
+		st->seeded = ret ? 0 : proc_tree_seed(st->skel->obj, o->pid);
+		if (ret || st->seeded < 0) {
+			ret = ret ? ret : (int)st->seeded;
+			snprintf(err, errsz, "follow the descendants of pid %d: %s", o->pid,
+				 errno_name(ret));
+			goto fail;
+		}
+	}
+	/* Return probe first: a return whose entry was not seen is ignored anyway. */
+	ret = attach(st->skel->progs.func_lat_exit, true, &st->spec, &st->exit, err, errsz);
 	if (ret)
 		goto fail;
-	ret = attach(st->skel->progs.func_lat_entry, false, o->pid, &st->spec, &st->entry, err,
-		     errsz);
+	ret = attach(st->skel->progs.func_lat_entry, false, &st->spec, &st->entry, err, errsz);
 	if (ret)
 		goto fail;
 	if (access(UPROBE_PMU, F_OK)) {
@@ -134,6 +150,10 @@ static int fl_read(void *p, struct tool_report *rep)
 	snprintf(rep->hooks[1], sizeof(rep->hooks[1]), "uretprobe");
 	rep->nr_hooks = 2;
 	rep->dropped = st->skel->bss->dropped;
+	if (st->tree[0]) {
+		rep->descendants = st->seeded + proc_tree_count(st->skel->obj, TREE_ADDED);
+		rep->descendants_lost = proc_tree_count(st->skel->obj, TREE_LOST);
+	}
 	err = hist_read_percpu(bpf_map__fd(st->skel->maps.hists), &zero, &h);
 	if (err)
 		return err;
@@ -179,8 +199,9 @@ static const char help[] =
 	"libc or libc.so.6 (found in the traced process's /proc/PID/maps, else in the ld.so\n"
 	"cache) or a program in PATH; SYMBOL a function in its .symtab or .dynsym. For an\n"
 	"IFUNC symbol (e.g. libc's strlen) that is the resolver, not the implementation.\n"
-	"-p PID or '-- COMMAND': the breakpoint goes into that process only; without either,\n"
-	"every process that maps BINARY takes it. -c COMM filters by command name.\n"
+	"The breakpoint is set in the file: every process that maps BINARY, now or later,\n"
+	"takes it; -p PID or '-- COMMAND' (with their descendants) and -c COMM filter in the\n"
+	"probe, so other processes calling the function pay the trap but are not timed.\n"
 	"Recursion: only a thread's outermost call is timed, nested entries are ignored (told\n"
 	"apart by the stack pointer, so longjmp or recursion deeper than the kernel's 64\n"
 	"pending return probes cannot unbalance it).\n"

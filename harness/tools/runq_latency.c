@@ -22,8 +22,7 @@ static void *rq_open(const struct trace_opts *o, struct bpf_object **obj)
 
 	if (!skel)
 		return NULL;
-	tool_filter_set(&skel->rodata->target_tgid, &skel->rodata->filter_comm,
-			(char *)skel->rodata->target_comm, o);
+	TOOL_FILTER_SET(skel, o);
 	*obj = skel->obj;
 	return skel;
 }

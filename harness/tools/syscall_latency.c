@@ -29,8 +29,7 @@ static void *sl_open(const struct trace_opts *o, struct bpf_object **obj)
 
 	if (!skel)
 		return NULL;
-	tool_filter_set(&skel->rodata->target_tgid, &skel->rodata->filter_comm,
-			(char *)skel->rodata->target_comm, o);
+	TOOL_FILTER_SET(skel, o);
 	skel->rodata->by_syscall = o->by_syscall;
 	bpf_map__set_max_entries(skel->maps.hists, o->by_syscall ? MAX_SYSCALLS : 1);
 	*obj = skel->obj;

@@ -69,6 +69,9 @@ struct tool_report {
 	size_t nr_hooks;
 	char method_note[256];	/* why cheaper methods were not used; "" when none failed */
 	char target[PATH_MAX + 256];	/* what was traced, "/usr/bin/bash:readline"; or "" */
+	/* With a pid filter: its descendants traced (alive at the start or forked since). */
+	unsigned long long descendants;
+	unsigned long long descendants_lost;	/* not traced: too many alive at once */
 	struct tool_hist *hists;
 	size_t nr_hists;
 	unsigned long long dropped;	/* events lost because a map was full */

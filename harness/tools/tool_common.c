@@ -6,10 +6,13 @@
 
 #define TOOL_COMM_LEN 16
 
-void tool_filter_set(volatile __u32 *tgid, volatile bool *filter_comm, char *comm,
-		     const struct trace_opts *o)
+void tool_filter_set(volatile __u32 *tgid, volatile bool *follow, volatile bool *filter_comm,
+		     char *comm, struct bpf_map *tree, const struct trace_opts *o)
 {
 	*tgid = o->pid;
+	*follow = o->pid != 0;
+	if (!o->pid)
+		bpf_map__set_max_entries(tree, 1);
 	*filter_comm = o->comm != NULL;
 	if (o->comm)
 		strncpy(comm, o->comm, TOOL_COMM_LEN - 1);

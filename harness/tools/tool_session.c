@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proc_tree.h"
 #include "tool_common.h"
 #include "tool_session.h"
 
@@ -27,6 +28,10 @@ static int session_start(struct tool_session *s, char *err, size_t errsz)
 				continue;
 			}
 		}
+		if (s->opts.pid && proc_tree_add(&m)) {
+			snprintf(err, errsz, "method '%s' has too many programs", m.name);
+			return -E2BIG;
+		}
 		s->skel = bpf->open(&s->opts, &obj);
 		if (!s->skel) {
 			ret = -errno;
@@ -34,6 +39,14 @@ static int session_start(struct tool_session *s, char *err, size_t errsz)
 			return ret;
 		}
 		ret = method_load_attach(obj, &m, s->links, why, sizeof(why));
+		if (!ret && s->opts.pid) {
+			s->seeded = proc_tree_seed(obj, s->opts.pid);
+			if (s->seeded < 0) {
+				snprintf(err, errsz, "read the processes of pid %d: %s",
+					 s->opts.pid, strerror((int)-s->seeded));
+				return (int)s->seeded;
+			}
+		}
 		if (!ret) {
 			s->method = m.name;
 			s->obj = obj;
@@ -74,10 +87,15 @@ void tool_session_report(const struct tool_session *s, struct tool_report *rep)
 
 	snprintf(rep->method, sizeof(rep->method), "%s", s->method);
 	snprintf(rep->method_note, sizeof(rep->method_note), "%s", s->note);
+	if (s->opts.pid) {
+		rep->descendants = s->seeded + proc_tree_count(s->obj, TREE_ADDED);
+		rep->descendants_lost = proc_tree_count(s->obj, TREE_LOST);
+	}
 	rep->nr_hooks = 0;
-	/* The method's programs are the ones loaded (method_load_attach). */
+	/* The method's programs are the ones loaded (method_load_attach), the tree's aside. */
 	bpf_object__for_each_program(prog, s->obj)
-		if (bpf_program__autoload(prog) && rep->nr_hooks < TOOL_MAX_HOOKS)
+		if (bpf_program__autoload(prog) && !proc_tree_prog(bpf_program__name(prog)) &&
+		    rep->nr_hooks < TOOL_MAX_HOOKS)
 			snprintf(rep->hooks[rep->nr_hooks++], sizeof(rep->hooks[0]), "%s",
 				 bpf_program__section_name(prog));
 }

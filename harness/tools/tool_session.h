@@ -46,6 +46,7 @@ struct tool_session {
 	struct bpf_link *links[METHOD_MAX_PROGS];
 	const char *method;	/* the method that runs */
 	char note[256];		/* why cheaper methods were not used; "" when none failed */
+	long seeded;		/* descendants of opts.pid alive at the start (proc_tree.h) */
 };
 
 int tool_session_new(const struct tool_bpf *bpf, const struct trace_opts *o, void **state,

@@ -15,6 +15,7 @@
 #include "lib/caps.h"
 #include "lib/interrupt.h"
 #include "lib/libbpf_log.h"
+#include "proc_tree.h"
 #include "tool.h"
 #include "trace.h"
 
@@ -32,15 +33,23 @@ static void trace_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: bpfgauge trace TOOL [-d SECONDS | -- COMMAND [ARGS...]] [-p PID] [-c COMM]\n"
-		"                      [--json] [-v] [tool options]\n"
+		"                      [--detach] [--json] [-v] [tool options]\n"
 		"\n"
 		"Measure a latency as a log2 histogram summarised in the kernel; only the summary\n"
 		"is read at the end. Without -d or a command it runs until Ctrl-C. Ctrl-C prints what\n"
-		"was collected so far. With '-- COMMAND' only that command's process is traced.\n"
+		"was collected so far.\n"
+		"With '-- COMMAND' that command is traced from its exec on, with every process it\n"
+		"forks (threads, children, double forks, what a shell script runs); with -p PID that\n"
+		"process and its descendants, those alive at the start and those forked since. The\n"
+		"output names them: 'pid 1234 and its 3 descendants'. The command starts with the\n"
+		"default signal dispositions and an empty signal mask. When it ends, or bpfgauge is\n"
+		"interrupted (Ctrl-C, or SIGTERM to bpfgauge alone), what is left of its tree gets\n"
+		"SIGTERM, and SIGKILL 2 s later.\n"
 		"\n"
 		"  -d, --duration SECONDS  stop after this long\n"
-		"  -p, --pid PID           trace only this process\n"
+		"  -p, --pid PID           trace only this process and its descendants\n"
 		"  -c, --comm COMM         trace only processes with this command name\n"
+		"  --detach                leave the command's processes running at the end\n"
 		"  --json                  print the histograms as JSON\n");
 	for (size_t i = 0; i < tool_registry_len; i++)
 		for (const struct tool_option *opt = tool_registry[i]->options; opt && opt->name;
@@ -68,7 +77,7 @@ static void tool_usage(const struct tool *t)
 		option_help(stdout, opt, NULL);
 }
 
-enum { OPT_JSON = 256, OPT_TOOL };
+enum { OPT_JSON = 256, OPT_DETACH, OPT_TOOL };
 
 /* The options of every tool. */
 static const struct option common_opts[] = {
@@ -76,6 +85,7 @@ static const struct option common_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
 	{ "comm", required_argument, NULL, 'c' },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "detach", no_argument, NULL, OPT_DETACH },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 };
@@ -146,6 +156,9 @@ static double now_s(void)
 static void print_report(const struct tool *t, const struct tool_report *rep,
 			 const struct trace_opts *o, double secs, bool json)
 {
+	char scope[160];
+
+	proc_tree_scope(o->pid, rep->descendants, rep->descendants_lost, scope, sizeof(scope));
 	if (json) {
 		json_t *hists = json_array(), *doc;
 
@@ -159,8 +172,13 @@ static void print_report(const struct tool *t, const struct tool_report *rep,
 		doc = json_pack("{s:s s:s s:s s:f s:I s:o}", "tool", t->name, "method", rep->method,
 				"method_note", rep->method_note, "duration_s", secs,
 				"dropped", (json_int_t)rep->dropped, "histograms", hists);
-		if (o->pid)
+		json_object_set_new(doc, "scope", json_string(scope));
+		if (o->pid) {
 			json_object_set_new(doc, "pid", json_integer(o->pid));
+			json_object_set_new(doc, "descendants", json_integer(rep->descendants));
+			json_object_set_new(doc, "descendants_lost",
+					    json_integer(rep->descendants_lost));
+		}
 		if (rep->target[0])
 			json_object_set_new(doc, "target", json_string(rep->target));
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -168,8 +186,10 @@ static void print_report(const struct tool *t, const struct tool_report *rep,
 		json_decref(doc);
 		return;
 	}
-	printf("%s%s%s via %s, %.1f s%s%s\n", t->name, rep->target[0] ? " " : "", rep->target,
-	       rep->method, secs, rep->method_note[0] ? "; not used: " : "", rep->method_note);
+	printf("%s%s%s via %s, %.1f s, %s%s%s%s%s\n", t->name, rep->target[0] ? " " : "",
+	       rep->target, rep->method, secs, scope, o->comm ? " named " : "",
+	       o->comm ? o->comm : "", rep->method_note[0] ? "; not used: " : "",
+	       rep->method_note);
 	for (size_t i = 0; i < rep->nr_hists; i++) {
 		char title[96];
 
@@ -189,7 +209,7 @@ int cmd_trace(int argc, char **argv)
 	struct tool_report rep = {};
 	const struct tool *t;
 	double duration = 0, start;
-	bool json = false, verbose = false;
+	bool json = false, verbose = false, detach = false;
 	char err[512] = "", *end;
 	void *state = NULL;
 	pid_t child = 0;
@@ -232,6 +252,7 @@ int cmd_trace(int argc, char **argv)
 			break;
 		case 'c': o.comm = optarg; break;
 		case OPT_JSON: json = true; break;
+		case OPT_DETACH: detach = true; break;
 		case 'v': verbose = true; break;
 		case 'h':
 			tool_usage(t);
@@ -249,6 +270,10 @@ int cmd_trace(int argc, char **argv)
 		fprintf(stderr, "bpfgauge trace: give either -d/-p or '-- COMMAND', not both\n");
 		return 2;
 	}
+	if (detach && optind >= argc) {
+		fprintf(stderr, "bpfgauge trace: --detach is for '-- COMMAND'\n");
+		return 2;
+	}
 	missing = caps_missing_for_bpf();
 	if (missing) {
 		fprintf(stderr, "bpfgauge trace: needs %s (or CAP_SYS_ADMIN); run it as root\n",
@@ -260,6 +285,11 @@ int cmd_trace(int argc, char **argv)
 
 	if (optind < argc) {
 		child = command_fork_held(argv + optind, "bpfgauge trace", &go_fd);
+		if (child < 0 && errno == ENOENT) {
+			fprintf(stderr, "bpfgauge trace: cannot run '%s': no such program in PATH\n",
+				argv[optind]);
+			return 2;
+		}
 		if (child < 0) {
 			fprintf(stderr, "bpfgauge trace: fork: %s\n", strerror(errno));
 			return 2;
@@ -275,7 +305,7 @@ int cmd_trace(int argc, char **argv)
 	start = now_s();
 	if (child) {
 		command_release(&go_fd, true);
-		/* Until the command ends or Ctrl-C (which the command receives too). */
+		/* Until the command ends, Ctrl-C (which the command receives too) or SIGTERM. */
 		while (child && !interrupted() && waitpid(child, &status, 0) < 0 && errno == EINTR)
 			;
 	} else {
@@ -297,5 +327,7 @@ cleanup:
 	tool_report_release(&rep);
 	t->stop(state);
 	command_release(&go_fd, false);
+	if (child && !detach)
+		command_stop_tree();
 	return ret;
 }

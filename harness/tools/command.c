@@ -51,14 +51,19 @@ static bool held_in_read(pid_t pid)
 __attribute__((noreturn))
 static void child_run(const char *path, char **argv, const char *who, int go)
 {
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	/* The kernel's struct sigaction, all zero: SIG_DFL, no flags, empty mask. */
+	unsigned long dfl[4] = {};
 	sigset_t none;
 	char c;
 
 	/* Until exec, as perf does: a profile shows this name, not the parent's. */
 	prctl(PR_SET_NAME, COMMAND_PRE_EXEC_NAME);
+	/*
+	 * The system call, not sigaction(3): glibc refuses the two real-time signals it keeps
+	 * for itself, which a parent may have left ignored. SIGKILL, SIGSTOP: EINVAL, default.
+	 */
 	for (int sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &dfl, NULL);	/* SIGKILL, SIGSTOP: EINVAL, already default */
+		syscall(SYS_rt_sigaction, sig, dfl, NULL, (NSIG - 1) / 8);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	/* EOF without a byte means the caller gave up: do not run. The pipe closes at exec. */

@@ -2,9 +2,11 @@
 /*
  * Adding a value to a struct hist (hist.h) in BPF programs:
  *   hist_record(h, delta)          slot log2(delta) (the last slot also holds larger values),
- *                                  count and sum, with plain adds
+ *                                  count, sum, min and max, with plain adds
  *   hist_record_atomic(h, delta)   the same with atomic adds, for programs that two threads
- *                                  may run interleaved on one CPU (uprobes)
+ *                                  may run interleaved on one CPU (uprobes); there min and
+ *                                  max are plain stores: an interleave inside their few
+ *                                  instructions can keep the other thread's value
  *   HIST_PERCPU_ARRAY(name, nr)    defines a per-CPU array map of nr histograms
  */
 #ifndef BPFGAUGE_HIST_BPF_H
@@ -30,10 +32,20 @@ static __always_inline __u32 hist_slot(__u64 delta)
 	return slot;
 }
 
+/* Before count grows: the first value is both. */
+static __always_inline void hist_min_max(struct hist *h, __u64 delta)
+{
+	if (!h->count || delta < h->min)
+		h->min = delta;
+	if (delta > h->max)
+		h->max = delta;
+}
+
 static __always_inline void hist_record(struct hist *h, __u64 delta)
 {
 	__u32 slot = hist_slot(delta);
 
+	hist_min_max(h, delta);
 	h->slots[slot]++;
 	h->count++;
 	h->sum += delta;
@@ -43,6 +55,7 @@ static __always_inline void hist_record_atomic(struct hist *h, __u64 delta)
 {
 	__u32 slot = hist_slot(delta);
 
+	hist_min_max(h, delta);
 	__sync_fetch_and_add(&h->slots[slot], 1);
 	__sync_fetch_and_add(&h->count, 1);
 	__sync_fetch_and_add(&h->sum, delta);

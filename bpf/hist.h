@@ -9,6 +9,7 @@ struct hist {
 	__u64 slots[MAX_SLOTS];
 	__u64 count;
 	__u64 sum;	/* exact sum of the values, for the mean */
+	__u64 min, max;	/* exact smallest and largest value; 0 while count is 0 */
 };
 
 #endif

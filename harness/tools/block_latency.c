@@ -108,7 +108,7 @@ static const char help[] =
 	"Write-back that a kworker submits for its buffered writes is not counted.\n"
 	"Kernel memory: start times in a hash of at most 10240 requests x 32 bytes (a full\n"
 	"map counts as dropped); histograms in a per-CPU hash of 1 (or 64 disks with\n"
-	"--per-disk) x 528 bytes.\n";
+	"--per-disk) x 544 bytes.\n";
 
 DEFINE_TOOL(block_latency, .name = "block-latency",
 	    .summary = "block I/O latency, issue (or insert) to completion",

@@ -136,7 +136,7 @@ static const char help[] =
 	"creat; fsync, fdatasync), which time the whole syscall (an open includes the path\n"
 	"lookup). readv/writev and kernel-internal I/O (kernel_read) are not counted.\n"
 	"Kernel memory: start times in task storage (4 x 8 bytes per traced task, freed with\n"
-	"the task); histograms in a per-CPU array of 4 x 528 bytes.\n";
+	"the task); histograms in a per-CPU array of 4 x 544 bytes.\n";
 
 DEFINE_TOOL(fs_latency, .name = "fs-latency",
 	    .summary = "time spent in file system read, write, open, fsync",

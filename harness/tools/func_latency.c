@@ -210,7 +210,7 @@ static const char help[] =
 	"Kernel memory: start times in task storage, 16 bytes (plus about 100 bytes of\n"
 	"storage overhead) per thread that calls the function, freed with the thread or when\n"
 	"tracing ends; a failed allocation counts as dropped. Histogram in a per-CPU array of\n"
-	"1 x 528 bytes.\n";
+	"1 x 544 bytes.\n";
 
 DEFINE_TOOL(func_latency, .name = "func-latency",
 	    .summary = "time from a user-space function's entry to its return",

@@ -34,6 +34,12 @@ int hist_read_percpu(int map_fd, const void *key, struct hist *out)
 
 void hist_add(struct hist *dst, const struct hist *src)
 {
+	if (!src->count)
+		return;
+	if (!dst->count || src->min < dst->min)
+		dst->min = src->min;
+	if (src->max > dst->max)
+		dst->max = src->max;
 	for (int i = 0; i < MAX_SLOTS; i++)
 		dst->slots[i] += src->slots[i];
 	dst->count += src->count;
@@ -45,28 +51,44 @@ double hist_mean(const struct hist *h)
 	return h->count ? (double)h->sum / h->count : 0;
 }
 
-double hist_percentile(const struct hist *h, double q)
+/* The values slot i can hold, [lo, hi], narrowed to the histogram's [min, max]. */
+static void slot_bounds(const struct hist *h, int i, double *lo, double *hi)
+{
+	*lo = i ? (double)(1ULL << i) : 0;
+	*hi = i < MAX_SLOTS - 1 ? (double)(1ULL << i) * 2 - 1 : (double)UINT64_MAX;
+	if (!h->count)
+		return;
+	if (*lo < (double)h->min)
+		*lo = (double)h->min;
+	if (*hi > (double)h->max)
+		*hi = (double)h->max;
+}
+
+double hist_percentile(const struct hist *h, double q, double *low, double *high)
 {
 	__u64 total = 0, seen = 0;
+	double lo = 0, hi = 0, want;
+	int i;
 
-	for (int i = 0; i < MAX_SLOTS; i++)
+	for (i = 0; i < MAX_SLOTS; i++)
 		total += h->slots[i];
-	if (!total)
-		return 0;
-	for (int i = 0; i < MAX_SLOTS; i++) {
-		double lo = i ? (double)(1ULL << i) : 0, hi = (double)(1ULL << i) * 2;
-		double want = q * total;
-
+	want = q * total;
+	for (i = 0; i < MAX_SLOTS && total; i++) {
 		if (!h->slots[i])
 			continue;
-		if (seen + h->slots[i] >= want) {
-			double frac = (want - seen) / h->slots[i];
-
-			return lo + frac * (hi - lo);
-		}
+		slot_bounds(h, i, &lo, &hi);
+		if (seen + h->slots[i] >= want)
+			break;
 		seen += h->slots[i];
 	}
-	return (double)(1ULL << (MAX_SLOTS - 1));
+	if (low)
+		*low = lo;
+	if (high)
+		*high = hi;
+	if (!total)
+		return 0;
+	/* Linear within the bucket: where the q-th value would be if they spread evenly. */
+	return lo + (want - seen) / h->slots[i < MAX_SLOTS ? i : MAX_SLOTS - 1] * (hi - lo);
 }
 
 void hist_fmt_ns(double ns, char *buf, size_t sz)
@@ -89,7 +111,7 @@ static unsigned long long slot_high(int i)
 
 void hist_print(FILE *f, const struct hist *h, const char *title)
 {
-	char mean[32], p50[32], p90[32], p99[32];
+	char mean[32], p50[32], p90[32], p99[32], lo_s[32], hi_s[32];
 	int first = -1, last = -1;
 	__u64 max = 0;
 
@@ -103,11 +125,13 @@ void hist_print(FILE *f, const struct hist *h, const char *title)
 			max = h->slots[i];
 	}
 	hist_fmt_ns(hist_mean(h), mean, sizeof(mean));
-	hist_fmt_ns(hist_percentile(h, 0.5), p50, sizeof(p50));
-	hist_fmt_ns(hist_percentile(h, 0.9), p90, sizeof(p90));
-	hist_fmt_ns(hist_percentile(h, 0.99), p99, sizeof(p99));
-	fprintf(f, "%s: %llu events, mean %s; from the buckets: p50 %s, p90 %s, p99 %s\n", title,
-		(unsigned long long)h->count, mean, p50, p90, p99);
+	hist_fmt_ns(hist_percentile(h, 0.5, NULL, NULL), p50, sizeof(p50));
+	hist_fmt_ns(hist_percentile(h, 0.9, NULL, NULL), p90, sizeof(p90));
+	hist_fmt_ns(hist_percentile(h, 0.99, NULL, NULL), p99, sizeof(p99));
+	hist_fmt_ns((double)h->min, lo_s, sizeof(lo_s));
+	hist_fmt_ns((double)h->max, hi_s, sizeof(hi_s));
+	fprintf(f, "%s: %llu events, mean %s, min %s, max %s; from the buckets: p50 %s, p90 %s, "
+		"p99 %s\n", title, (unsigned long long)h->count, mean, lo_s, hi_s, p50, p90, p99);
 	if (first < 0)
 		return;
 	fprintf(f, "  %-21s  %10s  distribution\n", "range [low, high)", "count");
@@ -127,9 +151,19 @@ void hist_print(FILE *f, const struct hist *h, const char *title)
 	}
 }
 
+/* {"q": 0.5, "ns": estimate, "low_ns", "high_ns": the values it can be} */
+static json_t *percentile_json(const struct hist *h, double q)
+{
+	double lo, hi, v = hist_percentile(h, q, &lo, &hi);
+
+	return json_pack("{s:f s:f s:I s:I}", "q", q, "ns", v, "low_ns", (json_int_t)lo,
+			 "high_ns", (json_int_t)(hi < (double)INT64_MAX ? hi : (double)INT64_MAX));
+}
+
 json_t *hist_to_json(const struct hist *h)
 {
-	json_t *buckets = json_array();
+	static const double qs[] = { 0.5, 0.9, 0.99 };
+	json_t *buckets = json_array(), *pcts = json_array();
 
 	for (int i = 0; i < MAX_SLOTS; i++) {
 		if (!h->slots[i])
@@ -139,8 +173,13 @@ json_t *hist_to_json(const struct hist *h)
 			"high_ns", (json_int_t)slot_high(i),
 			"count", (json_int_t)h->slots[i]));
 	}
-	return json_pack("{s:I s:I s:f s:f s:f s:f s:o}", "count", (json_int_t)h->count,
-			 "sum_ns", (json_int_t)h->sum, "mean_ns", hist_mean(h),
-			 "p50_ns", hist_percentile(h, 0.5), "p90_ns", hist_percentile(h, 0.9),
-			 "p99_ns", hist_percentile(h, 0.99), "buckets", buckets);
+	for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++)
+		json_array_append_new(pcts, percentile_json(h, qs[i]));
+	return json_pack("{s:I s:I s:f s:I s:I s:f s:f s:f s:o s:o}", "count",
+			 (json_int_t)h->count, "sum_ns", (json_int_t)h->sum, "mean_ns", hist_mean(h),
+			 "min_ns", (json_int_t)h->min, "max_ns", (json_int_t)h->max,
+			 "p50_ns", hist_percentile(h, 0.5, NULL, NULL),
+			 "p90_ns", hist_percentile(h, 0.9, NULL, NULL),
+			 "p99_ns", hist_percentile(h, 0.99, NULL, NULL), "percentiles", pcts,
+			 "buckets", buckets);
 }

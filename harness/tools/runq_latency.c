@@ -66,7 +66,7 @@ static const char help[] =
 	"sched_switch that runs it. Hooks as tp_btf, else raw_tp, else tracepoints.\n"
 	"-p PID and -c COMM select the waiting task's process and command.\n"
 	"Kernel memory: start times in a hash of at most 10240 threads x 20 bytes (a full\n"
-	"map counts as dropped); the histogram in a per-CPU array of 1 x 528 bytes.\n";
+	"map counts as dropped); the histogram in a per-CPU array of 1 x 544 bytes.\n";
 
 DEFINE_TOOL(runq_latency, .name = "runq-latency",
 	    .summary = "time runnable tasks wait for a CPU (run queue)",

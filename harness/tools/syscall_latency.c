@@ -96,7 +96,7 @@ static const struct tool_option options[] = {
 static const char help[] =
 	"Hooks: sys_enter/sys_exit as tp_btf, else raw_tp, else raw_syscalls tracepoints.\n"
 	"Kernel memory: start times in task storage (one entry per traced task, freed with\n"
-	"the task); histograms in a per-CPU array of 1 (or 512 with --by-syscall) x 528 bytes.\n";
+	"the task); histograms in a per-CPU array of 1 (or 512 with --by-syscall) x 544 bytes.\n";
 
 DEFINE_TOOL(syscall_latency, .name = "syscall-latency",
 	    .summary = "time from syscall entry to exit",

@@ -190,3 +190,36 @@ Test(syscall_latency, bad_input_exits_2_with_one_line)
 	cr_assert(strstr(out, "unknown tool 'no-such-tool'"), "%s", out);
 	free(out);
 }
+
+/*
+ * A real histogram: nanosleep never returns before its time is up, so every value is at
+ * least 250 us and the 250 us bucket's lower half holds none; no percentile falls there.
+ */
+Test(syscall_latency, percentiles_stay_inside_the_measured_min_and_max)
+{
+	json_t *doc, *h, *p;
+	double min, max;
+	size_t i;
+
+	doc = trace_json("--by-syscall -- " LOOP " nanosleep 200 250", NULL);
+	cr_assert_not_null(doc);
+	/* glibc's nanosleep() is the clock_nanosleep system call. */
+	h = find_hist(doc, "clock_nanosleep");
+	cr_assert_not_null(h, "no clock_nanosleep histogram");
+	cr_assert_eq(json_integer_value(json_object_get(h, "count")), 200);
+	min = json_integer_value(json_object_get(h, "min_ns"));
+	max = json_integer_value(json_object_get(h, "max_ns"));
+	cr_assert_geq(min, 250000, "a 250 us nanosleep took %.0f ns", min);
+	cr_assert_geq(max, min);
+	json_array_foreach(json_object_get(h, "percentiles"), i, p) {
+		double v = json_number_value(json_object_get(p, "ns"));
+		double lo = json_integer_value(json_object_get(p, "low_ns"));
+		double hi = json_integer_value(json_object_get(p, "high_ns"));
+
+		cr_assert(v >= min && v <= max, "p%g %.0f outside [%.0f, %.0f]",
+			  json_number_value(json_object_get(p, "q")) * 100, v, min, max);
+		cr_assert(lo <= v && v <= hi && lo >= min && hi <= max);
+	}
+	cr_assert_eq(i, 3);
+	json_decref(doc);
+}

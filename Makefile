@@ -63,7 +63,8 @@ INTEGRATION_TEST_OBJS := $(patsubst %.c,$(OUT)/%.o,tests/support.c \
 UNIT_FIXTURES := $(OUT)/tests/elf_target
 FIXTURES   := $(UNIT_FIXTURES) $(OUT)/tests/busy_target $(OUT)/tests/fs_workload \
 	      $(OUT)/tests/pingpong $(OUT)/tests/syscall_loop $(OUT)/tests/spin_target \
-	      $(OUT)/tests/sleep_target
+	      $(OUT)/tests/sleep_target $(OUT)/tests/share_target $(OUT)/tests/dl_target \
+	      $(OUT)/tests/dl_burn
 # Programs the built-in workloads run, and the fio and stress-ng job files built into the binary.
 WL_BINS    := $(OUT)/workloads/true-static
 JOB_FILES  := $(wildcard workloads/fio/*.fio workloads/stress-ng/*.job)
@@ -222,14 +223,17 @@ $(INTEGRATION_TESTS): $(INTEGRATION_TEST_OBJS) $(LIB_OBJS) $(FIXTURES) $(WL_BINS
 #                 loader opens or reads files before its own I/O
 #   pingpong      N wakeups and switches with a known answer for the runq-latency tests
 #   syscall_loop  exactly N getppid calls, or N sleeps, for the syscall-latency tests
-#   spin_target, sleep_target   profile workloads: a PIE with frame pointers spinning in a
-#                 named function, and a sleeper
+#   spin_target, sleep_target, share_target   profile workloads: a PIE with frame pointers
+#                 spinning in a named function, a sleeper, and two functions with a 3:1 split
+#   dl_target, dl_burn   a program that dlopen()s the shared object dl_burn after its start
+#                 and spins in it
 $(OUT)/tests/elf_target: FIXTURE_FLAGS := -O1 -g -fPIE -pie
 $(OUT)/tests/busy_target: FIXTURE_FLAGS := -O2 -g -Wall -Wextra -Werror -pthread
 $(OUT)/tests/fs_workload: FIXTURE_FLAGS := -O2 -Wall -Wextra -Werror -static
 $(OUT)/tests/pingpong $(OUT)/tests/syscall_loop: FIXTURE_FLAGS := -O2 -Wall -Wextra -Werror
-$(OUT)/tests/spin_target $(OUT)/tests/sleep_target: \
-	FIXTURE_FLAGS := -O2 -g -fno-omit-frame-pointer -fPIE -pie
+$(OUT)/tests/spin_target $(OUT)/tests/sleep_target $(OUT)/tests/share_target \
+	$(OUT)/tests/dl_target: FIXTURE_FLAGS := -O2 -g -fno-omit-frame-pointer -fPIE -pie
+$(OUT)/tests/dl_burn: FIXTURE_FLAGS := -O2 -g -fno-omit-frame-pointer -fPIC -shared
 
 $(FIXTURES): $(OUT)/tests/%: tests/fixtures/%.c | deps-unit
 	$(call msg,CC,$@)

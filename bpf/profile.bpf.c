@@ -7,7 +7,8 @@
  *            variants: tp_btf (start in task storage), raw_tp and tracepoint (start in a hash
  *            keyed by thread id); user space loads the cheapest that works.
  * Stacks live in a stack-trace map, sums in a hash keyed by (pid, stack ids, comm). Each new
- * (pid, comm) is announced once on a ring buffer: the only trip to user space.
+ * (pid, comm) is announced once on a ring buffer, and again when it maps code (CPU profiles):
+ * the only trips to user space.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
@@ -18,6 +19,7 @@
 #include "tool_filter.bpf.h"
 
 #define EEXIST 17
+#define PROT_EXEC 0x4
 
 const volatile __u64 min_block_ns = 1000;	/* off-CPU: shorter blocks are not counted */
 
@@ -198,6 +200,24 @@ SEC("tracepoint/sched/sched_switch")
 int switch_tp(struct trace_event_raw_sched_switch *ctx)
 {
 	switch_hash(ctx, ctx->prev_pid, ctx->next_pid);
+	return 0;
+}
+
+/*
+ * A wanted process mapping code (dlopen, or ld.so at start) is announced again, so that user
+ * space reads its maps anew. Without a wakeup: by the time it looks, the mapping exists.
+ */
+SEC("tracepoint/syscalls/sys_enter_mmap")
+int mmap_exec(struct trace_event_raw_sys_enter *ctx)
+{
+	struct profile_seen s = {};
+
+	if (!(ctx->args[2] & PROT_EXEC) || !tool_wanted())
+		return 0;
+	s.pid = bpf_get_current_pid_tgid() >> 32;
+	bpf_get_current_comm(s.comm, sizeof(s.comm));
+	if (bpf_ringbuf_output(&seen_events, &s, sizeof(s), BPF_RB_NO_WAKEUP))
+		__sync_fetch_and_add(&lost_seen, 1);
 	return 0;
 }
 

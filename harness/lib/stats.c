@@ -60,3 +60,20 @@ int stats_log_moments(const double *v, size_t n, double *mean, double *ss)
 		*ss += (log(v[i]) - *mean) * (log(v[i]) - *mean);
 	return 0;
 }
+
+void stats_wilson(double k, double n, double *lo, double *hi)
+{
+	const double z = 1.959964, z2 = z * z;
+	double p, centre, half;
+
+	if (n <= 0) {
+		*lo = 0;
+		*hi = 1;
+		return;
+	}
+	p = k / n;
+	centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+	half = z / (1 + z2 / n) * sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+	*lo = centre - half < 0 ? 0 : centre - half;
+	*hi = centre + half > 1 ? 1 : centre + half;
+}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "flamegraph.h"
+#include "lib/stats.h"
 
 #define FRAME_H 16
 #define PAD_X 10
@@ -143,8 +144,15 @@ static void frame_draw(struct strbuf *sb, const struct layout *l, const struct n
 	frame_color(n->name, l->o->cool, color, sizeof(color));
 	strbuf_adds(sb, "<g class=\"f\"><title>");
 	strbuf_add_xml(sb, n->name);
-	strbuf_addf(sb, " (%llu %s, %.2f%%)</title>", n->value, l->o->unit,
+	strbuf_addf(sb, " (%llu %s, %.2f%%", n->value, l->o->unit,
 		    l->total ? 100.0 * n->value / l->total : 0.0);
+	if (l->o->sampled) {
+		double lo, hi;
+
+		stats_wilson(n->value, l->total, &lo, &hi);
+		strbuf_addf(sb, ", 95%%: %.1f-%.1f%%", 100 * lo, 100 * hi);
+	}
+	strbuf_adds(sb, ")</title>");
 	strbuf_addf(sb, "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" fill=\"%s\" "
 		    "rx=\"2\"/>", x, y, w, FRAME_H - 1, color);
 	if (fit >= 3) {

@@ -17,70 +17,11 @@
 #include "lib/interrupt.h"
 #include "lib/libbpf_log.h"
 #include "profile_cmd.h"
+#include "profile_opts.h"
+#include "profile_share.h"
 #include "profile_session.h"
 #include "tools/command.h"
 #include "tools/proc_tree.h"
-
-static void profile_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: bpfgauge profile [--off-cpu] [-F HZ] [-d SECONDS | -- COMMAND [ARGS]]\n"
-		"                        [-p PID] [--detach] -o FILE.svg [--folded FILE]\n"
-		"                        [--min-block-us N] [-v]\n"
-		"\n"
-		"Record where time goes as stacks counted in the kernel; draw a flame graph.\n"
-		"CPU (default): every CPU is sampled at HZ by a perf event (hardware cycles\n"
-		"where the CPU has a PMU, else the software cpu-clock; the summary says which);\n"
-		"counts are samples. Off-CPU (--off-cpu): at each context switch, the time a\n"
-		"task spends switched out (blocked, or preempted and waiting to run) is added\n"
-		"to the stacks it left with; counts are microseconds. A stretch still going on\n"
-		"at the end is not counted. Without -d or a command it runs until Ctrl-C (or\n"
-		"until process -p ends). '-- COMMAND' profiles that command and every process it\n"
-		"forks, -p PID that process and its descendants (those alive at the start and\n"
-		"those forked since); the summary names them. The command is named '%s'\n"
-		"until it execs, starts with default signal dispositions, and what is left of its\n"
-		"tree when it ends or the profile is interrupted gets SIGTERM (SIGKILL 2 s later).\n"
-		"\n"
-		"  -o, --output FILE.svg   the flame graph (required; never overwritten)\n"
-		"  --folded FILE           also write folded stacks ('comm;frame;frame count',\n"
-		"                          root first) for flamegraph.pl, speedscope, inferno\n"
-		"  --off-cpu               off-CPU time instead of CPU samples\n"
-		"  -F, --frequency HZ      CPU samples per second on each CPU (default 49)\n"
-		"  --min-block-us N        off-CPU: leave out stretches shorter (default 1)\n"
-		"  -d, --duration SECONDS  stop after this long\n"
-		"  -p, --pid PID           profile only this process and its descendants\n"
-		"  --detach                leave the command's processes running at the end\n"
-		"  -v, --verbose           print libbpf's log\n"
-		"\n"
-		"User stacks are walked through frame pointers. Code built without them (the\n"
-		"default at -O2 of most distributions' programs and libraries, libc included)\n"
-		"gives truncated user stacks: the walk loses callers at the first function\n"
-		"without one. Build what you profile with -fno-omit-frame-pointer. Frames\n"
-		"without a symbol show as '[unknown MODULE]'. A process's mappings are read\n"
-		"when it is first seen, so short-lived ones are still named unless they exit\n"
-		"before that ('[unknown]').\n"
-		"\n"
-		"Kernel memory, allocated at start: a stack map of %d stacks x %d frames\n"
-		"x 8 bytes (about 16 MiB), a hash of %d sums (28-byte key, 8-byte value),\n"
-		"a hash of 4096 processes seen (20-byte key) and a 64 KiB ring buffer that\n"
-		"announces each new process once. Off-CPU start times: task storage (40 bytes\n"
-		"per traced task, freed with it) or, where tp_btf is refused, a hash of %d\n"
-		"x 40 bytes. Full maps show as dropped sums; a stack whose stack-map bucket\n"
-		"is taken by another shows as '[lost ... stack]'.\n"
-		"\n"
-		"Exit: 0 (also after Ctrl-C); 2 bad usage, an output file exists, or cannot\n"
-		"run here.\n",
-		COMMAND_PRE_EXEC_NAME, PROFILE_MAX_STACKS, PROFILE_MAX_DEPTH, PROFILE_MAX_STACKS,
-		PROFILE_TID_STARTS);
-}
-
-struct profile_opts {
-	struct profile_config cfg;
-	double duration;
-	const char *svg, *folded;
-	char **command;
-	bool detach;		/* leave the command's tree running at the end */
-};
 
 static double now_s(void)
 {
@@ -132,13 +73,46 @@ cleanup:
 	return err;
 }
 
+/*
+ * Every frame's share as JSON on stdout with --json; for CPU samples, a warning when the
+ * main frames' shares are known to worse than +-5 points. 0 or -ENOMEM.
+ */
+static int report_shares(const struct profile_opts *o, const struct folded *f,
+			 const struct flamegraph_opts *fo, const char *scope)
+{
+	unsigned long long total = folded_total(f);
+	struct folded *nodes = share_nodes(f);
+	double half, p;
+
+	if (!nodes)
+		return -ENOMEM;
+	if (o->json) {
+		json_t *doc = json_pack("{s:s s:s s:s s:s s:I s:o}", "title", fo->title, "subtitle",
+					fo->subtitle, "scope", scope, "unit", fo->unit, "total",
+					(json_int_t)total, "frames",
+					share_json(nodes, total, !o->cfg.off_cpu));
+
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(doc);
+	}
+	half = o->cfg.off_cpu ? 0 : share_widest(nodes, total, &p);
+	if (half > SHARE_WARN_HALF)
+		fprintf(stderr, "warning: %llu samples: a frame with %.0f%% of them is known only to "
+			"+-%.1f points (95%%); +-%.0f needs %llu samples: profile longer or raise -F\n",
+			total, 100 * p, 100 * half, 100 * SHARE_WARN_HALF,
+			share_samples_for(p, SHARE_WARN_HALF));
+	folded_free(nodes);
+	return 0;
+}
+
 static int profile_finish(struct profile_session *s, const struct profile_opts *o, double secs)
 {
 	struct profile_stacks_stats st;
 	struct folded *f = folded_new();
 	struct flamegraph_opts fo = { .unit = o->cfg.off_cpu ? "us" : "samples",
-				      .cool = o->cfg.off_cpu };
-	char sub[256];
+				      .cool = o->cfg.off_cpu, .sampled = !o->cfg.off_cpu };
+	char sub[256], scope[160];
 	unsigned long long total;
 	int err;
 
@@ -165,14 +139,17 @@ static int profile_finish(struct profile_session *s, const struct profile_opts *
 	err = write_outputs(o, f, &fo);
 	if (err)
 		goto cleanup;
-	fprintf(stderr, "%s: %s; %zu stacks; wrote '%s'%s%s%s\n", fo.title, sub, f->nr, o->svg,
-		o->folded ? " and '" : "", o->folded ? o->folded : "", o->folded ? "'" : "");
-	if (o->cfg.pid) {
-		proc_tree_scope(o->cfg.pid, s->descendants, s->descendants_lost, sub, sizeof(sub));
-		fprintf(stderr, "profiled: %s\n", sub);
-	}
+	proc_tree_scope(o->cfg.pid, s->descendants, s->descendants_lost, scope, sizeof(scope));
+	fprintf(stderr, "%s: %s; %zu stacks; wrote '%s'%s%s%s\nprofiled: %s\n", fo.title, sub,
+		f->nr, o->svg, o->folded ? " and '" : "", o->folded ? o->folded : "",
+		o->folded ? "'" : "", scope);
+	err = report_shares(o, f, &fo, scope);
+	if (err)
+		goto cleanup;
 	if (s->note[0])
 		fprintf(stderr, "not used: %s\n", s->note);
+	if (s->mmap_note[0])
+		fprintf(stderr, "not used: %s\n", s->mmap_note);
 	if (s->dropped)
 		fprintf(stderr, "warning: %llu sums dropped: a map was full\n", s->dropped);
 	if (st.lost)
@@ -208,115 +185,6 @@ static bool profile_wait(struct profile_session *s, const struct profile_opts *o
 	return false;
 }
 
-/* -1 when the profile should run, else the exit code (0 after --help). */
-static int parse_opts(int argc, char **argv, struct profile_opts *o)
-{
-	enum { OPT_OFF_CPU = 256, OPT_FOLDED, OPT_MIN_BLOCK, OPT_DETACH };
-	static const struct option opts[] = {
-		{ "off-cpu", no_argument, NULL, OPT_OFF_CPU },
-		{ "frequency", required_argument, NULL, 'F' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "folded", required_argument, NULL, OPT_FOLDED },
-		{ "min-block-us", required_argument, NULL, OPT_MIN_BLOCK },
-		{ "detach", no_argument, NULL, OPT_DETACH },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{},
-	};
-	long max_hz = profile_max_hz();
-	bool hz_set = false, min_set = false, verbose = false;
-	char *end;
-	long v;
-	int opt;
-
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:F:d:p:o:vh", opts, NULL)) != -1) {
-		switch (opt) {
-		case OPT_OFF_CPU: o->cfg.off_cpu = true; break;
-		case 'F':
-			v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > max_hz) {
-				fprintf(stderr, "bpfgauge profile: -F takes samples per second "
-					"from 1 to %ld (kernel.perf_event_max_sample_rate), not "
-					"'%s'\n", max_hz, optarg);
-				return 2;
-			}
-			o->cfg.hz = v;
-			hz_set = true;
-			break;
-		case 'd':
-			o->duration = strtod(optarg, &end);
-			if (*end || !(o->duration > 0)) {
-				fprintf(stderr, "bpfgauge profile: -d takes a positive "
-					"number of seconds, not '%s'\n", optarg);
-				return 2;
-			}
-			break;
-		case 'p':
-			v = strtol(optarg, &end, 10);
-			if (*end || v <= 0 || v > 0x7fffffff || (kill(v, 0) && errno == ESRCH)) {
-				fprintf(stderr, "bpfgauge profile: no process with pid '%s'\n",
-					optarg);
-				return 2;
-			}
-			o->cfg.pid = v;
-			break;
-		case 'o': o->svg = optarg; break;
-		case OPT_FOLDED: o->folded = optarg; break;
-		case OPT_MIN_BLOCK:
-			v = strtol(optarg, &end, 10);
-			if (*end || v < 0 || !optarg[0]) {
-				fprintf(stderr, "bpfgauge profile: --min-block-us takes a "
-					"whole number of microseconds, not '%s'\n", optarg);
-				return 2;
-			}
-			o->cfg.min_block_us = v;
-			min_set = true;
-			break;
-		case OPT_DETACH: o->detach = true; break;
-		case 'v': verbose = true; break;
-		case 'h':
-			profile_usage(stdout);
-			return 0;
-		case ':':
-			fprintf(stderr, "bpfgauge profile: option '%s' needs a value; see "
-				"'bpfgauge profile --help'\n", argv[optind - 1]);
-			return 2;
-		default:
-			fprintf(stderr, "bpfgauge profile: unknown option '%s'; see "
-				"'bpfgauge profile --help'\n", argv[optind - 1]);
-			return 2;
-		}
-	}
-	if (optind < argc)
-		o->command = argv + optind;
-	if (o->command && (o->duration > 0 || o->cfg.pid)) {
-		fprintf(stderr, "bpfgauge profile: give either -d/-p or '-- COMMAND', not "
-			"both\n");
-		return 2;
-	}
-	if (o->detach && !o->command) {
-		fprintf(stderr, "bpfgauge profile: --detach is for '-- COMMAND'\n");
-		return 2;
-	}
-	if (o->cfg.off_cpu ? hz_set : min_set) {
-		fprintf(stderr, "bpfgauge profile: %s applies to %s profiles only\n",
-			o->cfg.off_cpu ? "-F" : "--min-block-us",
-			o->cfg.off_cpu ? "CPU" : "--off-cpu");
-		return 2;
-	}
-	if (!o->svg) {
-		fprintf(stderr, "bpfgauge profile: missing -o FILE.svg; see 'bpfgauge profile "
-			"--help'\n");
-		return 2;
-	}
-	libbpf_log_setup(verbose);
-	return -1;
-}
-
 /* Refuses an output path that exists or cannot be created, before anything starts. */
 static int check_output(const char *path)
 {
@@ -333,7 +201,7 @@ static int check_output(const char *path)
 
 int cmd_profile(int argc, char **argv)
 {
-	struct profile_opts o = { .cfg = { .hz = 49, .min_block_us = 1 } };
+	struct profile_opts o = { .cfg = { .hz = PROFILE_DEFAULT_HZ, .min_block_us = 1 } };
 	struct profile_session s = {};
 	char err[512] = "";
 	const char *missing, *what;
@@ -341,7 +209,7 @@ int cmd_profile(int argc, char **argv)
 	int ret, go_fd = -1;
 	double start;
 
-	ret = parse_opts(argc, argv, &o);
+	ret = profile_parse_opts(argc, argv, &o);
 	if (ret >= 0)
 		return ret;
 	if (check_output(o.svg) || (o.folded && check_output(o.folded)))

@@ -76,6 +76,7 @@ static int start_cpu(struct profile_session *s, const struct profile_config *cfg
 	}
 	bpf_object__for_each_program(prog, s->skel->obj)
 		bpf_program__set_autoload(prog, prog == s->skel->progs.cpu_sample ||
+					  prog == s->skel->progs.mmap_exec ||
 					  (cfg->pid && proc_tree_prog(bpf_program__name(prog))));
 	libbpf_log_reset();
 	ret = profile_bpf__load(s->skel);
@@ -92,6 +93,11 @@ static int start_cpu(struct profile_session *s, const struct profile_config *cfg
 			return ret;
 		}
 	}
+	/* Optional: without it, code mapped later is named while its process still runs. */
+	s->mmap_link = bpf_program__attach(s->skel->progs.mmap_exec);
+	if (!s->mmap_link)
+		snprintf(s->mmap_note, sizeof(s->mmap_note), "naming code mapped after a "
+			 "process starts (syscalls:sys_enter_mmap): %s", errno_name(-errno));
 	ret = perf_sampler_attach(s->skel->progs.cpu_sample, cfg->hz, &s->ps, err, errsz);
 	if (ret)
 		return ret;
@@ -170,12 +176,16 @@ int profile_session_start(struct profile_session *s, const struct profile_config
 void profile_session_poll(struct profile_session *s, int ms)
 {
 	ring_buffer__poll(s->rb, ms);
+	/* Announcements sent without a wakeup (mmap_exec). */
+	ring_buffer__consume(s->rb);
 }
 
 void profile_session_stop(struct profile_session *s)
 {
 	perf_sampler_detach(&s->ps);
 	method_links_destroy(s->links);
+	bpf_link__destroy(s->mmap_link);
+	s->mmap_link = NULL;
 	for (int i = 0; i < TREE_NR_PROGS; i++) {
 		bpf_link__destroy(s->tree[i]);
 		s->tree[i] = NULL;

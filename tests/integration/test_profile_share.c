@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a CPU profile is sure of: each frame's share comes with a 95% interval that holds the
+ * truth (share_target measures its own split), too few samples are warned about, and code
+ * loaded with dlopen() after the start is named.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "integration.h"
+#include "support.h"
+
+#define SHARE "build/tests/share_target"
+#define RUNS 20
+
+/* 'bpfgauge profile --json ARGS' with the SVG in dir; its JSON; its stderr in err. */
+static json_t *profile_json(const char *dir, const char *args, char **err)
+{
+	char cmd[1024], *out;
+	json_t *doc;
+	int code;
+
+	snprintf(cmd, sizeof(cmd), "%s profile --json -o %s/p.svg %s 2>%s/err", bpfgauge_bin(),
+		 dir, args, dir);
+	out = sh(cmd, &code);
+	snprintf(cmd, sizeof(cmd), "cat %s/err; rm -f %s/p.svg %s/err", dir, dir, dir);
+	*err = sh(cmd, NULL);
+	cr_assert_eq(code, 0, "profile %s: exit %d: %s", args, code, *err);
+	doc = json_loads(out, 0, NULL);
+	cr_assert_not_null(doc, "not JSON: %s", out);
+	free(out);
+	return doc;
+}
+
+/* The frame whose stack ends in ";name" (the one with the most samples). */
+static json_t *frame_ending(json_t *doc, const char *name)
+{
+	size_t i, len = strlen(name);
+	json_t *f;
+
+	json_array_foreach(json_object_get(doc, "frames"), i, f) {
+		const char *stack = json_string_value(json_object_get(f, "stack"));
+		size_t n = strlen(stack);
+
+		if (n > len && stack[n - len - 1] == ';' && !strcmp(stack + n - len, name))
+			return f;
+	}
+	return NULL;
+}
+
+/*
+ * Twenty runs with the defaults. An exact 95% interval misses the truth once in 20 on
+ * average and twice or more in 26% of such tests, so "at least 19 of 20" would fail a
+ * correct interval one time in four. At least 16 of 20 fails it 0.3% of the time, while an
+ * interval half as wide as it should be (67% coverage) passes only 16% of the time.
+ */
+Test(profile_share, interval_holds_the_true_share, .timeout = 300)
+{
+	char dir[] = "/tmp/bpfgauge-share-XXXXXX", *err;
+	int held = 0;
+
+	cr_assert(evidence_root(), "needs root");
+	test_dir_make(dir);
+	for (int run = 0; run < RUNS; run++) {
+		json_t *doc = profile_json(dir, "-- " SHARE " 1", &err), *a;
+		double an, total, truth, lo, hi;
+
+		cr_assert_eq(sscanf(strstr(err, "a_ns="), "a_ns=%lf b_ns=%*f total_ns=%lf", &an,
+				    &total), 2, "%s", err);
+		truth = an / total;
+		a = frame_ending(doc, "share_a");
+		cr_assert_not_null(a, "no share_a frame: %s", err);
+		lo = json_number_value(json_object_get(a, "share_low"));
+		hi = json_number_value(json_object_get(a, "share_high"));
+		cr_log_info("run %d: share_a %.4f [%.4f, %.4f] of %lld samples, measured %.4f",
+			    run, json_number_value(json_object_get(a, "share")), lo, hi,
+			    json_integer_value(json_object_get(doc, "total")), truth);
+		cr_assert(lo < hi && lo >= 0 && hi <= 1);
+		held += truth >= lo && truth <= hi;
+		/* ~1000 samples: no warning about too few. */
+		cr_assert_null(strstr(err, "warning: "), "%s", err);
+		json_decref(doc);
+		free(err);
+	}
+	test_dir_remove(dir);
+	cr_assert_geq(held, 16, "the interval held the measured share in %d of %d runs", held,
+		      RUNS);
+}
+
+/* 49 Hz for half a second: some 25 samples, shares known to about +-17 points. */
+Test(profile_share, too_few_samples_are_warned_about)
+{
+	char dir[] = "/tmp/bpfgauge-share-XXXXXX", *err;
+	json_t *doc;
+
+	cr_assert(evidence_root(), "needs root");
+	test_dir_make(dir);
+	doc = profile_json(dir, "-F 49 -- " SHARE " 0.5", &err);
+	test_dir_remove(dir);
+	cr_assert(strstr(err, "warning: ") && strstr(err, " needs ") &&
+		  strstr(err, "raise -F"), "%s", err);
+	json_decref(doc);
+	free(err);
+}
+
+/* The flame graph's titles carry the interval too. */
+Test(profile_share, svg_titles_give_the_interval)
+{
+	char dir[] = "/tmp/bpfgauge-share-XXXXXX", cmd[1024], *out;
+	int code;
+
+	cr_assert(evidence_root(), "needs root");
+	test_dir_make(dir);
+	snprintf(cmd, sizeof(cmd), "%s profile -o %s/p.svg -- " SHARE " 0.3 2>/dev/null && "
+		 "grep -c '<title>share_a ([0-9]* samples, [0-9.]*%%, 95%%: [0-9.]*-[0-9.]*%%)' "
+		 "%s/p.svg", bpfgauge_bin(), dir, dir);
+	out = sh(cmd, &code);
+	test_dir_remove(dir);
+	cr_assert_eq(code, 0, "no share_a title with an interval");
+	cr_assert_geq(atoi(out), 1);
+	free(out);
+}
+
+/* A process sampled before it dlopen()s a library: the library's function is named. */
+Test(profile_share, dlopened_function_is_named)
+{
+	char dir[] = "/tmp/bpfgauge-share-XXXXXX", *err, args[512], cwd[400];
+	json_t *doc, *f;
+
+	cr_assert(evidence_root(), "needs root");
+	cr_assert_not_null(getcwd(cwd, sizeof(cwd)));
+	test_dir_make(dir);
+	snprintf(args, sizeof(args), "-- build/tests/dl_target %s/build/tests/dl_burn 0.6", cwd);
+	doc = profile_json(dir, args, &err);
+	test_dir_remove(dir);
+	f = frame_ending(doc, "dl_burn_spin");
+	cr_assert_not_null(f, "dl_burn_spin not named: %s", json_dumps(doc, 0));
+	/* It spins 0.4 of its 0.6 s there. */
+	cr_assert_gt(json_number_value(json_object_get(f, "share")), 0.3);
+	json_decref(doc);
+	free(err);
+}

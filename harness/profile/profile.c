@@ -158,6 +158,10 @@ static int profile_finish(struct profile_session *s, const struct profile_opts *
 			st.keys);
 	if (s->lost_seen)
 		fprintf(stderr, "warning: %llu processes not read when first seen\n", s->lost_seen);
+	if (st.missing_caller)
+		fprintf(stderr, "note: in %lu of %zu stacks the sampled function had no frame "
+			"pointer: its caller is missing, shown as '%s' (see --help)\n",
+			st.missing_caller, f->nr, PROFILE_MISSING_CALLER);
 	if (st.no_ksyms)
 		fprintf(stderr, "warning: /proc/kallsyms shows no addresses (kernel.kptr_restrict):"
 			" kernel frames are '[unknown kernel]'\n");

@@ -7,6 +7,7 @@
 
 #include "lib/libbpf_log.h"
 #include "profile_opts.h"
+#include "profile_stacks.h"
 #include "tools/command.h"
 
 static void profile_usage(FILE *f)
@@ -42,13 +43,18 @@ static void profile_usage(FILE *f)
 		"  --detach                leave the command's processes running at the end\n"
 		"  -v, --verbose           print libbpf's log\n"
 		"\n"
-		"User stacks are walked through frame pointers. Code built without them (the\n"
-		"default at -O2 of most distributions' programs and libraries, libc included)\n"
-		"gives truncated user stacks: the walk loses callers at the first function\n"
-		"without one. Build what you profile with -fno-omit-frame-pointer. Frames\n"
-		"without a symbol show as '[unknown MODULE]'. A process's mappings are read\n"
-		"when it is first seen, so short-lived ones are still named unless they exit\n"
-		"before that ('[unknown]').\n"
+		"User stacks are walked through frame pointers, from the sampled function to\n"
+		"its callers. Code built without them (the default at -O2 of most distributions'\n"
+		"programs and libraries, libc included) breaks the walk in two ways. When such a\n"
+		"function is the one sampled (a libc system-call wrapper, say), the walk goes on\n"
+		"from its caller's frame and so skips that caller: the stack shows\n"
+		"'%s' in its place (x86-64; found from the function's first\n"
+		"instructions). When such a function is further up, the frame pointer holds\n"
+		"anything: the walk ends there or goes astray, and the stack is cut short. Build\n"
+		"what you profile with -fno-omit-frame-pointer. Frames without a symbol show as\n"
+		"'[unknown MODULE]'. A process's mappings are read when it is first seen and,\n"
+		"for CPU profiles, again each time it maps code (dlopen), so short-lived ones\n"
+		"are still named unless they exit before that ('[unknown]').\n"
 		"\n"
 		"How sure a share is: a frame with k of n samples has the share k/n, give or\n"
 		"take its 95%% interval (binomial; in the SVG's titles and --json). A busy\n"
@@ -61,15 +67,15 @@ static void profile_usage(FILE *f)
 		"Kernel memory, allocated at start: a stack map of %d stacks x %d frames\n"
 		"x 8 bytes (about 16 MiB), a hash of %d sums (28-byte key, 8-byte value),\n"
 		"a hash of 4096 processes seen (20-byte key) and a 64 KiB ring buffer that\n"
-		"announces each new process once. Off-CPU start times: task storage (40 bytes\n"
+		"announces each new process (and one that maps code). Off-CPU start times: task storage (40 bytes\n"
 		"per traced task, freed with it) or, where tp_btf is refused, a hash of %d\n"
 		"x 40 bytes. Full maps show as dropped sums; a stack whose stack-map bucket\n"
 		"is taken by another shows as '[lost ... stack]'.\n"
 		"\n"
 		"Exit: 0 (also after Ctrl-C); 2 bad usage, an output file exists, or cannot\n"
 		"run here.\n",
-		COMMAND_PRE_EXEC_NAME, PROFILE_DEFAULT_HZ, PROFILE_DEFAULT_HZ, PROFILE_DEFAULT_HZ,
-		PROFILE_MAX_STACKS, PROFILE_MAX_DEPTH, PROFILE_MAX_STACKS, PROFILE_TID_STARTS);
+		COMMAND_PRE_EXEC_NAME, PROFILE_DEFAULT_HZ, PROFILE_MISSING_CALLER,
+		PROFILE_DEFAULT_HZ, PROFILE_DEFAULT_HZ, PROFILE_MAX_STACKS, PROFILE_MAX_DEPTH, PROFILE_MAX_STACKS, PROFILE_TID_STARTS);
 }
 
 /* -1 when the profile should run, else the exit code (0 after --help). */

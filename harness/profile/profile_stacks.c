@@ -89,6 +89,11 @@ static void frames_push(struct reader *r, struct strbuf *sb, const struct profil
 		if (!strncmp(name, "[unknown", 8) && !strcmp(name, last))
 			continue;
 		snprintf(last, sizeof(last), "%s", name);
+		/* A leaf without its frame: the walk went on from its caller's, skipping it. */
+		if (!kernel && i == 0 && n > 1 && !usyms_leaf_frame(r->usyms, k->pid, addr)) {
+			folded_frame_push(sb, PROFILE_MISSING_CALLER);
+			r->st->missing_caller++;
+		}
 		folded_frame_push(sb, name);
 	}
 }

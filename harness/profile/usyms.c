@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/elf_syms.h"
 #include "usyms.h"
@@ -217,7 +219,40 @@ int usyms_lookup(struct usyms *u, pid_t pid, unsigned long addr, struct usym *sy
 		sym->name = elf_syms_lookup(s, vaddr, &sym->off);
 	if (!sym->name)
 		sym->off = file_off;
+	sym->file_off = file_off;
 	return 0;
+}
+
+int usyms_leaf_frame(struct usyms *u, pid_t pid, unsigned long addr)
+{
+#if defined(__x86_64__)
+	/* endbr64 (CET), then push %rbp; mov %rsp,%rbp: what -fno-omit-frame-pointer emits. */
+	static const unsigned char endbr[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	static const unsigned char frame[] = { 0x55, 0x48, 0x89, 0xe5 };
+	unsigned char code[8];
+	unsigned long at = 0;
+	struct usym sym;
+	int fd, n;
+
+	if (usyms_lookup(u, pid, addr, &sym) || !sym.name || sym.path[0] != '/')
+		return -1;
+	fd = open(sym.path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = pread(fd, code, sizeof(code), sym.file_off - sym.off);
+	close(fd);
+	if (n != sizeof(code))
+		return -1;
+	if (!memcmp(code, endbr, sizeof(endbr)))
+		at = sizeof(endbr);
+	/* Until the mov has run, %rbp is still the caller's: its caller's frame is next. */
+	return !memcmp(code + at, frame, sizeof(frame)) && sym.off >= at + sizeof(frame);
+#else
+	(void)u;
+	(void)pid;
+	(void)addr;
+	return -1;
+#endif
 }
 
 /* "libfoo.so" from "/usr/lib/libfoo.so", "vdso" from "[vdso]"; its length in *len. */

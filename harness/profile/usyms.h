@@ -19,6 +19,11 @@
  *   usyms_name(u, pid, addr, buf, sz)  "function", "[unknown libfoo.so]" (mapped file without
  *                                      a symbol there), "[unknown anon]" (anonymous memory)
  *                                      or "[unknown]" (no mapping known); returns buf
+ *   usyms_leaf_frame(u, pid, addr)     whether the function at addr, a stack's leaf, had set
+ *                                      up its frame there (1), so that a frame-pointer walk
+ *                                      reaches its caller, or not (0: its caller is missing
+ *                                      from the walk); -1 unknown (no symbol, no file, not
+ *                                      x86-64). From the function's first instructions.
  *   usyms_free(u)                      accepts NULL
  */
 #ifndef BPFGAUGE_USYMS_H
@@ -33,12 +38,14 @@ struct usym {
 	const char *name;	/* function, or NULL */
 	unsigned long off;	/* from the function's start, else the file offset */
 	const char *path;	/* as maps names it: a file, "[vdso]", "" if anonymous */
+	unsigned long file_off;	/* the address's offset in the file */
 };
 
 struct usyms *usyms_new(void);
 int usyms_snapshot(struct usyms *u, pid_t pid);
 int usyms_lookup(struct usyms *u, pid_t pid, unsigned long addr, struct usym *sym);
 const char *usyms_name(struct usyms *u, pid_t pid, unsigned long addr, char *buf, size_t sz);
+int usyms_leaf_frame(struct usyms *u, pid_t pid, unsigned long addr);
 void usyms_free(struct usyms *u);
 
 #endif

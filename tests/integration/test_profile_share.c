@@ -143,3 +143,28 @@ Test(profile_share, dlopened_function_is_named)
 	json_decref(doc);
 	free(err);
 }
+
+/*
+ * spin_target's getppid mode: spin_target_burn (with a frame pointer) calls libc's getppid
+ * (without one). Samples there walk from spin_target_burn's frame, which skips it: every such
+ * stack says so between main and getppid, and none shows getppid called from main itself.
+ */
+Test(profile_share, skipped_caller_is_marked)
+{
+	char dir[] = "/tmp/bpfgauge-share-XXXXXX", cmd[1024], *out;
+	int code;
+
+	cr_assert(evidence_root(), "needs root");
+	test_dir_make(dir);
+	snprintf(cmd, sizeof(cmd), "%s profile -o %s/p.svg --folded %s/p.folded -- "
+		 "build/tests/spin_target 0.3 getppid >/dev/null 2>&1 && "
+		 "echo marked $(grep -c ';main;\\[missing caller\\];getppid' %s/p.folded) "
+		 "unmarked $(grep -c ';main;getppid' %s/p.folded)", bpfgauge_bin(), dir, dir, dir,
+		 dir);
+	out = sh(cmd, &code);
+	test_dir_remove(dir);
+	cr_assert_eq(code, 0, "%s", out);
+	cr_assert(strstr(out, "unmarked 0\n"), "%s", out);
+	cr_assert_null(strstr(out, "marked 0 "), "%s", out);
+	free(out);
+}

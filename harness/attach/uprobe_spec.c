@@ -167,6 +167,8 @@ int uprobe_spec_resolve(const char *spec, pid_t pid, struct uprobe_spec *u, char
 	char bin[PATH_MAX];
 	struct elf_syms *syms;
 	long off;
+	size_t nr_dynamic;
+	bool stripped;
 	int ret;
 
 	memset(u, 0, sizeof(*u));
@@ -193,7 +195,14 @@ int uprobe_spec_resolve(const char *spec, pid_t pid, struct uprobe_spec *u, char
 		return ret;
 	}
 	off = elf_syms_offset(syms, u->symbol, NULL);
+	stripped = elf_syms_stripped(syms, &nr_dynamic);
 	elf_syms_free(syms);
+	if (off < 0 && stripped) {
+		snprintf(err, errsz, "no symbol '%s' in '%s': it is stripped (no .symtab) and "
+			 "its .dynsym defines %zu functions, not this one", u->symbol, u->path,
+			 nr_dynamic);
+		return -ENOENT;
+	}
 	if (off < 0) {
 		snprintf(err, errsz, "no symbol '%s' in '%s'", u->symbol, u->path);
 		return -ENOENT;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <stdlib.h>
@@ -24,6 +25,8 @@ struct elf_syms {
 	size_t nr, cap;
 	struct elf_load *loads;
 	size_t nr_loads;
+	bool has_symtab;	/* .symtab present: not stripped */
+	size_t nr_dynamic;	/* functions found in .dynsym */
 };
 
 static int add_sym(struct elf_syms *s, const char *name, const GElf_Sym *sym,
@@ -130,9 +133,15 @@ struct elf_syms *elf_syms_open(const char *path)
 		if (!gelf_getshdr(scn, &sh))
 			continue;
 		if (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM) {
+			size_t before = s->nr;
+
 			err = read_symtab(s, elf, scn, &sh);
 			if (err)
 				goto cleanup;
+			if (sh.sh_type == SHT_SYMTAB)
+				s->has_symtab = true;
+			else
+				s->nr_dynamic += s->nr - before;
 		}
 	}
 	err = read_loads(s, elf);
@@ -208,4 +217,10 @@ long elf_syms_file_to_vaddr(const struct elf_syms *s, unsigned long file_off)
 			return file_off - l->offset + l->vaddr;
 	}
 	return -1;
+}
+
+bool elf_syms_stripped(const struct elf_syms *s, size_t *nr_dynamic)
+{
+	*nr_dynamic = s->nr_dynamic;
+	return !s->has_symtab;
 }

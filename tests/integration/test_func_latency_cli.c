@@ -17,7 +17,7 @@
 /* Exit code and the whole combined output of a bpfgauge run. */
 static int run(const char *args, char **out)
 {
-	char cmd[1024];
+	char cmd[2048];
 	int st;
 
 	snprintf(cmd, sizeof(cmd), "%s trace func-latency %s 2>&1", bpfgauge_bin(), args);
@@ -261,4 +261,39 @@ Test(func_latency, killed_tracer_leaves_nothing)
 	free(ids);
 	free(left);
 	free(before);
+}
+
+/* A stripped binary: the message says so, and how many functions its .dynsym defines. */
+Test(func_latency, stripped_binary_is_named_as_such)
+{
+	char dir[] = "/tmp/bpfgauge-strip-XXXXXX", cmd[600], want[700], *n;
+
+	test_dir_make(dir);
+	snprintf(cmd, sizeof(cmd), "cp %s %s/t && strip %s/t && readelf -W --dyn-syms %s/t | "
+		 "awk '$4 == \"FUNC\" && $7 != \"UND\"' | wc -l", TARGET, dir, dir, dir);
+	n = sh(cmd, NULL);
+	snprintf(want, sizeof(want), "no symbol 'busy_wait' in '%s/t': it is stripped (no "
+		 ".symtab) and its .dynsym defines %ld functions, not this one", dir, atol(n));
+	snprintf(cmd, sizeof(cmd), "--func %s/t:busy_wait -d 1", dir);
+	assert_one_line_error(cmd, want);
+	test_dir_remove(dir);
+	free(n);
+}
+
+/* '-- COMMAND': the function is timed in the processes the command forks. */
+Test(func_latency, command_children_are_timed)
+{
+	char args[1024], *out;
+	json_t *doc;
+
+	cr_assert(evidence_root(), "needs root");
+	snprintf(args, sizeof(args), "--json --func %s:busy_wait -- sh -c '%s spin 20 30 "
+		 ">/dev/null; %s spin 20 20 >/dev/null'", TARGET, TARGET, TARGET);
+	cr_assert_eq(run(args, &out), 0, "%s", out);
+	doc = json_loads(out, 0, NULL);
+	cr_assert_not_null(doc, "not JSON: %s", out);
+	cr_assert_eq(jint(only_hist(doc), "count"), 50);
+	cr_assert_eq(jint(doc, "descendants"), 2);
+	json_decref(doc);
+	free(out);
 }

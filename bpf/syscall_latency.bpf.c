@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * syscall-latency: time from syscall entry to exit, as a log2 histogram per CPU (one per
- * syscall number with by_syscall). Start times live in task storage: no hash, no lock.
- * Three variants of the same hooks; user space loads the cheapest that works here.
+ * syscall number with by_syscall). Three variants of the same hooks; user space loads the
+ * cheapest that works here.
+ *
+ * Start times: a syscall that returns without its task leaving the CPU (nearly all) keeps its
+ * start in a per-CPU stash, one slot per CPU, which a map lookup the verifier inlines reaches.
+ * When the task is switched out meanwhile (it blocks, or is preempted), sched_switch moves
+ * its start to task storage, where the exit finds it on whichever CPU it runs. Nothing else
+ * can run on the CPU between entry and exit without that switch, so the slot is the task's.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -17,11 +23,19 @@
 const volatile bool by_syscall;
 
 struct start {
-	__u64 ts;
+	__u64 ts;	/* 0: none */
 	long nr;
+	__u32 tid;	/* the stash's owner */
 };
 
 TASK_STORAGE(starts, struct start);
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct start);
+} stash SEC(".maps");
 
 /* max_entries: 1, or MAX_SYSCALLS with by_syscall (set by user space before load). */
 HIST_PERCPU_ARRAY(hists, 1);
@@ -30,32 +44,37 @@ __u64 dropped;
 
 static __always_inline void on_enter(long nr)
 {
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 zero = 0;
 	struct start *s;
 
-	if (!tool_wanted())
+	if (!tool_id_wanted(id))
 		return;
-	s = bpf_task_storage_get(&starts, bpf_get_current_task_btf(), 0,
-				 BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!s) {
-		__sync_fetch_and_add(&dropped, 1);
+	s = bpf_map_lookup_elem(&stash, &zero);
+	if (!s)
 		return;
-	}
+	s->tid = (__u32)id;
 	s->nr = nr;
 	s->ts = bpf_ktime_get_ns();
 }
 
 static __always_inline void on_exit(void)
 {
-	__u64 now = bpf_ktime_get_ns(), delta;
-	struct start *s;
-	struct hist *h;
+	__u64 now = bpf_ktime_get_ns(), delta, id = bpf_get_current_pid_tgid();
 	__u32 key = 0;
+	struct start *s = bpf_map_lookup_elem(&stash, &key);
+	struct hist *h;
 
-	if (!tool_wanted())
+	if (!s)
 		return;
-	s = bpf_task_storage_get(&starts, bpf_get_current_task_btf(), 0, 0);
-	if (!s || !s->ts)
-		return;
+	if (s->tid != (__u32)id || !s->ts) {
+		/* Switched out since its entry, or never seen to enter. */
+		if (!tool_id_wanted(id))
+			return;
+		s = bpf_task_storage_get(&starts, bpf_get_current_task_btf(), 0, 0);
+		if (!s || !s->ts)
+			return;
+	}
 	delta = now - s->ts;
 	s->ts = 0;
 	if (by_syscall) {
@@ -71,6 +90,23 @@ static __always_inline void on_exit(void)
 	hist_record(h, delta);
 }
 
+/* The task leaving the CPU (still current) takes its pending start along. */
+static __always_inline void on_switch(void)
+{
+	__u32 zero = 0, tid = (__u32)bpf_get_current_pid_tgid();
+	struct start *s = bpf_map_lookup_elem(&stash, &zero), *t;
+
+	if (!s || !s->ts || s->tid != tid)
+		return;
+	t = bpf_task_storage_get(&starts, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (t)
+		*t = *s;
+	else
+		__sync_fetch_and_add(&dropped, 1);
+	s->ts = 0;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(enter_btf, struct pt_regs *regs, long id)
 {
@@ -82,6 +118,13 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(exit_btf, struct pt_regs *regs, long ret)
 {
 	on_exit();
+	return 0;
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(switch_btf)
+{
+	on_switch();
 	return 0;
 }
 
@@ -99,6 +142,13 @@ int exit_raw(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
+SEC("raw_tp/sched_switch")
+int switch_raw(struct bpf_raw_tracepoint_args *ctx)
+{
+	on_switch();
+	return 0;
+}
+
 SEC("tracepoint/raw_syscalls/sys_enter")
 int enter_tp(struct trace_event_raw_sys_enter *ctx)
 {
@@ -110,6 +160,13 @@ SEC("tracepoint/raw_syscalls/sys_exit")
 int exit_tp(void *ctx)
 {
 	on_exit();
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_switch")
+int switch_tp(void *ctx)
+{
+	on_switch();
 	return 0;
 }
 

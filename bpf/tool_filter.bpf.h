@@ -2,6 +2,7 @@
 /*
  * The pid/comm filter every tool shares; tunables set by user space before load.
  *   tool_wanted()             the current task passes the filters
+ *   tool_id_wanted(id)        the same, given its bpf_get_current_pid_tgid()
  *   tool_tgid_wanted(tgid)    a process passes the pid filter (for tasks other than the current)
  *   tool_comm_wanted(comm)    comm passes the comm filter (for tasks other than the current)
  *
@@ -60,10 +61,10 @@ static __always_inline bool tool_tgid_wanted(__u32 tgid)
 	return follow_tree && bpf_map_lookup_elem(&tree_tgids, &tgid);
 }
 
-/* Whether the current task passes the pid and comm filters. */
-static __always_inline bool tool_wanted(void)
+/* Whether the current task, whose bpf_get_current_pid_tgid() is id, passes the filters. */
+static __always_inline bool tool_id_wanted(__u64 id)
 {
-	if (!tool_tgid_wanted(bpf_get_current_pid_tgid() >> 32))
+	if (!tool_tgid_wanted(id >> 32))
 		return false;
 	if (filter_comm) {
 		char comm[TOOL_COMM_LEN];
@@ -72,6 +73,12 @@ static __always_inline bool tool_wanted(void)
 		return tool_comm_wanted(comm);
 	}
 	return true;
+}
+
+/* Whether the current task passes the pid and comm filters. */
+static __always_inline bool tool_wanted(void)
+{
+	return tool_id_wanted(bpf_get_current_pid_tgid());
 }
 
 static __always_inline void tree_count(__u32 which)

@@ -18,9 +18,9 @@ static const char *const syscall_names[MAX_SYSCALLS] = {
 };
 
 static const struct attach_method methods[] = {
-	{ "tp_btf", { "enter_btf", "exit_btf" } },
-	{ "raw_tp", { "enter_raw", "exit_raw" } },
-	{ "tracepoint", { "enter_tp", "exit_tp" } },
+	{ "tp_btf", { "enter_btf", "exit_btf", "switch_btf" } },
+	{ "raw_tp", { "enter_raw", "exit_raw", "switch_raw" } },
+	{ "tracepoint", { "enter_tp", "exit_tp", "switch_tp" } },
 };
 
 static void *sl_open(const struct trace_opts *o, struct bpf_object **obj)
@@ -94,9 +94,16 @@ static const struct tool_option options[] = {
 };
 
 static const char help[] =
-	"Hooks: sys_enter/sys_exit as tp_btf, else raw_tp, else raw_syscalls tracepoints.\n"
-	"Kernel memory: start times in task storage (one entry per traced task, freed with\n"
-	"the task); histograms in a per-CPU array of 1 (or 512 with --by-syscall) x 544 bytes.\n";
+	"Hooks: sys_enter/sys_exit as tp_btf, else raw_tp, else raw_syscalls tracepoints, and\n"
+	"sched_switch the same way.\n"
+	"Start times: in a per-CPU slot while the task stays on its CPU (nearly every syscall:\n"
+	"no storage lookup at all); a task switched out in the middle of a syscall (it blocks,\n"
+	"or is preempted) takes its start along into task storage at sched_switch, where the\n"
+	"exit finds it on any CPU. The sched_switch program runs at every context switch of\n"
+	"the machine, traced or not: a per-CPU lookup and a compare.\n"
+	"Kernel memory: a per-CPU slot of 24 bytes; task storage for tasks switched out\n"
+	"mid-syscall (freed with the task); histograms in a per-CPU array of 1 (or 512 with\n"
+	"--by-syscall) x 544 bytes.\n";
 
 DEFINE_TOOL(syscall_latency, .name = "syscall-latency",
 	    .summary = "time from syscall entry to exit",

@@ -5,8 +5,10 @@
  *                                  count, sum, min and max, with plain adds
  *   hist_record_atomic(h, delta)   the same with atomic adds, for programs that two threads
  *                                  may run interleaved on one CPU (uprobes); there min and
- *                                  max are plain stores: an interleave inside their few
- *                                  instructions can keep the other thread's value
+ *                                  max are plain stores (BPF has no atomic min before
+ *                                  -mcpu=v3): two threads interleaved inside their few
+ *                                  instructions can leave the other's value, so that a
+ *                                  min may be above the true one (func-latency's --help)
  *   HIST_PERCPU_ARRAY(name, nr)    defines a per-CPU array map of nr histograms
  */
 #ifndef BPFGAUGE_HIST_BPF_H

@@ -9,7 +9,8 @@ struct hist {
 	__u64 slots[MAX_SLOTS];
 	__u64 count;
 	__u64 sum;	/* exact sum of the values, for the mean */
-	__u64 min, max;	/* exact smallest and largest value; 0 while count is 0 */
+	/* Smallest and largest value (exact, but see hist_record_atomic); 0 while count is 0. */
+	__u64 min, max;
 };
 
 #endif

@@ -203,20 +203,43 @@ int switch_tp(struct trace_event_raw_sched_switch *ctx)
 	return 0;
 }
 
-/*
- * A wanted process mapping code (dlopen, or ld.so at start) is announced again, so that user
- * space reads its maps anew. Without a wakeup: by the time it looks, the mapping exists.
- */
+/* Threads in an mmap(PROT_EXEC) call of a wanted process, until it returns. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u8);
+} mmap_pending SEC(".maps");
+
+/* A wanted process mapping code (dlopen, or ld.so at start): noted at entry... */
 SEC("tracepoint/syscalls/sys_enter_mmap")
 int mmap_exec(struct trace_event_raw_sys_enter *ctx)
 {
-	struct profile_seen s = {};
+	__u32 tid = bpf_get_current_pid_tgid();
+	__u8 one = 1;
 
 	if (!(ctx->args[2] & PROT_EXEC) || !tool_wanted())
 		return 0;
+	if (bpf_map_update_elem(&mmap_pending, &tid, &one, BPF_ANY))
+		__sync_fetch_and_add(&lost_seen, 1);
+	return 0;
+}
+
+/* ...and announced again once the mapping exists, so that user space reads its maps anew. */
+SEC("tracepoint/syscalls/sys_exit_mmap")
+int mmap_exec_done(struct trace_event_raw_sys_exit *ctx)
+{
+	__u32 tid = bpf_get_current_pid_tgid();
+	struct profile_seen s = {};
+
+	if (!bpf_map_lookup_elem(&mmap_pending, &tid))
+		return 0;
+	bpf_map_delete_elem(&mmap_pending, &tid);
+	if ((unsigned long)ctx->ret >= (unsigned long)-4095)
+		return 0;	/* failed: nothing mapped */
 	s.pid = bpf_get_current_pid_tgid() >> 32;
 	bpf_get_current_comm(s.comm, sizeof(s.comm));
-	if (bpf_ringbuf_output(&seen_events, &s, sizeof(s), BPF_RB_NO_WAKEUP))
+	if (bpf_ringbuf_output(&seen_events, &s, sizeof(s), 0))
 		__sync_fetch_and_add(&lost_seen, 1);
 	return 0;
 }

@@ -43,7 +43,7 @@ __u64 dropped;
 
 static __always_inline bool task_wanted(struct task_struct *t)
 {
-	if (target_tgid && BPF_CORE_READ(t, tgid) != (int)target_tgid)
+	if (!tool_tgid_wanted(BPF_CORE_READ(t, tgid)))
 		return false;
 	if (filter_comm) {
 		char comm[TOOL_COMM_LEN];

@@ -21,6 +21,8 @@
 #define MAX_SYSCALLS 512
 
 const volatile bool by_syscall;
+/* This architecture's numbers of the syscalls that never return (set by user space). */
+const volatile long nr_exit = -1, nr_exit_group = -1;
 
 struct start {
 	__u64 ts;	/* 0: none */
@@ -48,7 +50,7 @@ static __always_inline void on_enter(long nr)
 	__u32 zero = 0;
 	struct start *s;
 
-	if (!tool_id_wanted(id))
+	if (nr == nr_exit || nr == nr_exit_group || !tool_id_wanted(id))
 		return;
 	s = bpf_map_lookup_elem(&stash, &zero);
 	if (!s)
@@ -96,8 +98,13 @@ static __always_inline void on_switch(void)
 	__u32 zero = 0, tid = (__u32)bpf_get_current_pid_tgid();
 	struct start *s = bpf_map_lookup_elem(&stash, &zero), *t;
 
-	if (!s || !s->ts || s->tid != tid)
+	if (!s || !s->ts)
 		return;
+	if (s->tid != tid) {
+		/* Left by a task that did not switch here (the tid an execve gave up): stale. */
+		s->ts = 0;
+		return;
+	}
 	t = bpf_task_storage_get(&starts, bpf_get_current_task_btf(), 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (t)

@@ -99,10 +99,11 @@ int tree_fork(struct bpf_raw_tracepoint_args *ctx)
 
 	if (!follow_tree || !target_tgid || tgid == parent || !tool_tgid_wanted(parent))
 		return 0;
-	if (!bpf_map_update_elem(&tree_tgids, &tgid, &one, BPF_NOEXIST))
+	/* BPF_ANY: a stale entry of a pid since reused is this process's now. */
+	if (!bpf_map_update_elem(&tree_tgids, &tgid, &one, BPF_ANY))
 		tree_count(TREE_ADDED);
 	else
-		tree_count(TREE_LOST);
+		tree_count(TREE_LOST);	/* the map is full */
 	return 0;
 }
 

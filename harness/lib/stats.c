@@ -63,7 +63,7 @@ int stats_log_moments(const double *v, size_t n, double *mean, double *ss)
 
 void stats_wilson(double k, double n, double *lo, double *hi)
 {
-	const double z = 1.959964, z2 = z * z;
+	const double z = STATS_Z95, z2 = z * z;
 	double p, centre, half;
 
 	if (n <= 0) {

@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#define STATS_Z95 1.959964	/* the normal quantile of a two-sided 95% interval */
+
 struct stats_summary {
 	double median, p25, p75, min, max;
 	size_t n;

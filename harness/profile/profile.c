@@ -98,9 +98,9 @@ static int report_shares(const struct profile_opts *o, const struct folded *f,
 	}
 	half = o->cfg.off_cpu ? 0 : share_widest(nodes, total, &p);
 	if (half > SHARE_WARN_HALF)
-		fprintf(stderr, "warning: %llu samples: a frame with %.0f%% of them is known only to "
-			"+-%.1f points (95%%); +-%.0f needs %llu samples: profile longer or raise -F\n",
-			total, 100 * p, 100 * half, 100 * SHARE_WARN_HALF,
+		fprintf(stderr, "warning: %llu samples: a frame with %.0f%% of them is known only "
+			"to +-%.1f points (95%%); +-%.0f needs %llu samples: profile longer or "
+			"raise -F\n", total, 100 * p, 100 * half, 100 * SHARE_WARN_HALF,
 			share_samples_for(p, SHARE_WARN_HALF));
 	folded_free(nodes);
 	return 0;
@@ -231,15 +231,8 @@ int cmd_profile(int argc, char **argv)
 	interrupt_setup();
 	if (o.command) {
 		child = command_fork_held(o.command, "bpfgauge profile", &go_fd);
-		if (child < 0 && errno == ENOENT) {
-			fprintf(stderr, "bpfgauge profile: cannot run '%s': no such program in "
-				"PATH\n", o.command[0]);
+		if (child < 0)
 			return 2;
-		}
-		if (child < 0) {
-			fprintf(stderr, "bpfgauge profile: fork: %s\n", strerror(errno));
-			return 2;
-		}
 		o.cfg.pid = child;
 	}
 	ret = profile_session_start(&s, &o.cfg, err, sizeof(err));

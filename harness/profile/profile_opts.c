@@ -8,6 +8,7 @@
 #include "lib/libbpf_log.h"
 #include "profile_opts.h"
 #include "profile_stacks.h"
+#include "tools/proc_tree.h"
 #include "tools/command.h"
 
 static void profile_usage(FILE *f)
@@ -27,8 +28,9 @@ static void profile_usage(FILE *f)
 		"until process -p ends). '-- COMMAND' profiles that command and every process it\n"
 		"forks, -p PID that process and its descendants (those alive at the start and\n"
 		"those forked since); the summary names them. The command is named '%s'\n"
-		"until it execs, starts with default signal dispositions, and what is left of its\n"
-		"tree when it ends or the profile is interrupted gets SIGTERM (SIGKILL 2 s later).\n"
+		"until it execs, starts with default signal dispositions, and what is left of\n"
+		"its tree when it ends or the profile is interrupted gets SIGTERM (SIGKILL 2 s\n"
+		"later).\n"
 		"\n"
 		"  -o, --output FILE.svg   the flame graph (required; never overwritten)\n"
 		"  --folded FILE           also write folded stacks ('comm;frame;frame count',\n"
@@ -46,15 +48,17 @@ static void profile_usage(FILE *f)
 		"User stacks are walked through frame pointers, from the sampled function to\n"
 		"its callers. Code built without them (the default at -O2 of most distributions'\n"
 		"programs and libraries, libc included) breaks the walk in two ways. When such a\n"
-		"function is the one sampled (a libc system-call wrapper, say), the walk goes on\n"
-		"from its caller's frame and so skips that caller: the stack shows\n"
-		"'%s' in its place (x86-64; found from the function's first\n"
-		"instructions). When such a function is further up, the frame pointer holds\n"
-		"anything: the walk ends there or goes astray, and the stack is cut short. Build\n"
-		"what you profile with -fno-omit-frame-pointer. Frames without a symbol show as\n"
-		"'[unknown MODULE]'. A process's mappings are read when it is first seen and,\n"
-		"for CPU profiles, again each time it maps code (dlopen), so short-lived ones\n"
-		"are still named unless they exit before that ('[unknown]').\n"
+		"function is the innermost one (the one sampled, or a libc system-call wrapper\n"
+		"that blocked), the walk goes on from its caller's frame and so skips that\n"
+		"caller: the stack shows '%s' in its place (x86-64; told by\n"
+		"whether the function begins by setting up its frame, so one that does so only\n"
+		"later counts as without). When such a function is further up, the frame\n"
+		"pointer holds anything: the walk ends there or goes astray, and the stack is\n"
+		"cut short. Build what you profile with -fno-omit-frame-pointer. Frames\n"
+		"without a symbol show as '[unknown MODULE]'. A process's mappings are read\n"
+		"when it is first seen and, for CPU profiles, again each time it maps code\n"
+		"(dlopen), so short-lived ones are still named unless they exit before that\n"
+		"('[unknown]').\n"
 		"\n"
 		"How sure a share is: a frame with k of n samples has the share k/n, give or\n"
 		"take its 95%% interval (binomial; in the SVG's titles and --json). A busy\n"
@@ -66,16 +70,19 @@ static void profile_usage(FILE *f)
 		"\n"
 		"Kernel memory, allocated at start: a stack map of %d stacks x %d frames\n"
 		"x 8 bytes (about 16 MiB), a hash of %d sums (28-byte key, 8-byte value),\n"
-		"a hash of 4096 processes seen (20-byte key) and a 64 KiB ring buffer that\n"
-		"announces each new process (and one that maps code). Off-CPU start times: task storage (40 bytes\n"
-		"per traced task, freed with it) or, where tp_btf is refused, a hash of %d\n"
-		"x 40 bytes. Full maps show as dropped sums; a stack whose stack-map bucket\n"
-		"is taken by another shows as '[lost ... stack]'.\n"
+		"a hash of 4096 processes seen (20-byte key), a hash of 1024 threads in an\n"
+		"mmap of code (4-byte key) and a 64 KiB ring buffer that announces each new\n"
+		"process (and one that has mapped code). Off-CPU start times: task storage\n"
+		"(40 bytes per traced task, freed with it) or, where tp_btf is refused, a hash\n"
+		"of %d x 40 bytes. Full maps show as dropped sums; a stack whose stack-map\n"
+		"bucket is taken by another shows as '[lost ... stack]'. Following a process\n"
+		"tree: a hash of %d descendants (4-byte key).\n"
 		"\n"
 		"Exit: 0 (also after Ctrl-C); 2 bad usage, an output file exists, or cannot\n"
 		"run here.\n",
 		COMMAND_PRE_EXEC_NAME, PROFILE_DEFAULT_HZ, PROFILE_MISSING_CALLER,
-		PROFILE_DEFAULT_HZ, PROFILE_DEFAULT_HZ, PROFILE_MAX_STACKS, PROFILE_MAX_DEPTH, PROFILE_MAX_STACKS, PROFILE_TID_STARTS);
+		PROFILE_DEFAULT_HZ, PROFILE_DEFAULT_HZ, PROFILE_MAX_STACKS, PROFILE_MAX_DEPTH,
+		PROFILE_MAX_STACKS, PROFILE_TID_STARTS, TREE_MAX_PROCS);
 }
 
 /* -1 when the profile should run, else the exit code (0 after --help). */

@@ -77,6 +77,7 @@ static int start_cpu(struct profile_session *s, const struct profile_config *cfg
 	bpf_object__for_each_program(prog, s->skel->obj)
 		bpf_program__set_autoload(prog, prog == s->skel->progs.cpu_sample ||
 					  prog == s->skel->progs.mmap_exec ||
+					  prog == s->skel->progs.mmap_exec_done ||
 					  (cfg->pid && proc_tree_prog(bpf_program__name(prog))));
 	libbpf_log_reset();
 	ret = profile_bpf__load(s->skel);
@@ -88,16 +89,19 @@ static int start_cpu(struct profile_session *s, const struct profile_config *cfg
 	if (cfg->pid) {
 		ret = proc_tree_attach(s->skel->obj, s->tree);
 		if (ret) {
-			snprintf(err, errsz, "attach the programs that follow pid %d's descendants: "
-				 "%s", cfg->pid, errno_name(ret));
+			snprintf(err, errsz, "follow the descendants of pid %d: %s", cfg->pid,
+				 errno_name(ret));
 			return ret;
 		}
 	}
-	/* Optional: without it, code mapped later is named while its process still runs. */
-	s->mmap_link = bpf_program__attach(s->skel->progs.mmap_exec);
-	if (!s->mmap_link)
+	/* Optional: without them, code mapped later is named while its process still runs. */
+	s->mmap_links[0] = bpf_program__attach(s->skel->progs.mmap_exec_done);
+	s->mmap_links[1] = s->mmap_links[0] ? bpf_program__attach(s->skel->progs.mmap_exec) :
+					      NULL;
+	if (!s->mmap_links[1])
 		snprintf(s->mmap_note, sizeof(s->mmap_note), "naming code mapped after a "
-			 "process starts (syscalls:sys_enter_mmap): %s", errno_name(-errno));
+			 "process starts (syscalls:sys_enter_mmap, sys_exit_mmap): %s",
+			 errno_name(-errno));
 	ret = perf_sampler_attach(s->skel->progs.cpu_sample, cfg->hz, &s->ps, err, errsz);
 	if (ret)
 		return ret;
@@ -160,7 +164,8 @@ int profile_session_start(struct profile_session *s, const struct profile_config
 	s->seeded = cfg->pid ? proc_tree_seed(s->skel->obj, cfg->pid) : 0;
 	if (s->seeded < 0) {
 		ret = (int)s->seeded;
-		snprintf(err, errsz, "read the processes of pid %d: %s", cfg->pid, errno_name(ret));
+		snprintf(err, errsz, "follow the descendants of pid %d: %s", cfg->pid,
+			 errno_name(ret));
 		return ret;
 	}
 	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.seen_events), on_seen, s->usyms,
@@ -176,16 +181,16 @@ int profile_session_start(struct profile_session *s, const struct profile_config
 void profile_session_poll(struct profile_session *s, int ms)
 {
 	ring_buffer__poll(s->rb, ms);
-	/* Announcements sent without a wakeup (mmap_exec). */
-	ring_buffer__consume(s->rb);
 }
 
 void profile_session_stop(struct profile_session *s)
 {
 	perf_sampler_detach(&s->ps);
 	method_links_destroy(s->links);
-	bpf_link__destroy(s->mmap_link);
-	s->mmap_link = NULL;
+	for (int i = 0; i < 2; i++) {
+		bpf_link__destroy(s->mmap_links[i]);
+		s->mmap_links[i] = NULL;
+	}
 	for (int i = 0; i < TREE_NR_PROGS; i++) {
 		bpf_link__destroy(s->tree[i]);
 		s->tree[i] = NULL;
@@ -199,10 +204,8 @@ int profile_session_read(struct profile_session *s, struct folded *f,
 	ring_buffer__consume(s->rb);
 	s->dropped = s->skel->bss->dropped;
 	s->lost_seen = s->skel->bss->lost_seen;
-	if (s->pid) {
-		s->descendants = s->seeded + proc_tree_count(s->skel->obj, TREE_ADDED);
-		s->descendants_lost = proc_tree_count(s->skel->obj, TREE_LOST);
-	}
+	if (s->pid)
+		proc_tree_totals(s->skel->obj, s->seeded, &s->descendants, &s->descendants_lost);
 	return profile_stacks_read(bpf_map__fd(s->skel->maps.counts),
 				   bpf_map__fd(s->skel->maps.stacks), s->depth, s->off_cpu,
 				   s->usyms, f, st);

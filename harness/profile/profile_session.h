@@ -44,7 +44,7 @@ struct profile_session {
 	struct perf_sampler ps;
 	struct bpf_link *links[METHOD_MAX_PROGS];
 	struct bpf_link *tree[TREE_NR_PROGS];	/* CPU samples of a pid: its descendants' */
-	struct bpf_link *mmap_link;	/* CPU: re-reads the maps of a process mapping code */
+	struct bpf_link *mmap_links[2];	/* CPU: re-reads the maps of a process mapping code */
 	char mmap_note[160];		/* why it is not attached; "" when it is */
 	struct ring_buffer *rb;
 	struct usyms *usyms;

@@ -97,5 +97,5 @@ double share_widest(const struct folded *nodes, unsigned long long n, double *p)
 
 unsigned long long share_samples_for(double p, double half)
 {
-	return (unsigned long long)ceil(1.959964 * 1.959964 * p * (1 - p) / (half * half));
+	return (unsigned long long)ceil(STATS_Z95 * STATS_Z95 * p * (1 - p) / (half * half));
 }

@@ -228,7 +228,10 @@ int usyms_leaf_frame(struct usyms *u, pid_t pid, unsigned long addr)
 #if defined(__x86_64__)
 	/* endbr64 (CET), then push %rbp; mov %rsp,%rbp: what -fno-omit-frame-pointer emits. */
 	static const unsigned char endbr[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	/* push %rbp, then mov %rsp,%rbp in either of its two encodings */
 	static const unsigned char frame[] = { 0x55, 0x48, 0x89, 0xe5 };
+	static const unsigned char frame2[] = { 0x55, 0x48, 0x8b, 0xec };
+	char alt[4096 + 32];
 	unsigned char code[8];
 	unsigned long at = 0;
 	struct usym sym;
@@ -237,6 +240,11 @@ int usyms_leaf_frame(struct usyms *u, pid_t pid, unsigned long addr)
 	if (usyms_lookup(u, pid, addr, &sym) || !sym.name || sym.path[0] != '/')
 		return -1;
 	fd = open(sym.path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		/* Through the process's own root, as elf_get() does (a container). */
+		snprintf(alt, sizeof(alt), "/proc/%d/root%s", pid, sym.path);
+		fd = open(alt, O_RDONLY | O_CLOEXEC);
+	}
 	if (fd < 0)
 		return -1;
 	n = pread(fd, code, sizeof(code), sym.file_off - sym.off);
@@ -246,7 +254,8 @@ int usyms_leaf_frame(struct usyms *u, pid_t pid, unsigned long addr)
 	if (!memcmp(code, endbr, sizeof(endbr)))
 		at = sizeof(endbr);
 	/* Until the mov has run, %rbp is still the caller's: its caller's frame is next. */
-	return !memcmp(code + at, frame, sizeof(frame)) && sym.off >= at + sizeof(frame);
+	return (!memcmp(code + at, frame, sizeof(frame)) ||
+		!memcmp(code + at, frame2, sizeof(frame2))) && sym.off >= at + sizeof(frame);
 #else
 	(void)u;
 	(void)pid;

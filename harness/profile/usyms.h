@@ -23,7 +23,9 @@
  *                                      up its frame there (1), so that a frame-pointer walk
  *                                      reaches its caller, or not (0: its caller is missing
  *                                      from the walk); -1 unknown (no symbol, no file, not
- *                                      x86-64). From the function's first instructions.
+ *                                      x86-64). From the function's first instructions: a
+ *                                      function that sets up its frame later than those
+ *                                      (shrink-wrapping) counts as having none.
  *   usyms_free(u)                      accepts NULL
  */
 #ifndef BPFGAUGE_USYMS_H

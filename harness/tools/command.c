@@ -37,7 +37,7 @@ static bool held_in_read(pid_t pid)
 	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ENOENT;
+		return true;	/* gone, or not ours to read (yama): nothing to wait for */
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n <= 0)
@@ -45,6 +45,25 @@ static bool held_in_read(pid_t pid)
 	buf[n] = '\0';
 	/* "running" while it runs; SYS_read is 0 on x86-64. */
 	return isdigit((unsigned char)buf[0]) && atol(buf) == SYS_read;
+}
+
+/* Runs the script at path with sh and argv's arguments; returns only when that fails. */
+static void sh_exec(const char *path, char **argv)
+{
+	size_t n = 0;
+	char **v;
+
+	while (argv[n])
+		n++;
+	v = calloc(n + 2, sizeof(*v));
+	if (!v)
+		return;
+	v[0] = "sh";
+	v[1] = (char *)path;
+	for (size_t i = 1; i < n; i++)
+		v[i + 1] = argv[i];
+	execv("/bin/sh", v);
+	errno = ENOEXEC;
 }
 
 /* In the child: the defaults a command gets from a shell, then wait for the go byte. */
@@ -70,6 +89,9 @@ static void child_run(const char *path, char **argv, const char *who, int go)
 	if (read(go, &c, 1) != 1)
 		_exit(127);
 	execv(path, argv);
+	/* A script without '#!' runs under sh, as execvp() and shells do. */
+	if (errno == ENOEXEC)
+		sh_exec(path, argv);
 	fprintf(stderr, "%s: cannot run '%s': %s\n", who, argv[0], strerror(errno));
 	_exit(127);
 }
@@ -82,20 +104,22 @@ pid_t command_fork_held(char **argv, const char *who, int *go_fd)
 
 	/* A name with a '/' is the kernel's to refuse, with its own reason. */
 	if (!strchr(argv[0], '/') && program_path(argv[0], path, sizeof(path))) {
-		errno = ENOENT;
+		fprintf(stderr, "%s: cannot run '%s': no such program in PATH\n", who, argv[0]);
 		return -1;
 	}
 	if (strchr(argv[0], '/'))
 		snprintf(path, sizeof(path), "%s", argv[0]);
-	if (pipe2(fds, O_CLOEXEC))
+	if (pipe2(fds, O_CLOEXEC)) {
+		fprintf(stderr, "%s: pipe: %s\n", who, strerror(errno));
 		return -1;
+	}
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	pid = fork();
 	if (pid < 0) {
 		err = errno;
 		close(fds[0]);
 		close(fds[1]);
-		errno = err;
+		fprintf(stderr, "%s: fork: %s\n", who, strerror(err));
 		return -1;
 	}
 	if (pid == 0)
@@ -126,7 +150,7 @@ static long tree_signal(int sig)
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
 	n = proc_descendants(getpid(), &pids);
-	if (n <= 0)
+	if (n < 0)
 		return n;
 	for (long i = 0; i < n; i++)
 		if (sig)

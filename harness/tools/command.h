@@ -6,9 +6,10 @@
  * it resets its signal dispositions and mask to the defaults, then waits in read(2), and
  * command_fork_held() returns only once it waits there.
  *
- *   command_fork_held(argv, who, &go_fd)   pid, or -1 with errno set (ENOENT: no such
- *                                          program); 'who' prefixes the child's message when
- *                                          exec fails. Until exec the child is named
+ *   command_fork_held(argv, who, &go_fd)   pid, or -1 once it said why in one line
+ *                                          prefixed with 'who' (no such program in PATH,
+ *                                          fork failed), as it does when the exec fails in
+ *                                          the child. Until exec the child is named
  *                                          COMMAND_PRE_EXEC_NAME. Makes this process the
  *                                          reaper of the command's orphans (a double fork
  *                                          stays below it).

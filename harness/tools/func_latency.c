@@ -102,7 +102,6 @@ static int fl_start(const struct trace_opts *o, void **out, char *err, size_t er
 			 last[0] ? ": " : "", last);
 		goto fail;
 	}
-	/* Return probe first: a return whose entry was not seen is ignored anyway. */
 	if (o->pid) {
 		ret = proc_tree_attach(st->skel->obj, st->tree);
 		st->seeded = ret ? 0 : proc_tree_seed(st->skel->obj, o->pid);
@@ -150,10 +149,9 @@ static int fl_read(void *p, struct tool_report *rep)
 	snprintf(rep->hooks[1], sizeof(rep->hooks[1]), "uretprobe");
 	rep->nr_hooks = 2;
 	rep->dropped = st->skel->bss->dropped;
-	if (st->tree[0]) {
-		rep->descendants = st->seeded + proc_tree_count(st->skel->obj, TREE_ADDED);
-		rep->descendants_lost = proc_tree_count(st->skel->obj, TREE_LOST);
-	}
+	if (st->tree[0])
+		proc_tree_totals(st->skel->obj, st->seeded, &rep->descendants,
+				 &rep->descendants_lost);
 	err = hist_read_percpu(bpf_map__fd(st->skel->maps.hists), &zero, &h);
 	if (err)
 		return err;
@@ -207,6 +205,8 @@ static const char help[] =
 	"pending return probes cannot unbalance it).\n"
 	"A time includes part of the probes' own cost (the trap after entry, and the one\n"
 	"before return): time a near-empty function to see that floor on a machine.\n"
+	"Min and max: two threads that run the probes interleaved on one CPU (a preemption\n"
+	"inside their few instructions) can leave a min above the true one; rare, not exact.\n"
 	"Kernel memory: start times in task storage, 16 bytes (plus about 100 bytes of\n"
 	"storage overhead) per thread that calls the function, freed with the thread or when\n"
 	"tracing ends; a failed allocation counts as dropped. Histogram in a per-CPU array of\n"

@@ -151,13 +151,19 @@ void hist_print(FILE *f, const struct hist *h, const char *title)
 	}
 }
 
+/* A value for JSON's integers: above INT64_MAX only a broken clock puts one. */
+static json_int_t json_ns(double v)
+{
+	return v < (double)INT64_MAX ? (json_int_t)v : INT64_MAX;
+}
+
 /* {"q": 0.5, "ns": estimate, "low_ns", "high_ns": the values it can be} */
 static json_t *percentile_json(const struct hist *h, double q)
 {
 	double lo, hi, v = hist_percentile(h, q, &lo, &hi);
 
-	return json_pack("{s:f s:f s:I s:I}", "q", q, "ns", v, "low_ns", (json_int_t)lo,
-			 "high_ns", (json_int_t)(hi < (double)INT64_MAX ? hi : (double)INT64_MAX));
+	return json_pack("{s:f s:f s:I s:I}", "q", q, "ns", v, "low_ns", json_ns(lo), "high_ns",
+			 json_ns(hi));
 }
 
 json_t *hist_to_json(const struct hist *h)
@@ -169,15 +175,16 @@ json_t *hist_to_json(const struct hist *h)
 		if (!h->slots[i])
 			continue;
 		json_array_append_new(buckets, json_pack("{s:I s:I s:I}",
-			"low_ns", (json_int_t)(i ? 1ULL << i : 0),
+			"low_ns", json_ns(i ? (double)(1ULL << i) : 0),
 			"high_ns", (json_int_t)slot_high(i),
 			"count", (json_int_t)h->slots[i]));
 	}
 	for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++)
 		json_array_append_new(pcts, percentile_json(h, qs[i]));
 	return json_pack("{s:I s:I s:f s:I s:I s:f s:f s:f s:o s:o}", "count",
-			 (json_int_t)h->count, "sum_ns", (json_int_t)h->sum, "mean_ns", hist_mean(h),
-			 "min_ns", (json_int_t)h->min, "max_ns", (json_int_t)h->max,
+			 (json_int_t)h->count, "sum_ns", (json_int_t)h->sum,
+			 "mean_ns", hist_mean(h),
+			 "min_ns", json_ns((double)h->min), "max_ns", json_ns((double)h->max),
 			 "p50_ns", hist_percentile(h, 0.5, NULL, NULL),
 			 "p90_ns", hist_percentile(h, 0.9, NULL, NULL),
 			 "p99_ns", hist_percentile(h, 0.99, NULL, NULL), "percentiles", pcts,

@@ -63,7 +63,29 @@ static int by_pid(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-/* Every process with its parent, sorted by pid; how many, or -errno. */
+/*
+ * The parent of a process that still runs (not a zombie: it exited and only waits to be
+ * reaped), from /proc/PID/stat; -1 when there is no such process.
+ */
+static int live_parent(const char *pid)
+{
+	char path[300], buf[512], *paren, state;
+	FILE *f;
+	int ppid;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;	/* gone meanwhile */
+	paren = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	/* "pid (comm) state ppid ...": comm may hold anything, ')' included. */
+	if (!paren || sscanf(paren + 1, " %c %d", &state, &ppid) != 2)
+		return -1;
+	return state == 'Z' || state == 'X' ? -1 : ppid;
+}
+
+/* Every process that runs, with its parent, sorted by pid; how many, or -errno. */
 static long procs_read(struct proc **out)
 {
 	struct proc *v = NULL;
@@ -74,20 +96,12 @@ static long procs_read(struct proc **out)
 	if (!dir)
 		return -errno;
 	while ((d = readdir(dir))) {
-		char path[300], buf[512], *paren;
-		FILE *f;
 		int ppid;
 
 		if (!isdigit((unsigned char)d->d_name[0]))
 			continue;
-		snprintf(path, sizeof(path), "/proc/%s/stat", d->d_name);
-		f = fopen(path, "re");
-		if (!f)
-			continue;	/* gone meanwhile */
-		paren = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
-		fclose(f);
-		/* "pid (comm) state ppid ...": comm may hold anything, ')' included. */
-		if (!paren || sscanf(paren + 1, " %*c %d", &ppid) != 1)
+		ppid = live_parent(d->d_name);
+		if (ppid < 0)
 			continue;
 		if (n == cap) {
 			struct proc *w = realloc(v, (cap = cap ? 2 * cap : 512) * sizeof(*v));
@@ -109,7 +123,7 @@ static long procs_read(struct proc **out)
 
 long proc_descendants(pid_t root, pid_t **out)
 {
-	struct proc *v, key = { .pid = root }, *p;
+	struct proc *v = NULL, key = { .pid = root }, *p;
 	long n = procs_read(&v), found = 0;
 	bool more = true;
 	pid_t *pids;
@@ -155,8 +169,15 @@ static long seed_pass(int map_fd, pid_t root)
 
 	for (long i = 0; i < n; i++) {
 		__u32 tgid = pids[i];
+		char name[16];
 
-		if (!bpf_map_update_elem(map_fd, &tgid, &one, BPF_NOEXIST))
+		if (bpf_map_update_elem(map_fd, &tgid, &one, BPF_NOEXIST))
+			continue;
+		/* Gone since the walk: its exit was before the entry, which would outlive it. */
+		snprintf(name, sizeof(name), "%d", (int)tgid);
+		if (live_parent(name) < 0)
+			bpf_map_delete_elem(map_fd, &tgid);
+		else
 			added++;
 	}
 	if (n >= 0)
@@ -179,7 +200,8 @@ long proc_tree_seed(struct bpf_object *obj, pid_t pid)
 	return b < 0 ? b : a + b;
 }
 
-unsigned long long proc_tree_count(struct bpf_object *obj, unsigned int which)
+/* TREE_ADDED or TREE_LOST (bpf/tree_follow.h) so far. */
+static unsigned long long tree_count(struct bpf_object *obj, unsigned int which)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, "tree_counts");
 	__u64 n = 0;
@@ -187,6 +209,13 @@ unsigned long long proc_tree_count(struct bpf_object *obj, unsigned int which)
 	if (map)
 		bpf_map_lookup_elem(bpf_map__fd(map), &which, &n);
 	return n;
+}
+
+void proc_tree_totals(struct bpf_object *obj, long seeded, unsigned long long *descendants,
+		      unsigned long long *lost)
+{
+	*descendants = (seeded > 0 ? seeded : 0) + tree_count(obj, TREE_ADDED);
+	*lost = tree_count(obj, TREE_LOST);
 }
 
 void proc_tree_scope(pid_t pid, unsigned long long descendants, unsigned long long lost,
@@ -198,8 +227,11 @@ void proc_tree_scope(pid_t pid, unsigned long long descendants, unsigned long lo
 		snprintf(buf, sz, "every process");
 		return;
 	}
-	n = snprintf(buf, sz, "pid %d and its %llu descendant%s", (int)pid, descendants,
-		     descendants == 1 ? "" : "s");
+	if (descendants)
+		n = snprintf(buf, sz, "pid %d and its %llu descendant%s", (int)pid, descendants,
+			     descendants == 1 ? "" : "s");
+	else
+		n = snprintf(buf, sz, "pid %d (no descendants)", (int)pid);
 	if (lost && n >= 0 && (size_t)n < sz)
 		snprintf(buf + n, sz - n, " (%llu more not followed: over %d alive at once)", lost,
 			 TREE_MAX_PROCS);

@@ -10,12 +10,14 @@
  *                                   0 or -errno
  *   proc_tree_seed(obj, pid)      once attached: pid's descendants alive now join the tree;
  *                                   how many, or -errno
- *   proc_tree_count(obj, which)   TREE_ADDED or TREE_LOST (bpf/tree_follow.h) so far
+ *   proc_tree_totals(obj, seeded, &desc, &lost)   the descendants traced so far (seeded
+ *                                 plus those that joined at fork) and those not followed
  *   proc_descendants(root, &pids) the processes below root now, from /proc (root's
  *                                 orphans too when it is their subreaper): how many, in a
  *                                 malloc'd array; or -errno
  *   proc_tree_scope(pid, desc, lost, buf, sz)   "pid 1234 and its 3 descendants" (and those
- *                                 not followed); "every process" without a pid
+ *                                 not followed), "pid 1234 (no descendants)"; "every
+ *                                 process" without a pid
  */
 #ifndef BPFGAUGE_PROC_TREE_H
 #define BPFGAUGE_PROC_TREE_H
@@ -33,7 +35,8 @@ bool proc_tree_prog(const char *name);
 int proc_tree_add(struct attach_method *m);
 int proc_tree_attach(struct bpf_object *obj, struct bpf_link *links[TREE_NR_PROGS]);
 long proc_tree_seed(struct bpf_object *obj, pid_t pid);
-unsigned long long proc_tree_count(struct bpf_object *obj, unsigned int which);
+void proc_tree_totals(struct bpf_object *obj, long seeded, unsigned long long *descendants,
+		      unsigned long long *lost);
 long proc_descendants(pid_t root, pid_t **out);
 void proc_tree_scope(pid_t pid, unsigned long long descendants, unsigned long long lost,
 		     char *buf, size_t sz);

@@ -2,6 +2,7 @@
 /* syscall-latency: entry -> exit time of every syscall, optionally one histogram per syscall. */
 #include <errno.h>
 #include <stdio.h>
+#include <sys/syscall.h>
 
 #include "attach/method_why.h"
 #include "attach/methods.h"
@@ -18,9 +19,10 @@ static const char *const syscall_names[MAX_SYSCALLS] = {
 };
 
 static const struct attach_method methods[] = {
-	{ "tp_btf", { "enter_btf", "exit_btf", "switch_btf" } },
-	{ "raw_tp", { "enter_raw", "exit_raw", "switch_raw" } },
-	{ "tracepoint", { "enter_tp", "exit_tp", "switch_tp" } },
+	/* sched_switch first (attached in this order): no start is left behind unmoved. */
+	{ "tp_btf", { "switch_btf", "enter_btf", "exit_btf" } },
+	{ "raw_tp", { "switch_raw", "enter_raw", "exit_raw" } },
+	{ "tracepoint", { "switch_tp", "enter_tp", "exit_tp" } },
 };
 
 static void *sl_open(const struct trace_opts *o, struct bpf_object **obj)
@@ -31,6 +33,8 @@ static void *sl_open(const struct trace_opts *o, struct bpf_object **obj)
 		return NULL;
 	TOOL_FILTER_SET(skel, o);
 	skel->rodata->by_syscall = o->by_syscall;
+	skel->rodata->nr_exit = SYS_exit;
+	skel->rodata->nr_exit_group = SYS_exit_group;
 	bpf_map__set_max_entries(skel->maps.hists, o->by_syscall ? MAX_SYSCALLS : 1);
 	*obj = skel->obj;
 	return skel;

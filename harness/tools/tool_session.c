@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/errno_name.h"
 #include "proc_tree.h"
 #include "tool_common.h"
 #include "tool_session.h"
@@ -42,8 +43,8 @@ static int session_start(struct tool_session *s, char *err, size_t errsz)
 		if (!ret && s->opts.pid) {
 			s->seeded = proc_tree_seed(obj, s->opts.pid);
 			if (s->seeded < 0) {
-				snprintf(err, errsz, "read the processes of pid %d: %s",
-					 s->opts.pid, strerror((int)-s->seeded));
+				snprintf(err, errsz, "follow the descendants of pid %d: %s",
+					 s->opts.pid, errno_name((int)s->seeded));
 				return (int)s->seeded;
 			}
 		}
@@ -87,10 +88,8 @@ void tool_session_report(const struct tool_session *s, struct tool_report *rep)
 
 	snprintf(rep->method, sizeof(rep->method), "%s", s->method);
 	snprintf(rep->method_note, sizeof(rep->method_note), "%s", s->note);
-	if (s->opts.pid) {
-		rep->descendants = s->seeded + proc_tree_count(s->obj, TREE_ADDED);
-		rep->descendants_lost = proc_tree_count(s->obj, TREE_LOST);
-	}
+	if (s->opts.pid)
+		proc_tree_totals(s->obj, s->seeded, &rep->descendants, &rep->descendants_lost);
 	rep->nr_hooks = 0;
 	/* The method's programs are the ones loaded (method_load_attach), the tree's aside. */
 	bpf_object__for_each_program(prog, s->obj)

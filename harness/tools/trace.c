@@ -44,13 +44,14 @@ static void trace_usage(FILE *f)
 		"output names them: 'pid 1234 and its 3 descendants'. The command starts with the\n"
 		"default signal dispositions and an empty signal mask. When it ends, or bpfgauge is\n"
 		"interrupted (Ctrl-C, or SIGTERM to bpfgauge alone), what is left of its tree gets\n"
-		"SIGTERM, and SIGKILL 2 s later.\n"
+		"SIGTERM, and SIGKILL 2 s later. Following a tree takes a hash of up to %d\n"
+		"descendants (4-byte key) and two programs, on fork and on exit.\n"
 		"\n"
 		"  -d, --duration SECONDS  stop after this long\n"
 		"  -p, --pid PID           trace only this process and its descendants\n"
 		"  -c, --comm COMM         trace only processes with this command name\n"
 		"  --detach                leave the command's processes running at the end\n"
-		"  --json                  print the histograms as JSON\n");
+		"  --json                  print the histograms as JSON\n", TREE_MAX_PROCS);
 	for (size_t i = 0; i < tool_registry_len; i++)
 		for (const struct tool_option *opt = tool_registry[i]->options; opt && opt->name;
 		     opt++)
@@ -285,15 +286,8 @@ int cmd_trace(int argc, char **argv)
 
 	if (optind < argc) {
 		child = command_fork_held(argv + optind, "bpfgauge trace", &go_fd);
-		if (child < 0 && errno == ENOENT) {
-			fprintf(stderr, "bpfgauge trace: cannot run '%s': no such program in PATH\n",
-				argv[optind]);
+		if (child < 0)
 			return 2;
-		}
-		if (child < 0) {
-			fprintf(stderr, "bpfgauge trace: fork: %s\n", strerror(errno));
-			return 2;
-		}
 		o.pid = child;
 	}
 	ret = t->start(&o, &state, err, sizeof(err));

@@ -59,10 +59,14 @@ static json_t *frame_ending(json_t *doc, const char *name)
  */
 Test(profile_share, interval_holds_the_true_share, .timeout = 300)
 {
-	char dir[] = "/tmp/bpfgauge-share-XXXXXX", *err;
+	char dir[] = "/tmp/bpfgauge-share-XXXXXX", *err, *rate;
+	bool full_rate;
 	int held = 0;
 
 	cr_assert(evidence_root(), "needs root");
+	rate = sh("cat /proc/sys/kernel/perf_event_max_sample_rate", NULL);
+	full_rate = atol(rate) >= 999;
+	free(rate);
 	test_dir_make(dir);
 	for (int run = 0; run < RUNS; run++) {
 		json_t *doc = profile_json(dir, "-- " SHARE " 1", &err), *a;
@@ -80,8 +84,9 @@ Test(profile_share, interval_holds_the_true_share, .timeout = 300)
 			    json_integer_value(json_object_get(doc, "total")), truth);
 		cr_assert(lo < hi && lo >= 0 && hi <= 1);
 		held += truth >= lo && truth <= hi;
-		/* ~1000 samples: no warning about too few. */
-		cr_assert_null(strstr(err, "warning: "), "%s", err);
+		/* ~1000 samples: no warning about too few, unless the kernel lowered the rate. */
+		if (full_rate)
+			cr_assert_null(strstr(err, "warning: "), "%s", err);
 		json_decref(doc);
 		free(err);
 	}

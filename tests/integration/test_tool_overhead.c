@@ -92,6 +92,10 @@ static char *hooks_of_this_process(void)
 	return sh(cmd, NULL);
 }
 
+/* The lines of hooks_of_this_process() for process-tree following. */
+#define FORK_HOOK "raw_tracepoint raw_tracepoint sched_process_fork\n"
+#define EXIT_HOOK "raw_tracepoint raw_tracepoint sched_process_exit\n"
+
 /* Removes the first occurrence of line (with its newline) from text. */
 static void drop_line(char *text, const char *line)
 {
@@ -132,11 +136,10 @@ Test(tool_overhead, the_floor_sits_on_the_hooks_of_each_tool, .timeout = 120)
 		 * With a pid the tool follows its descendants through fork and exit hooks, which
 		 * are not on the measured path and have no floor: seen, then set aside.
 		 */
-		cr_assert(strstr(tool_hooks, "raw_tracepoint raw_tracepoint sched_process_fork\n") &&
-			  strstr(tool_hooks, "raw_tracepoint raw_tracepoint sched_process_exit\n"),
+		cr_assert(strstr(tool_hooks, FORK_HOOK) && strstr(tool_hooks, EXIT_HOOK),
 			  "%s: no fork/exit hooks:\n%s", t->name, tool_hooks);
-		drop_line(tool_hooks, "raw_tracepoint raw_tracepoint sched_process_fork\n");
-		drop_line(tool_hooks, "raw_tracepoint raw_tracepoint sched_process_exit\n");
+		drop_line(tool_hooks, FORK_HOOK);
+		drop_line(tool_hooks, EXIT_HOOK);
 		cr_assert_eq(t->read(state, &rep), 0, "%s", t->name);
 		t->stop(state);
 		cr_assert_gt(rep.nr_hooks, 0, "%s", t->name);
@@ -147,8 +150,8 @@ Test(tool_overhead, the_floor_sits_on_the_hooks_of_each_tool, .timeout = 120)
 		floor_hooks = hooks_of_this_process();
 		floor_detach(&f);
 		/* Same hooks, same program types (tracing for tp_btf, raw_tracepoint for raw_tp). */
-		cr_assert_str_eq(floor_hooks, tool_hooks, "%s (method %s): floor\n%s\ntool\n%s", t->name,
-				 rep.method, floor_hooks, tool_hooks);
+		cr_assert_str_eq(floor_hooks, tool_hooks, "%s (method %s): floor\n%s\ntool\n%s",
+				 t->name, rep.method, floor_hooks, tool_hooks);
 		cr_log_info("%s: tool and floor on\n%s", t->name, tool_hooks);
 		left = bpf_fds_held();
 		cr_assert_str_empty(left, "%s: held after floor_detach:\n%s", t->name, left);

@@ -83,8 +83,8 @@ Test(trace_tree, counts_one_execve_for_one_exec)
 	cr_assert(evidence_root(), "needs root");
 	cr_assert_not_null(getcwd(cwd, sizeof(cwd)));
 	/* Three directories to try before the one that holds it. */
-	snprintf(path, sizeof(path), "/nonexistent-a:/nonexistent-b:/nonexistent-c:%s/build/tests:%s",
-		 cwd, before);
+	snprintf(path, sizeof(path), "/nonexistent-a:/nonexistent-b:/nonexistent-c:"
+		 "%s/build/tests:%s", cwd, before);
 	setenv("PATH", path, 1);
 	doc = trace_json("-- syscall_loop getppid 7");
 	setenv("PATH", before, 1);
@@ -182,6 +182,7 @@ Test(trace_tree, pid_follows_descendants_old_and_new)
 		execl("/bin/sh", "sh", "-c", script, (char *)NULL);
 		_exit(127);
 	}
+	out[0] = '\0';
 	cr_assert_eq(pipe(fds), 0);
 	tracer = fork();
 	if (tracer == 0) {

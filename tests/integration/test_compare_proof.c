@@ -22,7 +22,10 @@
  * side's samples into one result, which compare then reads like any other. In a noisy minute
  * the answer can still be imprecise (inconclusive, or an interval just beside the truth): an
  * inconclusive experiment takes more pairs (up to ROUNDS rounds), up to EXPERIMENTS experiments
- * are made, one must get it right, and none may get the direction wrong.
+ * are made, one must get it right, and none may get the direction wrong. When every one stays
+ * inconclusive the machine was too noisy to find a 10% cost in that many samples: the test
+ * says so and skips (a test of make check must pass on a busy machine); how often compare
+ * finds such a cost is measured on a quiet one by make soak (docs/compare.md).
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -196,17 +199,20 @@ static bool near(json_t *row, double truth)
 	       num(row, "ci_hi") >= truth * (1 - TRUTH_PCT / 100);
 }
 
+enum outcome { FOUND, INCONCLUSIVE, WRONG };
+
 /*
  * One interleaved experiment, as a benchmark interleaves its conditions: rounds of PAIRS pairs
  * of short runs, base and injected in turn (the order swapped every other pair), each of REPS
  * repetitions; each side's samples pooled into one result, compared both ways after every
  * round. The machine's drifts and switches then fall on both sides alike, as inside one run;
  * while the answer is inconclusive (a noisy minute) another round narrows it, up to ROUNDS.
- * Appends what it found to 'log'; true when both verdicts and intervals are right. A verdict
- * in the wrong direction fails the test at once: noise makes a comparison imprecise
- * (inconclusive, or an interval beside the truth), never turns a cost into a gain.
+ * Appends what it found to 'log'; FOUND when both verdicts and intervals are right,
+ * INCONCLUSIVE when either comparison stayed so, WRONG otherwise. A verdict in the wrong
+ * direction fails the test at once: noise makes a comparison imprecise (inconclusive, or an
+ * interval beside the truth), never turns a cost into a gain.
  */
-static bool experiment(int e, char *log, size_t sz)
+static enum outcome experiment(int e, char *log, size_t sz)
 {
 	const double truth = 1 / 1.1;
 	json_t *plain = json_array(), *injected = json_array(), *doc, *row;
@@ -255,13 +261,17 @@ static bool experiment(int e, char *log, size_t sz)
 	}
 	json_decref(plain);
 	json_decref(injected);
-	return ok;
+	if (ok)
+		return FOUND;
+	return !strcmp(worse, "inconclusive") || !strcmp(better, "inconclusive") ? INCONCLUSIVE :
+										     WRONG;
 }
 
 Test(compare_proof, an_injected_10_pct_cost_is_found_both_ways, .init = make_dir,
      .fini = remove_dir, .timeout = 600)
 {
 	char suite[256], log[2048] = "";
+	bool wrong = false;
 
 	snprintf(suite, sizeof(suite), "[suite]\nreps = %d\nseconds = 0.1\n[checks]\nrun = none\n"
 		 "[bench workload-throughput]\nvariants = syscall\n", REPS);
@@ -269,11 +279,17 @@ Test(compare_proof, an_injected_10_pct_cost_is_found_both_ways, .init = make_dir
 	strncat(suite, "inject_extra_pct = 10\n", sizeof(suite) - strlen(suite) - 1);
 	write_file("injected.suite", suite);
 	for (int e = 1; e <= EXPERIMENTS; e++) {
-		if (experiment(e, log, sizeof(log))) {
+		enum outcome o = experiment(e, log, sizeof(log));
+
+		if (o == FOUND) {
 			cr_log_info("%s", log);
 			return;
 		}
+		wrong |= o == WRONG;
 	}
-	cr_assert_fail("no experiment found the injected cost as it is (regressed, x0.909; "
-		       "removed: improved, x1.1):\n%s", log);
+	cr_assert_not(wrong, "no experiment found the injected cost as it is (regressed, x0.909; "
+		      "removed: improved, x1.1):\n%s", log);
+	cr_skip_test("every experiment stayed inconclusive: the machine was too noisy to find a "
+		     "10%% cost in %d samples a side (make soak measures compare's power):\n%s",
+		     ROUNDS * PAIRS * REPS, log);
 }

@@ -6,7 +6,8 @@
  *            is switched in again the time it was away is added under those stacks. Three
  *            variants: tp_btf (start in task storage), raw_tp and tracepoint (start in a hash
  *            keyed by thread id); user space loads the cheapest that works.
- * Stacks live in a stack-trace map, sums in a hash keyed by (pid, stack ids, comm). Each new
+ * Stacks live in a hash keyed by their own hash (stack_store), sums in a hash keyed by (pid,
+ * stack ids, comm). Each new
  * (pid, comm) is announced once on a ring buffer, and again when it maps code (CPU profiles):
  * the only trips to user space.
  */
@@ -23,13 +24,21 @@
 
 const volatile __u64 min_block_ns = 1000;	/* off-CPU: shorter blocks are not counted */
 
-/* max_entries and value_size (frames x 8) are set by user space before load. */
+/* Each stack once, keyed by its id (profile.h); max_entries set by user space before load. */
 struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, 127 * sizeof(__u64));
+	__type(key, __u64);
+	__type(value, struct profile_stack);
 } stacks SEC(".maps");
+
+/* Where bpf_get_stack() writes, one per CPU (a stack is too large for the BPF stack). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct profile_stack);
+} stack_buf SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -106,12 +115,45 @@ static __always_inline void count_add(const struct profile_key *k, __u64 v)
 	__sync_fetch_and_add(sum, v);
 }
 
+/*
+ * The current task's kernel or user stack (flags) into the stacks map: its id (profile.h).
+ * FNV-1a over the frames: a stack map (bpf_get_stackid) keeps one stack per hash bucket and
+ * drops every later stack that lands in a taken bucket, which lost half of a run's samples
+ * in one of fifteen runs of a small program here.
+ */
+static __always_inline __u64 stack_store(void *ctx, __u64 flags)
+{
+	__u64 id = 14695981039346656037ULL;
+	struct profile_stack *b;
+	__u32 zero = 0;
+	long n, err;
+
+	b = bpf_map_lookup_elem(&stack_buf, &zero);
+	if (!b)
+		return PROFILE_STACK_NONE;
+	/* The rest of the buffer is zeroed: a stored stack ends at its first 0. */
+	n = bpf_get_stack(ctx, b->ips, sizeof(b->ips), flags);
+	if (n <= 0)
+		return PROFILE_STACK_NONE;
+	for (int i = 0; i < PROFILE_MAX_DEPTH; i++) {
+		if (i >= n / 8)
+			break;
+		id = (id ^ b->ips[i]) * 1099511628211ULL;
+	}
+	if (id < PROFILE_STACK_FIRST_ID)
+		id += PROFILE_STACK_FIRST_ID;
+	if (bpf_map_lookup_elem(&stacks, &id))
+		return id;
+	err = bpf_map_update_elem(&stacks, &id, b, BPF_NOEXIST);
+	return err && err != -EEXIST ? PROFILE_STACK_LOST : id;
+}
+
 /* Stack ids of the current task; the key's comm is the current thread's name. */
 static __always_inline void key_fill(void *ctx, struct profile_key *k)
 {
 	k->pid = bpf_get_current_pid_tgid() >> 32;
-	k->kstack = bpf_get_stackid(ctx, &stacks, 0);
-	k->ustack = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
+	k->kstack = stack_store(ctx, 0);
+	k->ustack = stack_store(ctx, BPF_F_USER_STACK);
 	bpf_get_current_comm(k->comm, sizeof(k->comm));
 }
 

@@ -4,17 +4,28 @@
 #define BPFGAUGE_PROFILE_H
 
 #define PROFILE_COMM_LEN 16
+#define PROFILE_MAX_DEPTH 127		/* frames a stack: perf's kernel.perf_event_max_stack */
 
 /*
- * Samples (CPU) or nanoseconds (off-CPU) are summed per key. A stack id is an id in the
- * stack map or a negative errno: -EFAULT no such stack (a kernel thread's user stack);
- * -EEXIST its bucket in the stack map held another stack, -ENOMEM the map was full: lost.
+ * A stack id is the stack's own hash, its key in the stacks map, or one of these. Stacks with
+ * the same frames have the same id; two stacks of the same depth that differ in any frame
+ * never do (each step of the hash is a bijection), so no stack is counted as another.
  */
+enum {
+	PROFILE_STACK_NONE,	/* no such stack (a kernel thread's user stack) */
+	PROFILE_STACK_LOST,	/* the stacks map was full */
+	PROFILE_STACK_FIRST_ID,	/* below: no stack's id */
+};
+
+struct profile_stack {
+	__u64 ips[PROFILE_MAX_DEPTH];	/* leaf first, 0 after the last */
+};
+
+/* Samples (CPU) or nanoseconds (off-CPU) are summed per key. */
 struct profile_key {
 	__u32 pid;			/* tgid */
-	__s32 kstack;
-	__s32 ustack;
 	char comm[PROFILE_COMM_LEN];	/* the thread's name */
+	__u64 kstack, ustack;
 };
 
 /* Sent once per (process, name) seen, so that user space reads /proc/PID/maps while the

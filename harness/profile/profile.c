@@ -153,9 +153,8 @@ static int profile_finish(struct profile_session *s, const struct profile_opts *
 	if (s->dropped)
 		fprintf(stderr, "warning: %llu sums dropped: a map was full\n", s->dropped);
 	if (st.lost)
-		fprintf(stderr, "warning: %lu of %lu sums lost a stack: its stack-map bucket "
-			"held another stack, or the map was full ('[lost ... stack]')\n", st.lost,
-			st.keys);
+		fprintf(stderr, "warning: %lu of %lu sums lost a stack: the stacks map was full "
+			"('[lost ... stack]')\n", st.lost, st.keys);
 	if (s->lost_seen)
 		fprintf(stderr, "warning: %llu processes not read when first seen\n", s->lost_seen);
 	if (st.missing_caller)

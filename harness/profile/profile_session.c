@@ -55,7 +55,6 @@ static int session_open(struct profile_session *s, const struct profile_config *
 		return -errno;
 	TOOL_FILTER_SET(skel, &o);
 	skel->rodata->min_block_ns = cfg->min_block_us * 1000;
-	bpf_map__set_value_size(skel->maps.stacks, s->depth * sizeof(__u64));
 	bpf_map__set_max_entries(skel->maps.stacks, PROFILE_MAX_STACKS);
 	bpf_map__set_max_entries(skel->maps.counts, PROFILE_MAX_STACKS);
 	/* The hash of start times is preallocated: only as large as the method needs. */

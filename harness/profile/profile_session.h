@@ -24,12 +24,12 @@
 #include "attach/methods.h"
 #include "attach/perf_sampler.h"
 #include "folded.h"
+#include "profile.h"
 #include "profile_stacks.h"
 #include "tools/proc_tree.h"
 #include "usyms.h"
 
 #define PROFILE_MAX_STACKS 16384	/* stack map entries; also the sums */
-#define PROFILE_MAX_DEPTH 127		/* frames a stack: perf's kernel.perf_event_max_stack */
 #define PROFILE_TID_STARTS 16384	/* off-CPU start times when task storage is refused */
 
 struct profile_config {

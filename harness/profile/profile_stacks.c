@@ -14,7 +14,7 @@
 struct reader {
 	int stacks_fd, depth;
 	bool at_tracepoint;	/* kernel stacks begin in the BPF program that took them */
-	__u64 *ips;
+	__u64 *ips;		/* a struct profile_stack's */
 	struct usyms *usyms;
 	struct ksyms *ksyms;
 	bool ksyms_tried;
@@ -22,11 +22,11 @@ struct reader {
 };
 
 /* Frames of one stack, leaf first; 0 when there is none. */
-static int stack_get(struct reader *r, __s32 id)
+static int stack_get(struct reader *r, __u64 id)
 {
 	int n = 0;
 
-	if (id < 0 || bpf_map_lookup_elem(r->stacks_fd, &id, r->ips))
+	if (id < PROFILE_STACK_FIRST_ID || bpf_map_lookup_elem(r->stacks_fd, &id, r->ips))
 		return 0;
 	while (n < r->depth && r->ips[n])
 		n++;
@@ -59,11 +59,11 @@ static bool is_tracing_frame(const struct ksym *sym)
 static void frames_push(struct reader *r, struct strbuf *sb, const struct profile_key *k,
 			bool kernel)
 {
-	__s32 id = kernel ? k->kstack : k->ustack;
+	__u64 id = kernel ? k->kstack : k->ustack;
 	int n = stack_get(r, id), leaf = 0;
 	char name[512], last[512] = "";
 
-	if (id == -EEXIST || id == -ENOMEM) {
+	if (id == PROFILE_STACK_LOST) {
 		folded_frame_push(sb, kernel ? "[lost kernel stack]" : "[lost user stack]");
 		return;
 	}
@@ -110,7 +110,9 @@ int profile_stacks_read(int counts_fd, int stacks_fd, int depth, bool at_tracepo
 	int err = 0;
 
 	memset(st, 0, sizeof(*st));
-	r.ips = calloc(depth, sizeof(*r.ips));
+	if (r.depth > PROFILE_MAX_DEPTH)
+		r.depth = PROFILE_MAX_DEPTH;
+	r.ips = calloc(1, sizeof(struct profile_stack));
 	if (!r.ips)
 		return -ENOMEM;
 	while (!bpf_map_get_next_key(counts_fd, prev, &next)) {
@@ -119,8 +121,7 @@ int profile_stacks_read(int counts_fd, int stacks_fd, int depth, bool at_tracepo
 		if (bpf_map_lookup_elem(counts_fd, &key, &value))
 			continue;
 		st->keys++;
-		st->lost += key.kstack == -EEXIST || key.ustack == -EEXIST ||
-			    key.kstack == -ENOMEM || key.ustack == -ENOMEM;
+		st->lost += key.kstack == PROFILE_STACK_LOST || key.ustack == PROFILE_STACK_LOST;
 		sb.len = 0;
 		memcpy(comm, key.comm, PROFILE_COMM_LEN);
 		comm[PROFILE_COMM_LEN] = '\0';

@@ -22,7 +22,7 @@
 
 struct profile_stacks_stats {
 	unsigned long keys;		/* entries read from the counts map */
-	unsigned long lost;		/* keys with a stack the stack map could not keep */
+	unsigned long lost;		/* keys with a stack the full stacks map could not keep */
 	unsigned long no_stack;		/* keys with neither a kernel nor a user stack */
 	bool no_ksyms;			/* /proc/kallsyms gave no addresses */
 	unsigned long missing_caller;	/* keys whose user leaf had no frame: caller skipped */

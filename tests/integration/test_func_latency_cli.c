@@ -263,12 +263,25 @@ Test(func_latency, killed_tracer_leaves_nothing)
 	free(before);
 }
 
-/* A stripped binary: the message says so, and how many functions its .dynsym defines. */
-Test(func_latency, stripped_binary_is_named_as_such)
-{
-	char dir[] = "/tmp/bpfgauge-strip-XXXXXX", cmd[600], want[700], *n;
+static char strip_dir[] = "/tmp/bpfgauge-strip-XXXXXX";
 
-	test_dir_make(dir);
+static void strip_dir_make(void)
+{
+	test_dir_make(strip_dir);
+}
+
+static void strip_dir_remove(void)
+{
+	test_dir_remove(strip_dir);
+}
+
+/* A stripped binary: the message says so, and how many functions its .dynsym defines. */
+Test(func_latency, stripped_binary_is_named_as_such, .init = strip_dir_make,
+     .fini = strip_dir_remove)
+{
+	const char *dir = strip_dir;
+	char cmd[600], want[700], *n;
+
 	snprintf(cmd, sizeof(cmd), "cp %s %s/t && strip %s/t && readelf -W --dyn-syms %s/t | "
 		 "awk '($4 == \"FUNC\" || $4 == \"IFUNC\") && $7 != \"UND\"' | wc -l", TARGET, dir,
 		 dir, dir);
@@ -277,7 +290,6 @@ Test(func_latency, stripped_binary_is_named_as_such)
 		 ".symtab) and its .dynsym defines %ld functions, not this one", dir, atol(n));
 	snprintf(cmd, sizeof(cmd), "--func %s/t:busy_wait -d 1", dir);
 	assert_one_line_error(cmd, want);
-	test_dir_remove(dir);
 	free(n);
 }
 

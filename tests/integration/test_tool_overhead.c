@@ -182,15 +182,28 @@ Test(tool_overhead, empty_report_or_unknown_hook_is_refused)
 	floor_detach(&f);
 }
 
-Test(tool_overhead, every_variant_has_its_metrics, .timeout = 300)
+static char workdir[] = "/tmp/bpfgauge-tool-overhead-XXXXXX";
+
+static void workdir_make(void)
 {
-	char workdir[] = "/tmp/bpfgauge-tool-overhead-XXXXXX", cmd[128], *left;
+	test_dir_make(workdir);
+}
+
+/* Also when an assertion ended the test. */
+static void workdir_remove(void)
+{
+	test_dir_remove(workdir);
+}
+
+Test(tool_overhead, every_variant_has_its_metrics, .timeout = 300, .init = workdir_make,
+     .fini = workdir_remove)
+{
+	char cmd[128], *left;
 	struct bench_params p = { .reps = 2, .seconds = 0.2, .cpu = -1 };
 	struct metric_set set = {};
 
 	if (!evidence_root())
 		cr_skip_test("needs root");
-	cr_assert_not_null(mkdtemp(workdir));
 	p.workdir = workdir;
 	libbpf_log_setup(false);
 	bench_run_ok(BENCH, &p, &set);
@@ -253,7 +266,6 @@ Test(tool_overhead, every_variant_has_its_metrics, .timeout = 300)
 	left = sh(cmd, NULL);
 	cr_assert_str_empty(left, "left in the workdir: %s", left);
 	free(left);
-	rmdir(workdir);
 }
 
 Test(tool_overhead, runs_only_the_variants_asked_for)

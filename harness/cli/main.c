@@ -11,6 +11,7 @@
 
 #include "checks/probe.h"
 #include "compare/compare.h"
+#include "cost/cost_cmd.h"
 #include "history/history_cmd.h"
 #include "profile/profile_cmd.h"
 #include "run/run.h"
@@ -31,6 +32,7 @@ static const char main_usage[] =
 	"  trace     run a measurement tool (latency histogram) for a while or around a command\n"
 	"  bench     benchmarks: what tracing costs here ('bench tools')\n"
 	"  profile   CPU or off-CPU profile: folded stacks and an SVG flame graph\n"
+	"  cost      what a tracer of yours costs workloads here, per program of it\n"
 	"  history   SQLite history of results; where each metric shifted (add, show, changes)\n"
 	"  vmtest    boot another kernel in QEMU, run a suite there, bring its result back\n"
 	"  list      list the checks, tools, benchmarks and workloads that exist\n"
@@ -46,6 +48,7 @@ static const char main_usage[] =
 	"  bpfgauge trace syscall-latency -- dd if=/dev/zero of=/dev/null count=100000\n"
 	"  bpfgauge profile -d 10 -o cpu.svg     where the CPUs spend their time\n"
 	"  bpfgauge profile --off-cpu -o off.svg -- make   where 'make' waits\n"
+	"  bpfgauge cost --budget 2 -- bpftrace -e 'tracepoint:syscalls:sys_enter_read { @++ }'\n"
 	"\n"
 	"Exit codes: 0 success; 1 a required check did not pass; 2 bad usage or cannot run.\n";
 
@@ -107,6 +110,8 @@ int main(int argc, char **argv)
 		return cmd_bench(argc - 1, argv + 1);
 	if (!strcmp(cmd, "profile"))
 		return cmd_profile(argc - 1, argv + 1);
+	if (!strcmp(cmd, "cost"))
+		return cmd_cost(argc - 1, argv + 1);
 	if (!strcmp(cmd, "history"))
 		return cmd_history(argc - 1, argv + 1);
 	if (!strcmp(cmd, "vmtest"))

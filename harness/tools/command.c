@@ -66,17 +66,20 @@ static void sh_exec(const char *path, char **argv)
 	errno = ENOEXEC;
 }
 
-/* In the child: the defaults a command gets from a shell, then wait for the go byte. */
-__attribute__((noreturn))
-static void child_run(const char *path, char **argv, const char *who, int go)
+void command_exec(const char *path, char **argv)
+{
+	execv(path, argv);
+	/* A script without '#!' runs under sh, as execvp() and shells do. */
+	if (errno == ENOEXEC)
+		sh_exec(path, argv);
+}
+
+void command_child_defaults(void)
 {
 	/* The kernel's struct sigaction, all zero: SIG_DFL, no flags, empty mask. */
 	unsigned long dfl[4] = {};
 	sigset_t none;
-	char c;
 
-	/* Until exec, as perf does: a profile shows this name, not the parent's. */
-	prctl(PR_SET_NAME, COMMAND_PRE_EXEC_NAME);
 	/*
 	 * The system call, not sigaction(3): glibc refuses the two real-time signals it keeps
 	 * for itself, which a parent may have left ignored. SIGKILL, SIGSTOP: EINVAL, default.
@@ -85,13 +88,21 @@ static void child_run(const char *path, char **argv, const char *who, int go)
 		syscall(SYS_rt_sigaction, sig, dfl, NULL, (NSIG - 1) / 8);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* In the child: the defaults a command gets from a shell, then wait for the go byte. */
+__attribute__((noreturn))
+static void child_run(const char *path, char **argv, const char *who, int go)
+{
+	char c;
+
+	/* Until exec, as perf does: a profile shows this name, not the parent's. */
+	prctl(PR_SET_NAME, COMMAND_PRE_EXEC_NAME);
+	command_child_defaults();
 	/* EOF without a byte means the caller gave up: do not run. The pipe closes at exec. */
 	if (read(go, &c, 1) != 1)
 		_exit(127);
-	execv(path, argv);
-	/* A script without '#!' runs under sh, as execvp() and shells do. */
-	if (errno == ENOEXEC)
-		sh_exec(path, argv);
+	command_exec(path, argv);
 	fprintf(stderr, "%s: cannot run '%s': %s\n", who, argv[0], strerror(errno));
 	_exit(127);
 }

@@ -15,6 +15,10 @@
  *                                          stays below it).
  *   command_release(&go_fd, run)           run=true: the command execs now; run=false: it
  *                                          exits with 127 without running. Closes go_fd.
+ *   command_child_defaults()               in a child before exec: every signal disposition
+ *                                          the default, the signal mask empty
+ *   command_exec(path, argv)               execv(), and a script without '#!' under sh;
+ *                                          returns only when that fails (errno set)
  *   command_stop_tree()                    ends what is left of the command's tree (every
  *                                          descendant of this process): SIGTERM, SIGKILL
  *                                          after COMMAND_GRACE_MS, all reaped; how many
@@ -32,5 +36,7 @@
 pid_t command_fork_held(char **argv, const char *who, int *go_fd);
 void command_release(int *go_fd, bool run);
 int command_stop_tree(void);
+void command_child_defaults(void);
+void command_exec(const char *path, char **argv);
 
 #endif

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cost_report.h"
+
+void cost_summarize(const struct cost *c, struct cost_row *rows)
+{
+	for (int i = 0; i < c->nr; i++) {
+		const struct cost_workload *cw = &c->ws[i];
+		double u[64], t[64], pct[64], add[64], st[64], ns = 0;
+		size_t n = 0;
+
+		memset(&rows[i], 0, sizeof(rows[i]));
+		if (cw->skipped[0])
+			continue;
+		for (int r = 0; r < c->reps_done && n < 64; r++) {
+			const struct bench_sample *a = &c->conds[COST_UNTRACED].samples[r];
+			const struct bench_sample *b = &c->conds[COST_TRACED].samples[r];
+			const struct bench_sample *s = &c->conds[COST_ATTRIBUTED].samples[r];
+
+			if (!a->ok || !b->ok || !s->ok)
+				continue;
+			u[n] = a->extra[i];
+			t[n] = b->extra[i];
+			st[n] = s->extra[i];
+			pct[n] = 100 * (1 - t[n] / u[n]);
+			add[n] = bench_added_ns(u[n], t[n]);
+			n++;
+		}
+		stats_summarize(u, n, &rows[i].untraced);
+		stats_summarize(t, n, &rows[i].traced);
+		stats_summarize(pct, n, &rows[i].slowdown_pct);
+		stats_summarize(add, n, &rows[i].added_ns);
+		stats_summarize(st, n, &rows[i].with_stats);
+		for (int p = 0; p < cw->nr_progs; p++)
+			ns += cw->progs[p].run_ns;
+		rows[i].prog_ns_per_op = cw->traced_ops > 0 ? ns / cw->traced_ops : NAN;
+		rows[i].tracer_cpu_pct = cw->traced_s > 0 ? cw->tracer_cpu_us / 1e4 / cw->traced_s :
+							    NAN;
+	}
+}
+
+static int by_run_ns(const void *a, const void *b)
+{
+	const struct cost_prog *x = a, *y = b;
+
+	return (x->run_ns < y->run_ns) - (x->run_ns > y->run_ns);
+}
+
+/* The workload's programs, the most CPU first (a sorted copy). */
+static int progs_sorted(const struct cost_workload *cw, struct cost_prog *out)
+{
+	memcpy(out, cw->progs, cw->nr_progs * sizeof(*out));
+	qsort(out, cw->nr_progs, sizeof(*out), by_run_ns);
+	return cw->nr_progs;
+}
+
+void cost_print(const struct cost *c, const struct cost_row *rows, double budget, FILE *f)
+{
+	fprintf(f, "%-14s %12s %12s %18s %16s %12s %10s\n", "workload", "untraced/s",
+		"traced/s", "slowdown % [p25,p75]", "added ns/op", "progs ns/op", "tracer CPU");
+	for (int i = 0; i < c->nr; i++) {
+		const struct cost_workload *cw = &c->ws[i];
+		const struct cost_row *r = &rows[i];
+		struct cost_prog ps[COST_MAX_PROGS];
+		char sl[40];
+		int n;
+
+		if (cw->skipped[0]) {
+			fprintf(f, "%-14s skipped: %s\n", cw->w->name, cw->skipped);
+			continue;
+		}
+		snprintf(sl, sizeof(sl), "%.2f [%.2f,%.2f]", r->slowdown_pct.median,
+			 r->slowdown_pct.p25, r->slowdown_pct.p75);
+		fprintf(f, "%-14s %12.4g %12.4g %18s %16.1f %12.1f %9.1f%%%s\n", cw->w->name,
+			r->untraced.median, r->traced.median, sl, r->added_ns.median,
+			r->prog_ns_per_op, r->tracer_cpu_pct,
+			budget >= 0 && r->slowdown_pct.median > budget ? "  OVER BUDGET" : "");
+		n = progs_sorted(cw, ps);
+		for (int p = 0; p < n && p < 3; p++) {
+			double runs_per_op = cw->traced_ops ? ps[p].runs / cw->traced_ops : 0;
+
+			fprintf(f, "    %-16s %-16s %-24s %8.2f runs/op %8.1f ns/run %6.2f%% CPU\n",
+				ps[p].name, ps[p].type, ps[p].hook[0] ? ps[p].hook : "(perf event)",
+				runs_per_op, ps[p].runs ? (double)ps[p].run_ns / ps[p].runs : 0,
+				cw->traced_s ? ps[p].run_ns / 1e7 / cw->traced_s : 0);
+		}
+	}
+	fprintf(f, "\n%d repetitions (+1 warm-up, discarded), the traced run of each paired with "
+		"its untraced run. Programs and 'progs ns/op' (the run time the kernel counted in\n"
+		"the tracer's programs per operation) come from separate runs with the kernel's "
+		"run-time stats on, which cost each program run two clock reads; what 'added ns/op'\n"
+		"holds beyond 'progs ns/op' is the tracer's cost outside its programs: the hooks\n"
+		"themselves (a tracepoint's perf-event path, the syscall slow path), its processes, "
+		"wakeups, caches.\n", c->reps_done);
+	if (!c->stats_seen)
+		fprintf(f, "note: no program reported run time: the kernel counts none here\n");
+	if (budget < 0)
+		fprintf(f, "No --budget: no verdict.\n");
+	else
+		fprintf(f, "Budget %.2f%%: %d workload(s) over it.\n", budget,
+			cost_over_budget(c, rows, budget));
+}
+
+static json_t *summary_json(const struct stats_summary *s)
+{
+	return json_pack("{s:f s:f s:f}", "median", s->median, "p25", s->p25, "p75", s->p75);
+}
+
+json_t *cost_json(const struct cost *c, const struct cost_row *rows, double budget)
+{
+	json_t *ws = json_array(), *doc;
+
+	for (int i = 0; i < c->nr; i++) {
+		const struct cost_workload *cw = &c->ws[i];
+		const struct cost_row *r = &rows[i];
+		struct cost_prog ps[COST_MAX_PROGS];
+		json_t *progs = json_array(), *w;
+		int n = progs_sorted(cw, ps);
+
+		if (cw->skipped[0]) {
+			json_array_append_new(ws, json_pack("{s:s s:s}", "name", cw->w->name,
+							    "skipped", cw->skipped));
+			json_decref(progs);
+			continue;
+		}
+		for (int p = 0; p < n; p++)
+			json_array_append_new(progs, json_pack(
+				"{s:s s:s s:s s:I s:I s:f s:f s:f}", "name", ps[p].name, "type",
+				ps[p].type, "hook", ps[p].hook, "runs", (json_int_t)ps[p].runs,
+				"run_ns", (json_int_t)ps[p].run_ns, "runs_per_op",
+				cw->traced_ops ? ps[p].runs / cw->traced_ops : 0.0, "ns_per_run",
+				ps[p].runs ? (double)ps[p].run_ns / ps[p].runs : 0.0, "cpu_pct",
+				cw->traced_s ? ps[p].run_ns / 1e7 / cw->traced_s : 0.0));
+		w = json_pack("{s:s s:o s:o s:o s:o s:o s:f s:f s:o}", "name", cw->w->name,
+			      "untraced_ops_per_s", summary_json(&r->untraced), "traced_ops_per_s",
+			      summary_json(&r->traced), "with_stats_ops_per_s",
+			      summary_json(&r->with_stats), "slowdown_pct", summary_json(&r->slowdown_pct),
+			      "added_ns_per_op", summary_json(&r->added_ns), "progs_ns_per_op",
+			      isfinite(r->prog_ns_per_op) ? r->prog_ns_per_op : 0.0,
+			      "tracer_cpu_pct", isfinite(r->tracer_cpu_pct) ? r->tracer_cpu_pct : 0.0,
+			      "programs", progs);
+		if (budget >= 0)
+			json_object_set_new(w, "over_budget",
+					    json_boolean(r->slowdown_pct.median > budget));
+		json_array_append_new(ws, w);
+	}
+	doc = json_pack("{s:i s:o}", "reps", c->reps_done, "workloads", ws);
+	if (budget >= 0)
+		json_object_set_new(doc, "budget_pct", json_real(budget));
+	return doc;
+}
+
+int cost_over_budget(const struct cost *c, const struct cost_row *rows, double budget)
+{
+	int over = 0;
+
+	for (int i = 0; budget >= 0 && i < c->nr; i++)
+		over += !c->ws[i].skipped[0] && rows[i].slowdown_pct.median > budget;
+	return over;
+}

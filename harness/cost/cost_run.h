@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The measurement of 'bpfgauge cost': the chosen workloads run in three conditions, in the
+ * benchmark runner's loop (warm-up discarded, order rotating per repetition): untraced;
+ * traced, the tracer running (what it costs); and attributed, the tracer running with the
+ * kernel's run-time stats on (which add two clock reads to every program run, so they are
+ * kept out of the traced condition), where its programs' stats and its cgroup's CPU time are
+ * read before and after each workload run. The tracer is started and made ready before each
+ * traced or attributed run and stopped after it.
+ *
+ *   cost_run(&c, argv, err, sz)   0; -EINTR interrupted; else -errno with one line in err
+ *                                 (the tracer could not be started, exited, attached
+ *                                 nothing, or a workload broke)
+ *   cost_release(&c)
+ */
+#ifndef BPFGAUGE_COST_RUN_H
+#define BPFGAUGE_COST_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bench/runner.h"
+#include "prog_stats.h"
+#include "tracer.h"
+#include "workloads/workload.h"
+
+#define COST_MAX_WORKLOADS BENCH_EXTRA
+#define COST_MAX_PROGS 32
+
+enum { COST_UNTRACED, COST_TRACED, COST_ATTRIBUTED, COST_NR_CONDS };
+
+/* One of the tracer's programs, summed over the traced runs of one workload. */
+struct cost_prog {
+	char name[16], type[32], hook[96];	/* told apart by these: ids change per start */
+	unsigned long long runs, run_ns;
+};
+
+struct cost_workload {
+	const struct workload *w;
+	void *state;
+	char skipped[256];	/* why it does not run here; "" when it does */
+	/* Sums over the traced runs. */
+	double traced_ops, traced_s, tracer_cpu_us;
+	struct cost_prog progs[COST_MAX_PROGS];
+	int nr_progs;
+	bool progs_lost;	/* more programs than COST_MAX_PROGS */
+};
+
+struct cost {
+	/* Input. */
+	const char *const *names;	/* workload names */
+	int nr;
+	int reps;
+	struct workload_opts o;
+	double ready_after, ready_timeout;
+	/* State and results. */
+	struct cost_workload ws[COST_MAX_WORKLOADS];
+	struct tracer t;
+	char **argv;
+	int stats_fd;			/* run-time stats on while >= 0 */
+	/* COST_UNTRACED, COST_TRACED, COST_ATTRIBUTED: extra[i] = workload i's ops/s */
+	struct bench_cond conds[COST_NR_CONDS];
+	int reps_done;
+	bool stats_seen;	/* some program reported run-time stats */
+};
+
+int cost_run(struct cost *c, char **argv, char *err, size_t sz);
+void cost_release(struct cost *c);
+
+#endif

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/cgroup.h"
+#include "lib/interrupt.h"
+#include "lib/memfile.h"
+#include "lib/spawn.h"
+#include "tools/command.h"
+#include "tracer.h"
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* In the child: into the cgroup, the defaults of a shell, output to the log, exec. */
+__attribute__((noreturn))
+static void child_exec(const struct tracer *t, const char *path, char **argv)
+{
+	char procs[PATH_MAX + 16];
+	int fd, devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", t->cgroup);
+	fd = open(procs, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, "0", 1) != 1)
+		_exit(126);
+	close(fd);
+	command_child_defaults();
+	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(t->log_fd, 1) < 0 || dup2(t->log_fd, 2) < 0)
+		_exit(126);
+	command_exec(path, argv);
+	dprintf(2, "cannot run '%s': %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+int tracer_start(struct tracer *t, char **argv, char *why, size_t sz)
+{
+	char path[PATH_MAX];
+	int err;
+
+	memset(t, 0, sizeof(*t));
+	t->log_fd = -1;
+	if (!strchr(argv[0], '/') && program_path(argv[0], path, sizeof(path))) {
+		snprintf(why, sz, "cannot run '%s': no such program in PATH", argv[0]);
+		return -ENOENT;
+	}
+	if (strchr(argv[0], '/'))
+		snprintf(path, sizeof(path), "%s", argv[0]);
+	err = cgroup_tmp_new("cost", t->cgroup, sizeof(t->cgroup));
+	if (err) {
+		t->cgroup[0] = '\0';
+		snprintf(why, sz, "cannot make a cgroup for the tracer: %s", strerror(-err));
+		return err;
+	}
+	t->log_fd = memfile_new("tracer-log", "");
+	if (t->log_fd < 0) {
+		err = t->log_fd;
+		snprintf(why, sz, "memfd for the tracer's output: %s", strerror(-err));
+		return err;
+	}
+	t->pid = fork();
+	if (t->pid < 0) {
+		err = -errno;
+		t->pid = 0;
+		snprintf(why, sz, "fork: %s", strerror(-err));
+		return err;
+	}
+	if (t->pid == 0)
+		child_exec(t, path, argv);
+	return 0;
+}
+
+bool tracer_running(struct tracer *t)
+{
+	if (!t->pid || t->exited)
+		return false;
+	if (waitpid(t->pid, &t->status, WNOHANG) == t->pid)
+		t->exited = true;
+	return !t->exited;
+}
+
+/* Appends the pids of the tracer's cgroup to pids (up to max): how many. */
+static int cgroup_pids(const struct tracer *t, pid_t *pids, int max)
+{
+	char path[PATH_MAX + 16];
+	FILE *f;
+	int n = 0, pid;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", t->cgroup);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (n < max && fscanf(f, "%d", &pid) == 1)
+		pids[n++] = pid;
+	fclose(f);
+	return n;
+}
+
+static bool has_id(const unsigned int *ids, int n, unsigned int id)
+{
+	for (int i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+/*
+ * The BPF programs the processes of the cgroup hold (bpf-prog and bpf_link fds), into ids;
+ * how many. *attached: the links and perf events among those fds.
+ */
+static int held_progs(const struct tracer *t, unsigned int *ids, int max, int *attached)
+{
+	pid_t pids[256];
+	int np = cgroup_pids(t, pids, 256), n = 0;
+
+	*attached = 0;
+	for (int i = 0; i < np; i++) {
+		char dir[64], link[PATH_MAX], path[320], line[128];
+		struct dirent *d;
+		DIR *fds;
+
+		snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pids[i]);
+		fds = opendir(dir);
+		if (!fds)
+			continue;
+		while ((d = readdir(fds))) {
+			unsigned int id = 0;
+			ssize_t len;
+			FILE *f;
+
+			snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+			len = readlink(path, link, sizeof(link) - 1);
+			if (len <= 0)
+				continue;
+			link[len] = '\0';
+			if (strstr(link, "bpf_link") || strstr(link, "perf_event"))
+				(*attached)++;
+			if (!strstr(link, "bpf-prog") && !strstr(link, "bpf_link"))
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", (int)pids[i], d->d_name);
+			f = fopen(path, "re");
+			while (f && fgets(line, sizeof(line), f))
+				if (sscanf(line, "prog_id: %u", &id) == 1)
+					break;
+			if (f)
+				fclose(f);
+			if (id && n < max && !has_id(ids, n, id))
+				ids[n++] = id;
+		}
+		closedir(fds);
+	}
+	return n;
+}
+
+int tracer_progs(struct tracer *t, unsigned int *ids, int max)
+{
+	int attached;
+
+	return held_progs(t, ids, max, &attached);
+}
+
+/* Why it ended: its exit status and the last line it wrote. */
+static void exited_why(const struct tracer *t, char *why, size_t sz)
+{
+	char last[200];
+
+	memfile_last_line(t->log_fd, last, sizeof(last));
+	if (WIFEXITED(t->status))
+		snprintf(why, sz, "the tracer exited with status %d%s%s", WEXITSTATUS(t->status),
+			 last[0] ? ": " : "", last);
+	else
+		snprintf(why, sz, "the tracer was killed by signal %d%s%s", WTERMSIG(t->status),
+			 last[0] ? ": " : "", last);
+}
+
+int tracer_wait_ready(struct tracer *t, double ready_after, double timeout, char *why,
+		      size_t sz)
+{
+	double start = now_s();
+	int last_n = -1, last_attached = -1, stable_ms = 0;
+
+	while (!interrupted()) {
+		unsigned int ids[TRACER_MAX_PROGS];
+		int attached, n = held_progs(t, ids, TRACER_MAX_PROGS, &attached);
+		double waited = now_s() - start;
+
+		if (!tracer_running(t)) {
+			exited_why(t, why, sz);
+			return -ECHILD;
+		}
+		stable_ms = n > 0 && n == last_n && attached == last_attached ? stable_ms + 100 : 0;
+		last_n = n;
+		last_attached = attached;
+		if (ready_after > 0 ? waited >= ready_after && n > 0 : stable_ms >= TRACER_SETTLE_MS)
+			return 0;
+		if (waited >= timeout) {
+			snprintf(why, sz, "the tracer held no BPF program %s after %.0f s",
+				 n ? "long enough to be ready" : "at all", timeout);
+			return -ETIMEDOUT;
+		}
+		sleep_ms(100);
+	}
+	return -EINTR;
+}
+
+long long tracer_cpu_us(const struct tracer *t)
+{
+	char path[PATH_MAX + 16], key[32];
+	long long v, us = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/cpu.stat", t->cgroup);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fscanf(f, "%31s %lld", key, &v) == 2)
+		if (!strcmp(key, "usage_usec"))
+			us = v;
+	fclose(f);
+	return us;
+}
+
+/* Sends sig to every process of the cgroup and reaps what exited: how many are left. */
+static int cgroup_signal(struct tracer *t, int sig)
+{
+	pid_t pids[256];
+	int n = cgroup_pids(t, pids, 256);
+
+	for (int i = 0; i < n; i++)
+		kill(pids[i], sig);
+	/* Only its first process is ours to reap: the others' parents are in the cgroup. */
+	tracer_running(t);
+	return n;
+}
+
+void tracer_stop(struct tracer *t)
+{
+	if (t->cgroup[0]) {
+		cgroup_signal(t, SIGTERM);
+		for (int ms = 0; ms < TRACER_GRACE_MS && cgroup_signal(t, 0); ms += 20)
+			sleep_ms(20);
+		for (int ms = 0; ms < TRACER_GRACE_MS && cgroup_signal(t, SIGKILL); ms += 20)
+			sleep_ms(20);
+	}
+	if (t->pid && !t->exited && waitpid(t->pid, &t->status, 0) == t->pid)
+		t->exited = true;
+	if (t->cgroup[0])
+		cgroup_tmp_remove(t->cgroup);
+	t->cgroup[0] = '\0';
+	if (t->log_fd >= 0)
+		close(t->log_fd);
+	t->log_fd = -1;
+	t->pid = 0;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Someone else's tracer, run by 'bpfgauge cost': a command started in a cgroup of its own
+ * (its whole process tree stays there: stopped together, its CPU time read from cpu.stat),
+ * its output kept in a memory file for its last line, and its BPF programs found through the
+ * file descriptors its processes hold (/proc/PID/fdinfo: prog_id of bpf-prog and bpf_link
+ * fds).
+ *
+ *   tracer_start(&t, argv, why, sz)         0, or -errno with one line (no such program,
+ *                                           no cgroup v2)
+ *   tracer_wait_ready(&t, ready_after, timeout, why, sz)   0 once it holds BPF programs and
+ *                                           its programs and attachments stayed the same for
+ *                                           TRACER_SETTLE_MS (or, with ready_after > 0, after
+ *                                           that many seconds if it holds any); -ECHILD it
+ *                                           exited (its last line in why), -ETIMEDOUT it
+ *                                           attached nothing in time, -EINTR interrupted()
+ *   tracer_progs(&t, ids, max)              the ids of the programs it holds now: how many
+ *   tracer_cpu_us(&t)                       CPU time its cgroup used so far, in us; -1 unknown
+ *   tracer_running(&t)                      whether its first process still runs
+ *   tracer_stop(&t)                         SIGTERM to its cgroup, SIGKILL after
+ *                                           TRACER_GRACE_MS, reaped, cgroup removed;
+ *                                           accepts a tracer never started
+ */
+#ifndef BPFGAUGE_TRACER_H
+#define BPFGAUGE_TRACER_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define TRACER_SETTLE_MS 500
+#define TRACER_GRACE_MS 3000
+#define TRACER_MAX_PROGS 256
+
+struct tracer {
+	pid_t pid;		/* 0: not started */
+	int status;		/* its wait status once it exited */
+	bool exited;
+	int log_fd;		/* its stdout and stderr; -1 */
+	char cgroup[PATH_MAX];	/* "" when none was made */
+};
+
+int tracer_start(struct tracer *t, char **argv, char *why, size_t sz);
+int tracer_wait_ready(struct tracer *t, double ready_after, double timeout, char *why,
+		      size_t sz);
+int tracer_progs(struct tracer *t, unsigned int *ids, int max);
+long long tracer_cpu_us(const struct tracer *t);
+bool tracer_running(struct tracer *t);
+void tracer_stop(struct tracer *t);
+
+#endif

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * 'bpfgauge cost -- TRACER': a real tracer's programs are found and attributed (run counts
+ * against the operations the workload made), a tracer that cannot be measured is refused in
+ * one line with exit 2, and nothing of the tracer outlives the run: no process, no cgroup,
+ * no program, the kernel's run-time stats off.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "integration.h"
+#include "support.h"
+
+#define QUICK "--reps 1 --seconds 0.1 --workloads syscall"
+
+static char *progs_before;
+
+/* What must be as it was: programs loaded, cgroups of ours, stats switch, tracer processes. */
+static char *state_now(void)
+{
+	return sh("bpftool prog show 2>/dev/null | grep -c '^[0-9]*:'; "
+		  "ls /sys/fs/cgroup | grep -c -- '-cost$'; cat /proc/sys/kernel/bpf_stats_enabled; "
+		  "pgrep -c -f 'cost-test-tracer' || true", NULL);
+}
+
+static void state_save(void)
+{
+	progs_before = state_now();
+}
+
+/* The kernel frees a closed program after a grace period: given up to 5 s to be so. */
+static void state_check(void)
+{
+	char *now = state_now();
+
+	for (int i = 0; i < 50 && strcmp(now, progs_before); i++) {
+		nanosleep(&(struct timespec){ .tv_nsec = 100 * 1000 * 1000 }, NULL);
+		free(now);
+		now = state_now();
+	}
+	cr_expect_str_eq(now, progs_before, "left behind (programs, cgroups, stats switch, "
+			 "tracers):\nbefore\n%safter\n%s", progs_before, now);
+	free(now);
+	free(progs_before);
+}
+
+static json_t *cost_json(const char *args)
+{
+	char cmd[1024], *out;
+	json_t *doc;
+	int code;
+
+	snprintf(cmd, sizeof(cmd), "%s cost --json %s", bpfgauge_bin(), args);
+	out = sh(cmd, &code);
+	cr_assert_eq(code, 0, "cost %s: exit %d: %s", args, code, out);
+	doc = json_loads(out, 0, NULL);
+	cr_assert_not_null(doc, "not JSON: %s", out);
+	free(out);
+	return doc;
+}
+
+static json_t *workload(json_t *doc, const char *name)
+{
+	json_t *w;
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "workloads"), i, w)
+		if (!strcmp(json_string_value(json_object_get(w, "name")), name))
+			return w;
+	cr_assert_fail("no workload '%s'", name);
+	return NULL;
+}
+
+static double num(json_t *o, const char *key)
+{
+	return json_number_value(json_object_get(o, key));
+}
+
+/* The program whose name is name (bpftrace names them after their probe). */
+static json_t *program(json_t *progs, const char *name)
+{
+	json_t *p;
+	size_t i;
+
+	json_array_foreach(progs, i, p)
+		if (!strcmp(json_string_value(json_object_get(p, "name")), name))
+			return p;
+	cr_assert_fail("no program '%s' in %s", name, json_dumps(progs, 0));
+	return NULL;
+}
+
+/*
+ * bpftrace's one program on getppid's tracepoint runs once per operation of the syscall
+ * workload (a program's run count counts every process's calls: on getppid, which nothing
+ * else here makes at that rate, the workload's alone), and on every syscall, pipe-pingpong's
+ * four per operation at least.
+ */
+Test(cost, bpftrace_one_liner_is_attributed, .init = state_save, .fini = state_check,
+     .timeout = 120)
+{
+	json_t *doc, *w, *progs, *p;
+
+	cr_assert(evidence_root(), "needs root");
+	if (!installed("bpftrace"))
+		cr_skip_test("bpftrace is not installed ('make deps' installs it)");
+	doc = cost_json("--reps 2 --seconds 0.2 --workloads syscall,pipe-pingpong -- bpftrace -e "
+			"'tracepoint:syscalls:sys_enter_getppid { @[comm] = count(); } "
+			"tracepoint:raw_syscalls:sys_enter { @n = count(); }'");
+	w = workload(doc, "syscall");
+	progs = json_object_get(w, "programs");
+	cr_assert_eq(json_array_size(progs), 2, "%s", json_dumps(progs, 0));
+	p = program(progs, "sys_enter_getpp");	/* names keep 15 characters */
+	cr_assert_str_eq(json_string_value(json_object_get(p, "type")), "tracepoint");
+	cr_assert(num(p, "runs_per_op") > 0.99 && num(p, "runs_per_op") < 1.01,
+		  "runs per getppid %f", num(p, "runs_per_op"));
+	cr_assert_geq(num(program(progs, "sys_enter"), "runs_per_op"), 0.99);
+	/* A program on every syscall roughly doubles a getppid: no noise hides that. */
+	cr_assert_gt(num(json_object_get(w, "slowdown_pct"), "median"), 0);
+	cr_assert_gt(num(w, "progs_ns_per_op"), 0);
+	/* pipe-pingpong pays too: four syscalls an operation. */
+	w = workload(doc, "pipe-pingpong");
+	cr_assert_gt(num(program(json_object_get(w, "programs"), "sys_enter"), "runs_per_op"),
+		     3.9);
+	json_decref(doc);
+}
+
+/* The project's own tool as someone else's tracer: each of its programs is accounted for. */
+Test(cost, own_tool_programs_are_each_attributed, .init = state_save, .fini = state_check,
+     .timeout = 120)
+{
+	char args[512];
+	json_t *doc, *p;
+	size_t i, on_syscalls = 0;
+
+	cr_assert(evidence_root(), "needs root");
+	snprintf(args, sizeof(args), QUICK " -- %s trace syscall-latency -d 600", bpfgauge_bin());
+	doc = cost_json(args);
+	json_array_foreach(json_object_get(workload(doc, "syscall"), "programs"), i, p) {
+		const char *name = json_string_value(json_object_get(p, "name"));
+
+		/*
+		 * enter and exit at least once per getppid (they run for every process's
+		 * syscalls, so a busy machine adds runs); sched_switch rarely.
+		 */
+		if (strstr(name, "enter") || strstr(name, "exit")) {
+			on_syscalls++;
+			cr_assert_geq(num(p, "runs_per_op"), 0.99, "%s: %f runs per getppid", name,
+				      num(p, "runs_per_op"));
+		}
+	}
+	cr_assert_eq(on_syscalls, 2, "%s", json_dumps(doc, 0));
+	json_decref(doc);
+}
+
+/* One line and exit 2 for each tracer that cannot be measured, and nothing left. */
+Test(cost, unmeasurable_tracers_exit_2_with_one_line, .init = state_save, .fini = state_check,
+     .timeout = 120)
+{
+	static const struct {
+		const char *tracer, *want;
+	} cases[] = {
+		{ "no-such-tracer-xyz", "cannot run 'no-such-tracer-xyz': no such program in PATH" },
+		{ "true", "the tracer exited with status 0" },
+		{ "sh -c 'echo cost-test-tracer broke >&2; exit 3'",
+		  "exited with status 3: cost-test-tracer broke" },
+		{ "sh -c 'sleep 60; : cost-test-tracer'", "held no BPF program at all after 1 s" },
+	};
+	char cmd[1024], *out;
+	int code;
+
+	cr_assert(evidence_root(), "needs root");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "%s cost " QUICK " --ready-timeout 1 -- %s 2>&1",
+			 bpfgauge_bin(), cases[i].tracer);
+		out = sh(cmd, &code);
+		cr_assert_eq(code, 2, "%s: exit %d: %s", cases[i].tracer, code, out);
+		cr_assert(strstr(out, cases[i].want), "%s: want '%s': %s", cases[i].tracer,
+			  cases[i].want, out);
+		cr_assert_eq(strchr(out, '\n'), out + strlen(out) - 1, "not one line: %s", out);
+		free(out);
+	}
+	snprintf(cmd, sizeof(cmd), "%s cost --budget -1 -- true 2>&1", bpfgauge_bin());
+	out = sh(cmd, &code);
+	cr_assert_eq(code, 2, "%s", out);
+	free(out);
+}
+
+/* SIGINT in the middle of a run: exit 130, the tracer stopped, its cgroup gone, stats off. */
+Test(cost, interrupted_run_leaves_nothing, .init = state_save, .fini = state_check,
+     .timeout = 120)
+{
+	char tracer[512];
+	int status;
+	pid_t pid;
+
+	cr_assert(evidence_root(), "needs root");
+	snprintf(tracer, sizeof(tracer), "%s trace syscall-latency -d 600", bpfgauge_bin());
+	pid = fork();
+	if (pid == 0) {
+		freopen("/dev/null", "w", stdout);
+		freopen("/dev/null", "w", stderr);
+		execl(bpfgauge_bin(), "bpfgauge", "cost", "--reps", "20", "--seconds", "0.2",
+		      "--workloads", "syscall", "--", "sh", "-c", tracer, (char *)NULL);
+		_exit(127);
+	}
+	/* Well into the loop: the check run and a few repetitions take about that. */
+	nanosleep(&(struct timespec){ .tv_sec = 4 }, NULL);
+	kill(pid, SIGINT);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 130, "status %d", status);
+}
+
+/* --budget: exit 1 when a workload's median slowdown is above it, 0 when none is. */
+Test(cost, budget_is_the_exit_code, .init = state_save, .fini = state_check, .timeout = 120)
+{
+	char cmd[1024], *out;
+	int code;
+
+	cr_assert(evidence_root(), "needs root");
+	/* syscall-latency on every getppid: tens of percent, far above 0.01%, below 1000%. */
+	snprintf(cmd, sizeof(cmd), "%s cost " QUICK " --budget 0.01 -- %s trace syscall-latency "
+		 "-d 600 2>&1", bpfgauge_bin(), bpfgauge_bin());
+	out = sh(cmd, &code);
+	cr_assert_eq(code, 1, "%s", out);
+	cr_assert(strstr(out, "OVER BUDGET") && strstr(out, "1 workload(s) over it"), "%s", out);
+	free(out);
+	snprintf(cmd, sizeof(cmd), "%s cost " QUICK " --budget 1000 -- %s trace syscall-latency "
+		 "-d 600 2>&1", bpfgauge_bin(), bpfgauge_bin());
+	out = sh(cmd, &code);
+	cr_assert_eq(code, 0, "%s", out);
+	free(out);
+}
+
+/* A tracer killed in the middle of a measured run: exit 2 saying so, nothing left. */
+Test(cost, tracer_crash_mid_run_exits_2, .init = state_save, .fini = state_check,
+     .timeout = 120)
+{
+	char cmd[1024], *out;
+	int code;
+
+	cr_assert(evidence_root(), "needs root");
+	/*
+	 * Ready 0.2 s after its programs appear (well under 2 s), killed 2 s after its start:
+	 * inside the 3 s workload run that follows (the check run before the loop ends at ready).
+	 */
+	snprintf(cmd, sizeof(cmd), "%s cost --reps 1 --seconds 3 --ready-after 0.2 --workloads "
+		 "syscall -- sh -c '%s trace syscall-latency -d 600 & sleep 2; kill -9 $!; wait; "
+		 ": cost-test-tracer' 2>&1", bpfgauge_bin(), bpfgauge_bin());
+	out = sh(cmd, &code);
+	cr_assert_eq(code, 2, "%s", out);
+	cr_assert(strstr(out, "the tracer exited during the run"), "%s", out);
+	free(out);
+}

@@ -88,13 +88,14 @@ void cost_print(const struct cost *c, const struct cost_row *rows, double budget
 				cw->traced_s ? ps[p].run_ns / 1e7 / cw->traced_s : 0);
 		}
 	}
-	fprintf(f, "\n%d repetitions (+1 warm-up, discarded), the traced run of each paired with "
-		"its untraced run. Programs and 'progs ns/op' (the run time the kernel counted in\n"
-		"the tracer's programs per operation) come from separate runs with the kernel's "
-		"run-time stats on, which cost each program run two clock reads; what 'added ns/op'\n"
-		"holds beyond 'progs ns/op' is the tracer's cost outside its programs: the hooks\n"
-		"themselves (a tracepoint's perf-event path, the syscall slow path), its processes, "
-		"wakeups, caches.\n", c->reps_done);
+	fprintf(f, "\n%d repetitions (+1 warm-up, discarded), each traced run paired with its "
+		"repetition's untraced run.\nPrograms and 'progs ns/op' (the run time the kernel "
+		"counted in the tracer's programs per operation)\ncome from separate runs with the "
+		"kernel's run-time stats on, which add two clock reads to each program\nrun. What "
+		"'added ns/op' holds beyond 'progs ns/op' is the tracer's cost outside its programs:"
+		"\nthe hooks themselves (a tracepoint's perf-event path, the syscall slow path), its "
+		"processes,\nwakeups, caches. 'tracer CPU': its processes, %% of one CPU.\n",
+		c->reps_done);
 	if (!c->stats_seen)
 		fprintf(f, "note: no program reported run time: the kernel counts none here\n");
 	if (budget < 0)

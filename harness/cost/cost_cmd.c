@@ -22,40 +22,47 @@ static void usage(FILE *f)
 		"                     [--ready-after S] [--ready-timeout S] [--json]\n"
 		"                     -- TRACER [ARGS...]\n"
 		"\n"
-		"What a tracer (a bpftrace script, a libbpf or BCC tool, an agent) costs here: each\n"
-		"workload runs untraced and with the tracer running, in rotating order, repetition\n"
-		"by repetition (the first discarded); the tracer is started before each traced run\n"
-		"and stopped after it, in a cgroup of its own. It is ready once it holds BPF\n"
-		"programs and its programs and attachments stopped changing for %d ms (or after\n"
-		"--ready-after seconds). Per workload: untraced and traced ops/s, the slowdown and\n"
-		"the ns added per operation (each traced run paired with its repetition's untraced\n"
-		"run: medians, p25..p75), the tracer's programs by CPU from the kernel's run-time\n"
-		"stats (switched on through BPF_ENABLE_STATS, off when bpfgauge exits), the run time\n"
-		"they account for per operation, and the tracer's own CPU (its cgroup's).\n"
+		"What a tracer (a bpftrace script, a libbpf or BCC tool, an agent) costs here:\n"
+		"each workload runs untraced and with the tracer running, in rotating order,\n"
+		"repetition by repetition (the first discarded); the tracer is started before\n"
+		"each traced run and stopped after it, in a cgroup of its own. It is ready once\n"
+		"it holds BPF programs and its programs and attachments stopped changing for %d\n"
+		"ms (or after --ready-after seconds). Per workload: untraced and traced ops/s,\n"
+		"the slowdown and the ns added per operation (each traced run paired with its\n"
+		"repetition's untraced run: medians, p25..p75), the tracer's programs by CPU from\n"
+		"the kernel's run-time stats (switched on through BPF_ENABLE_STATS, off when\n"
+		"bpfgauge exits), the run time they account for per operation, and the tracer's\n"
+		"own CPU (its cgroup's).\n"
 		"\n"
-		"  --workloads LIST   comma-separated (default " DEFAULT_WORKLOADS ");\n"
+		"  --workloads LIST   comma-separated (default\n"
+		"                     " DEFAULT_WORKLOADS ");\n"
 		"                     'bpfgauge list' names them\n"
-		"  --budget PCT       exit 1 when a workload's median slowdown is above PCT %%\n"
-		"  --reps N           measured repetitions (default 5)\n"
+		"  --budget PCT       exit 1 when a workload's median slowdown (how much longer\n"
+		"                     an operation takes) is above PCT %%\n"
+		"  --reps N           measured repetitions (default 5, at most %d)\n"
 		"  --seconds S        each workload run (default 0.5)\n"
 		"  --ready-after S    the tracer is ready S seconds after it holds a program\n"
 		"  --ready-timeout S  give up when it holds none by then (default 30)\n"
 		"  --json             the results as JSON\n"
 		"\n"
+		"The tracer's first process must keep running: one that daemonizes is taken for\n"
+		"one that exited. Its programs count runs for every process they run for: on a\n"
+		"busy machine, runs per operation include the others'.\n"
+		"\n"
 		"Exit: 0; 1 over --budget; 2 bad usage, or it cannot measure (the tracer is not\n"
 		"found, exits, attaches nothing in time; a workload breaks).\n",
-		TRACER_SETTLE_MS);
+		TRACER_SETTLE_MS, COST_MAX_REPS);
 }
 
-/* A positive number, or -1 with one line said. */
-static double positive(const char *opt, const char *arg, bool integer)
+/* A positive number up to max, or -1 with one line said. */
+static double positive(const char *opt, const char *arg, bool integer, double max)
 {
 	char *end;
 	double v = strtod(arg, &end);
 
-	if (*end || !(v > 0) || v > 1e6 || (integer && v != (long)v)) {
-		fprintf(stderr, "bpfgauge cost: %s takes a positive %s, not '%s'\n", opt,
-			integer ? "whole number" : "number", arg);
+	if (*end || !(v > 0) || v > max || (integer && v != (long)v)) {
+		fprintf(stderr, "bpfgauge cost: %s takes a positive %s up to %g, not '%s'\n", opt,
+			integer ? "whole number" : "number", max, arg);
 		return -1;
 	}
 	return v;
@@ -69,12 +76,15 @@ static int workload_names(char *list, const char **names)
 	for (char *save = NULL, *w = strtok_r(list, ",", &save); w;
 	     w = strtok_r(NULL, ",", &save)) {
 		if (!workload_find(w)) {
-			fprintf(stderr, "bpfgauge cost: no workload '%s'; 'bpfgauge list' names "
-				"them\n", w);
+			fprintf(stderr,
+				"bpfgauge cost: no workload '%s'; 'bpfgauge list' names "
+				"them\n",
+				w);
 			return -1;
 		}
 		if (n == COST_MAX_WORKLOADS) {
-			fprintf(stderr, "bpfgauge cost: at most %d workloads\n", COST_MAX_WORKLOADS);
+			fprintf(stderr, "bpfgauge cost: at most %d workloads\n",
+				COST_MAX_WORKLOADS);
 			return -1;
 		}
 		names[n++] = w;
@@ -86,23 +96,30 @@ static int workload_names(char *list, const char **names)
 
 int cmd_cost(int argc, char **argv)
 {
-	enum { OPT_WORKLOADS = 256, OPT_BUDGET, OPT_REPS, OPT_SECONDS, OPT_READY, OPT_TIMEOUT,
-	       OPT_JSON };
+	enum {
+		OPT_WORKLOADS = 256,
+		OPT_BUDGET,
+		OPT_REPS,
+		OPT_SECONDS,
+		OPT_READY,
+		OPT_TIMEOUT,
+		OPT_JSON
+	};
 	static const struct option opts[] = {
-		{ "workloads", required_argument, NULL, OPT_WORKLOADS },
-		{ "budget", required_argument, NULL, OPT_BUDGET },
-		{ "reps", required_argument, NULL, OPT_REPS },
-		{ "seconds", required_argument, NULL, OPT_SECONDS },
-		{ "ready-after", required_argument, NULL, OPT_READY },
-		{ "ready-timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "help", no_argument, NULL, 'h' },
+		{"workloads", required_argument, NULL, OPT_WORKLOADS},
+		{"budget", required_argument, NULL, OPT_BUDGET},
+		{"reps", required_argument, NULL, OPT_REPS},
+		{"seconds", required_argument, NULL, OPT_SECONDS},
+		{"ready-after", required_argument, NULL, OPT_READY},
+		{"ready-timeout", required_argument, NULL, OPT_TIMEOUT},
+		{"json", no_argument, NULL, OPT_JSON},
+		{"help", no_argument, NULL, 'h'},
 		{},
 	};
 	static char list[1024] = DEFAULT_WORKLOADS;
 	const char *names[COST_MAX_WORKLOADS];
-	struct cost c = { .reps = 5, .o = { .seconds = 0.5, .cpu = -1 }, .ready_timeout = 30,
-			  .stats_fd = -1 };
+	struct cost c = {
+		.reps = 5, .o = {.seconds = 0.5, .cpu = -1}, .ready_timeout = 30, .stats_fd = -1};
 	struct cost_row rows[COST_MAX_WORKLOADS];
 	char workdir[] = "/tmp/bpfgauge-cost-XXXXXX", err[512] = "";
 	double budget = -1, v;
@@ -118,39 +135,44 @@ int cmd_cost(int argc, char **argv)
 			snprintf(list, sizeof(list), "%s", optarg);
 			break;
 		case OPT_BUDGET:
-			if ((budget = positive("--budget", optarg, false)) < 0)
+			if ((budget = positive("--budget", optarg, false, 1e6)) < 0)
 				return 2;
 			break;
 		case OPT_REPS:
-			if ((v = positive("--reps", optarg, true)) < 0 || v > 1000)
+			if ((v = positive("--reps", optarg, true, COST_MAX_REPS)) < 0)
 				return 2;
 			c.reps = (int)v;
 			break;
 		case OPT_SECONDS:
-			if ((c.o.seconds = positive("--seconds", optarg, false)) < 0)
+			if ((c.o.seconds = positive("--seconds", optarg, false, 3600)) < 0)
 				return 2;
 			break;
 		case OPT_READY:
-			if ((c.ready_after = positive("--ready-after", optarg, false)) < 0)
+			if ((c.ready_after = positive("--ready-after", optarg, false, 3600)) < 0)
 				return 2;
 			break;
 		case OPT_TIMEOUT:
-			if ((c.ready_timeout = positive("--ready-timeout", optarg, false)) < 0)
+			if ((c.ready_timeout = positive("--ready-timeout", optarg, false, 3600)) <
+			    0)
 				return 2;
 			break;
-		case OPT_JSON: json = true; break;
+		case OPT_JSON:
+			json = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
 		default:
-			fprintf(stderr, "bpfgauge cost: unknown option or missing value '%s'; see "
-				"'bpfgauge cost --help'\n", argv[optind - 1]);
+			fprintf(stderr,
+				"bpfgauge cost: unknown option or missing value '%s'; see "
+				"'bpfgauge cost --help'\n",
+				argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "bpfgauge cost: no tracer: give it after '--'; see 'bpfgauge cost "
-			"--help'\n");
+				"--help'\n");
 		return 2;
 	}
 	c.nr = workload_names(list, names);
@@ -187,7 +209,7 @@ int cmd_cost(int argc, char **argv)
 		fprintf(stderr, "bpfgauge cost: interrupted\n");
 		ret = 130;
 	} else {
-		fprintf(stderr, "bpfgauge cost: %s\n", err);
+		fprintf(stderr, "bpfgauge cost: %s\n", err[0] ? err : strerror(-ret));
 		ret = 2;
 	}
 	cost_release(&c);

@@ -9,13 +9,14 @@ void cost_summarize(const struct cost *c, struct cost_row *rows)
 {
 	for (int i = 0; i < c->nr; i++) {
 		const struct cost_workload *cw = &c->ws[i];
-		double u[64], t[64], pct[64], add[64], st[64], ns = 0;
+		double u[COST_MAX_REPS], t[COST_MAX_REPS], pct[COST_MAX_REPS], add[COST_MAX_REPS];
+		double st[COST_MAX_REPS], ns = 0;
 		size_t n = 0;
 
 		memset(&rows[i], 0, sizeof(rows[i]));
 		if (cw->skipped[0])
 			continue;
-		for (int r = 0; r < c->reps_done && n < 64; r++) {
+		for (int r = 0; r < c->reps_done && n < COST_MAX_REPS; r++) {
 			const struct bench_sample *a = &c->conds[COST_UNTRACED].samples[r];
 			const struct bench_sample *b = &c->conds[COST_TRACED].samples[r];
 			const struct bench_sample *s = &c->conds[COST_ATTRIBUTED].samples[r];
@@ -25,7 +26,8 @@ void cost_summarize(const struct cost *c, struct cost_row *rows)
 			u[n] = a->extra[i];
 			t[n] = b->extra[i];
 			st[n] = s->extra[i];
-			pct[n] = 100 * (1 - t[n] / u[n]);
+			/* How much longer an operation takes: 3x as long is 200%. */
+			pct[n] = 100 * (u[n] / t[n] - 1);
 			add[n] = bench_added_ns(u[n], t[n]);
 			n++;
 		}
@@ -37,8 +39,9 @@ void cost_summarize(const struct cost *c, struct cost_row *rows)
 		for (int p = 0; p < cw->nr_progs; p++)
 			ns += cw->progs[p].run_ns;
 		rows[i].prog_ns_per_op = cw->traced_ops > 0 ? ns / cw->traced_ops : NAN;
-		rows[i].tracer_cpu_pct = cw->traced_s > 0 ? cw->tracer_cpu_us / 1e4 / cw->traced_s :
-							    NAN;
+		rows[i].tracer_cpu_pct = cw->traced_s > 0 && cw->cpu_known
+						 ? cw->tracer_cpu_us / 1e4 / cw->traced_s
+						 : NAN;
 	}
 }
 
@@ -59,13 +62,13 @@ static int progs_sorted(const struct cost_workload *cw, struct cost_prog *out)
 
 void cost_print(const struct cost *c, const struct cost_row *rows, double budget, FILE *f)
 {
-	fprintf(f, "%-14s %12s %12s %18s %16s %12s %10s\n", "workload", "untraced/s",
-		"traced/s", "slowdown % [p25,p75]", "added ns/op", "progs ns/op", "tracer CPU");
+	fprintf(f, "%-14s %11s %11s %22s %12s %12s %10s\n", "workload", "untraced/s", "traced/s",
+		"slowdown % [p25,p75]", "added ns/op", "progs ns/op", "tracer CPU");
 	for (int i = 0; i < c->nr; i++) {
 		const struct cost_workload *cw = &c->ws[i];
 		const struct cost_row *r = &rows[i];
 		struct cost_prog ps[COST_MAX_PROGS];
-		char sl[40];
+		char sl[48], cpu[16];
 		int n;
 
 		if (cw->skipped[0]) {
@@ -74,27 +77,40 @@ void cost_print(const struct cost *c, const struct cost_row *rows, double budget
 		}
 		snprintf(sl, sizeof(sl), "%.2f [%.2f,%.2f]", r->slowdown_pct.median,
 			 r->slowdown_pct.p25, r->slowdown_pct.p75);
-		fprintf(f, "%-14s %12.4g %12.4g %18s %16.1f %12.1f %9.1f%%%s\n", cw->w->name,
+		if (isfinite(r->tracer_cpu_pct))
+			snprintf(cpu, sizeof(cpu), "%.1f%%", r->tracer_cpu_pct);
+		else
+			snprintf(cpu, sizeof(cpu), "unknown");
+		fprintf(f, "%-14s %11.4g %11.4g %22s %12.1f %12.1f %10s%s\n", cw->w->name,
 			r->untraced.median, r->traced.median, sl, r->added_ns.median,
-			r->prog_ns_per_op, r->tracer_cpu_pct,
+			r->prog_ns_per_op, cpu,
 			budget >= 0 && r->slowdown_pct.median > budget ? "  OVER BUDGET" : "");
 		n = progs_sorted(cw, ps);
 		for (int p = 0; p < n && p < 3; p++) {
 			double runs_per_op = cw->traced_ops ? ps[p].runs / cw->traced_ops : 0;
 
-			fprintf(f, "    %-16s %-16s %-24s %8.2f runs/op %8.1f ns/run %6.2f%% CPU\n",
+			fprintf(f, "    %-16s %-15s %-22s %7.2f runs/op %7.1f ns/run %5.2f%% CPU\n",
 				ps[p].name, ps[p].type, ps[p].hook[0] ? ps[p].hook : "(perf event)",
 				runs_per_op, ps[p].runs ? (double)ps[p].run_ns / ps[p].runs : 0,
 				cw->traced_s ? ps[p].run_ns / 1e7 / cw->traced_s : 0);
 		}
+		if (n > 3 || cw->progs_lost)
+			fprintf(f, "    (%d more program%s%s)\n", n > 3 ? n - 3 : 0,
+				n - 3 == 1 ? "" : "s",
+				cw->progs_lost ? ", and more not counted" : "");
 	}
-	fprintf(f, "\n%d repetitions (+1 warm-up, discarded), each traced run paired with its "
-		"repetition's untraced run.\nPrograms and 'progs ns/op' (the run time the kernel "
-		"counted in the tracer's programs per operation)\ncome from separate runs with the "
-		"kernel's run-time stats on, which add two clock reads to each program\nrun. What "
-		"'added ns/op' holds beyond 'progs ns/op' is the tracer's cost outside its programs:"
-		"\nthe hooks themselves (a tracepoint's perf-event path, the syscall slow path), its "
-		"processes,\nwakeups, caches. 'tracer CPU': its processes, %% of one CPU.\n",
+	fprintf(f,
+		"\n"
+		"%d repetitions (+1 warm-up, discarded), each traced run paired with its\n"
+		"repetition's untraced run; slowdown: how much longer an operation takes.\n"
+		"Programs and 'progs ns/op' (the run time the kernel counted in the tracer's\n"
+		"programs per operation) come from separate runs with the kernel's run-time stats\n"
+		"on, which add two clock reads to each program run. What 'added ns/op' holds\n"
+		"beyond 'progs ns/op' is the tracer's cost outside its programs: the hooks\n"
+		"themselves (a tracepoint's perf-event path, the syscall slow path), its\n"
+		"processes, wakeups, caches. Programs count runs for every process: on a busy\n"
+		"machine, runs per operation and 'progs ns/op' include other processes'. 'tracer\n"
+		"CPU': its processes, %% of one CPU.\n",
 		c->reps_done);
 	if (!c->stats_seen)
 		fprintf(f, "note: no program reported run time: the kernel counts none here\n");
@@ -108,6 +124,12 @@ void cost_print(const struct cost *c, const struct cost_row *rows, double budget
 static json_t *summary_json(const struct stats_summary *s)
 {
 	return json_pack("{s:f s:f s:f}", "median", s->median, "p25", s->p25, "p75", s->p75);
+}
+
+/* A number, or null when it is not known. */
+static json_t *maybe(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
 }
 
 json_t *cost_json(const struct cost *c, const struct cost_row *rows, double budget)
@@ -128,21 +150,25 @@ json_t *cost_json(const struct cost *c, const struct cost_row *rows, double budg
 			continue;
 		}
 		for (int p = 0; p < n; p++)
-			json_array_append_new(progs, json_pack(
-				"{s:s s:s s:s s:I s:I s:f s:f s:f}", "name", ps[p].name, "type",
-				ps[p].type, "hook", ps[p].hook, "runs", (json_int_t)ps[p].runs,
-				"run_ns", (json_int_t)ps[p].run_ns, "runs_per_op",
-				cw->traced_ops ? ps[p].runs / cw->traced_ops : 0.0, "ns_per_run",
-				ps[p].runs ? (double)ps[p].run_ns / ps[p].runs : 0.0, "cpu_pct",
-				cw->traced_s ? ps[p].run_ns / 1e7 / cw->traced_s : 0.0));
-		w = json_pack("{s:s s:o s:o s:o s:o s:o s:f s:f s:o}", "name", cw->w->name,
+			json_array_append_new(
+				progs,
+				json_pack("{s:s s:s s:s s:I s:I s:f s:f s:f}", "name", ps[p].name,
+					  "type", ps[p].type, "hook", ps[p].hook, "runs",
+					  (json_int_t)ps[p].runs, "run_ns",
+					  (json_int_t)ps[p].run_ns, "runs_per_op",
+					  cw->traced_ops ? ps[p].runs / cw->traced_ops : 0.0,
+					  "ns_per_run",
+					  ps[p].runs ? (double)ps[p].run_ns / ps[p].runs : 0.0,
+					  "cpu_pct",
+					  cw->traced_s ? ps[p].run_ns / 1e7 / cw->traced_s : 0.0));
+		w = json_pack("{s:s s:o s:o s:o s:o s:o s:o s:o s:o s:b}", "name", cw->w->name,
 			      "untraced_ops_per_s", summary_json(&r->untraced), "traced_ops_per_s",
 			      summary_json(&r->traced), "with_stats_ops_per_s",
-			      summary_json(&r->with_stats), "slowdown_pct", summary_json(&r->slowdown_pct),
-			      "added_ns_per_op", summary_json(&r->added_ns), "progs_ns_per_op",
-			      isfinite(r->prog_ns_per_op) ? r->prog_ns_per_op : 0.0,
-			      "tracer_cpu_pct", isfinite(r->tracer_cpu_pct) ? r->tracer_cpu_pct : 0.0,
-			      "programs", progs);
+			      summary_json(&r->with_stats), "slowdown_pct",
+			      summary_json(&r->slowdown_pct), "added_ns_per_op",
+			      summary_json(&r->added_ns), "progs_ns_per_op",
+			      maybe(r->prog_ns_per_op), "tracer_cpu_pct", maybe(r->tracer_cpu_pct),
+			      "programs", progs, "programs_lost", cw->progs_lost);
 		if (budget >= 0)
 			json_object_set_new(w, "over_budget",
 					    json_boolean(r->slowdown_pct.median > budget));

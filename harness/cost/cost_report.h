@@ -22,9 +22,9 @@
 
 struct cost_row {
 	struct stats_summary untraced, traced, slowdown_pct, added_ns;
-	struct stats_summary with_stats;	/* traced ops/s with run-time stats on */
-	double prog_ns_per_op;		/* the programs' run time per operation */
-	double tracer_cpu_pct;		/* the tracer's processes, % of one CPU */
+	struct stats_summary with_stats; /* traced ops/s with run-time stats on */
+	double prog_ns_per_op;		 /* the programs' run time per operation */
+	double tracer_cpu_pct;		 /* the tracer's processes, % of one CPU; NAN unknown */
 };
 
 void cost_summarize(const struct cost *c, struct cost_row *rows);

@@ -25,7 +25,7 @@ static struct cost_prog *prog_slot(struct cost_workload *cw, const struct prog_s
 {
 	for (int i = 0; i < cw->nr_progs; i++)
 		if (!strcmp(cw->progs[i].name, s->name) && !strcmp(cw->progs[i].type, s->type) &&
-		    !strcmp(cw->progs[i].hook, s->hook))
+		    !strcmp(cw->progs[i].hook, s->hook) && !memcmp(cw->progs[i].tag, s->tag, 8))
 			return &cw->progs[i];
 	if (cw->nr_progs == COST_MAX_PROGS) {
 		cw->progs_lost = true;
@@ -34,6 +34,7 @@ static struct cost_prog *prog_slot(struct cost_workload *cw, const struct prog_s
 	snprintf(cw->progs[cw->nr_progs].name, sizeof(cw->progs[0].name), "%s", s->name);
 	snprintf(cw->progs[cw->nr_progs].type, sizeof(cw->progs[0].type), "%s", s->type);
 	snprintf(cw->progs[cw->nr_progs].hook, sizeof(cw->progs[0].hook), "%s", s->hook);
+	memcpy(cw->progs[cw->nr_progs].tag, s->tag, 8);
 	return &cw->progs[cw->nr_progs++];
 }
 
@@ -60,6 +61,11 @@ static int measure_plain(void *ctx, struct bench_sample *s, char *why, size_t sz
 {
 	struct cost *c = ctx;
 
+	/* A tracer that broke one condition ends the run: nothing is compared without it. */
+	if (c->conds[COST_TRACED].broken || c->conds[COST_ATTRIBUTED].broken) {
+		snprintf(why, sz, "stopped: the tracer broke another condition");
+		return -ECANCELED;
+	}
 	for (int i = 0; i < c->nr; i++) {
 		struct workload_result res = {};
 		int err = c->ws[i].skipped[0] ? 0 : run_one(c, i, s, &res, why, sz);
@@ -72,7 +78,7 @@ static int measure_plain(void *ctx, struct bench_sample *s, char *why, size_t sz
 		snprintf(why, sz, "the tracer exited during the run");
 		return -ECHILD;
 	}
-	s->ops_per_s = 1;	/* the runner's own number: unused, must be set */
+	s->ops_per_s = 1; /* the runner's own number: unused, must be set */
 	return 0;
 }
 
@@ -93,7 +99,7 @@ static int measure_attributed(void *ctx, struct bench_sample *s, char *why, size
 			continue;
 		n = tracer_progs(&c->t, ids, COST_MAX_PROGS);
 		for (int k = 0; k < n; k++)
-			if (prog_stat_read(ids[k], &before[k]))
+			if (prog_stat_read(ids[k], &before[k], false))
 				before[k].id = 0;
 		cpu0 = tracer_cpu_us(&c->t);
 		err = run_one(c, i, s, &res, why, sz);
@@ -105,7 +111,7 @@ static int measure_attributed(void *ctx, struct bench_sample *s, char *why, size
 		for (int k = 0; !err && k < n; k++) {
 			struct cost_prog *p;
 
-			if (!before[k].id || prog_stat_read(ids[k], &after))
+			if (!before[k].id || prog_stat_read(ids[k], &after, true))
 				continue;
 			p = prog_slot(cw, &after);
 			if (!p)
@@ -117,8 +123,10 @@ static int measure_attributed(void *ctx, struct bench_sample *s, char *why, size
 		if (!err) {
 			cw->traced_ops += res.ops;
 			cw->traced_s += res.seconds;
-			if (cpu0 >= 0 && cpu1 >= cpu0)
+			if (cpu0 >= 0 && cpu1 >= cpu0) {
 				cw->tracer_cpu_us += cpu1 - cpu0;
+				cw->cpu_known = true;
+			}
 		}
 		workload_result_release(&res);
 		if (err)
@@ -185,11 +193,12 @@ static int setup(struct cost *c, char *err, size_t sz)
 		ret = cw->w->setup(&c->o, &cw->state, cw->skipped, sizeof(cw->skipped));
 		if (ret == -EOPNOTSUPP)
 			continue;
-		cw->skipped[0] = '\0';
 		if (ret) {
-			snprintf(err, sz, "set up workload '%s': %s", cw->w->name, strerror(-ret));
+			snprintf(err, sz, "set up workload '%s': %s", cw->w->name,
+				 cw->skipped[0] ? cw->skipped : strerror(-ret));
 			return ret;
 		}
+		cw->skipped[0] = '\0';
 		ran++;
 	}
 	if (!ran) {
@@ -201,9 +210,12 @@ static int setup(struct cost *c, char *err, size_t sz)
 
 int cost_run(struct cost *c, char **argv, char *err, size_t sz)
 {
-	struct bench_ctx ctx = { .progress = progress };
-	struct bench_loop l = { .conds = c->conds, .n = COST_NR_CONDS, .reps = c->reps,
-				.label = "cost", .paired = true };
+	struct bench_ctx ctx = {.progress = progress};
+	struct bench_loop l = {.conds = c->conds,
+			       .n = COST_NR_CONDS,
+			       .reps = c->reps,
+			       .label = "cost",
+			       .paired = true};
 	int ret;
 
 	c->argv = argv;
@@ -215,22 +227,26 @@ int cost_run(struct cost *c, char **argv, char *err, size_t sz)
 	ret = setup(c, err, sz);
 	if (ret)
 		return ret;
-	c->conds[COST_UNTRACED] = (struct bench_cond){ .name = "untraced",
-						       .measure = measure_plain, .ctx = c };
-	c->conds[COST_TRACED] = (struct bench_cond){ .name = "traced", .attach = tracer_on,
-						     .measure = measure_plain, .detach = tracer_off,
-						     .ctx = c };
-	c->conds[COST_ATTRIBUTED] = (struct bench_cond){ .name = "attributed",
-							 .attach = attributed_on,
-							 .measure = measure_attributed,
-							 .detach = attributed_off, .ctx = c };
+	c->conds[COST_UNTRACED] =
+		(struct bench_cond){.name = "untraced", .measure = measure_plain, .ctx = c};
+	c->conds[COST_TRACED] = (struct bench_cond){.name = "traced",
+						    .attach = tracer_on,
+						    .measure = measure_plain,
+						    .detach = tracer_off,
+						    .ctx = c};
+	c->conds[COST_ATTRIBUTED] = (struct bench_cond){.name = "attributed",
+							.attach = attributed_on,
+							.measure = measure_attributed,
+							.detach = attributed_off,
+							.ctx = c};
 	ret = bench_loop_run(&l, &ctx);
 	if (isatty(STDERR_FILENO))
 		fputs("\r\033[K", stderr);
 	c->reps_done = l.reps_done;
 	if (ret)
 		return ret;
-	for (int k = 0; k < COST_NR_CONDS; k++)
+	/* The tracer's conditions first: the untraced one breaks when they do. */
+	for (int k = COST_NR_CONDS - 1; k >= 0; k--)
 		if (c->conds[k].broken) {
 			snprintf(err, sz, "%s", c->conds[k].why);
 			return c->conds[k].broken;

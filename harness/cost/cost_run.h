@@ -26,29 +26,32 @@
 
 #define COST_MAX_WORKLOADS BENCH_EXTRA
 #define COST_MAX_PROGS 32
+#define COST_MAX_REPS 64
 
 enum { COST_UNTRACED, COST_TRACED, COST_ATTRIBUTED, COST_NR_CONDS };
 
 /* One of the tracer's programs, summed over the traced runs of one workload. */
 struct cost_prog {
-	char name[16], type[32], hook[96];	/* told apart by these: ids change per start */
+	char name[16], type[32], hook[96]; /* told apart by these: ids change per start */
+	unsigned char tag[8];
 	unsigned long long runs, run_ns;
 };
 
 struct cost_workload {
 	const struct workload *w;
 	void *state;
-	char skipped[256];	/* why it does not run here; "" when it does */
+	char skipped[256]; /* why it does not run here; "" when it does */
 	/* Sums over the traced runs. */
 	double traced_ops, traced_s, tracer_cpu_us;
+	bool cpu_known; /* its cgroup's cpu.stat was read */
 	struct cost_prog progs[COST_MAX_PROGS];
 	int nr_progs;
-	bool progs_lost;	/* more programs than COST_MAX_PROGS */
+	bool progs_lost; /* more programs than COST_MAX_PROGS */
 };
 
 struct cost {
 	/* Input. */
-	const char *const *names;	/* workload names */
+	const char *const *names; /* workload names */
 	int nr;
 	int reps;
 	struct workload_opts o;
@@ -57,11 +60,11 @@ struct cost {
 	struct cost_workload ws[COST_MAX_WORKLOADS];
 	struct tracer t;
 	char **argv;
-	int stats_fd;			/* run-time stats on while >= 0 */
+	int stats_fd; /* run-time stats on while >= 0 */
 	/* COST_UNTRACED, COST_TRACED, COST_ATTRIBUTED: extra[i] = workload i's ops/s */
 	struct bench_cond conds[COST_NR_CONDS];
 	int reps_done;
-	bool stats_seen;	/* some program reported run-time stats */
+	bool stats_seen; /* some program reported run-time stats */
 };
 
 int cost_run(struct cost *c, char **argv, char *err, size_t sz);

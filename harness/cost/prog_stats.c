@@ -29,11 +29,18 @@ static void hook_of(unsigned int id, struct prog_stat *s)
 
 		if (fd < 0)
 			continue;
-		info.raw_tracepoint.tp_name = (unsigned long)tp;
-		info.raw_tracepoint.tp_name_len = sizeof(tp);
+		/* The type first: the union's other members take the name's fields as theirs. */
 		if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.prog_id != id) {
 			close(fd);
 			continue;
+		}
+		if (info.type == BPF_LINK_TYPE_RAW_TRACEPOINT) {
+			memset(&info, 0, sizeof(info));
+			info.raw_tracepoint.tp_name = (unsigned long)tp;
+			info.raw_tracepoint.tp_name_len = sizeof(tp);
+			len = sizeof(info);
+			if (bpf_obj_get_info_by_fd(fd, &info, &len))
+				tp[0] = '\0';
 		}
 		close(fd);
 		type = libbpf_bpf_link_type_str(info.type);
@@ -45,7 +52,7 @@ static void hook_of(unsigned int id, struct prog_stat *s)
 	}
 }
 
-int prog_stat_read(unsigned int id, struct prog_stat *s)
+int prog_stat_read(unsigned int id, struct prog_stat *s, bool hook)
 {
 	struct bpf_prog_info info = {};
 	__u32 len = sizeof(info);
@@ -64,8 +71,10 @@ int prog_stat_read(unsigned int id, struct prog_stat *s)
 	snprintf(s->name, sizeof(s->name), "%s", info.name);
 	type = libbpf_bpf_prog_type_str(info.type);
 	snprintf(s->type, sizeof(s->type), "%s", type ? type : "unknown");
+	memcpy(s->tag, info.tag, sizeof(s->tag));
 	s->run_cnt = info.run_cnt;
 	s->run_time_ns = info.run_time_ns;
-	hook_of(id, s);
+	if (hook)
+		hook_of(id, s);
 	return 0;
 }

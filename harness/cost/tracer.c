@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,7 +21,7 @@
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 
 	nanosleep(&ts, NULL);
 }
@@ -33,21 +34,31 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* In the child: into the cgroup, the defaults of a shell, output to the log, exec. */
-__attribute__((noreturn))
-static void child_exec(const struct tracer *t, const char *path, char **argv)
+/*
+ * In the child: into the cgroup, the defaults of a shell, output to the log, exec. It dies
+ * with bpfgauge (its own children are the cgroup's to stop).
+ */
+__attribute__((noreturn)) static void child_exec(const struct tracer *t, const char *path,
+						 char **argv, pid_t parent)
 {
 	char procs[PATH_MAX + 16];
 	int fd, devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		_exit(126);
 	snprintf(procs, sizeof(procs), "%s/cgroup.procs", t->cgroup);
 	fd = open(procs, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, "0", 1) != 1)
+	if (fd < 0 || write(fd, "0", 1) != 1) {
+		dprintf(t->log_fd, "cannot join the cgroup %s: %s\n", t->cgroup, strerror(errno));
 		_exit(126);
+	}
 	close(fd);
 	command_child_defaults();
-	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(t->log_fd, 1) < 0 || dup2(t->log_fd, 2) < 0)
+	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(t->log_fd, 1) < 0 ||
+	    dup2(t->log_fd, 2) < 0) {
+		dprintf(t->log_fd, "cannot set up stdin, stdout, stderr: %s\n", strerror(errno));
 		_exit(126);
+	}
 	command_exec(path, argv);
 	dprintf(2, "cannot run '%s': %s\n", argv[0], strerror(errno));
 	_exit(127);
@@ -55,7 +66,9 @@ static void child_exec(const struct tracer *t, const char *path, char **argv)
 
 int tracer_start(struct tracer *t, char **argv, char *why, size_t sz)
 {
-	char path[PATH_MAX];
+	static unsigned int starts;
+	char path[PATH_MAX], tag[32];
+	pid_t parent = getpid();
 	int err;
 
 	memset(t, 0, sizeof(*t));
@@ -66,7 +79,9 @@ int tracer_start(struct tracer *t, char **argv, char *why, size_t sz)
 	}
 	if (strchr(argv[0], '/'))
 		snprintf(path, sizeof(path), "%s", argv[0]);
-	err = cgroup_tmp_new("cost", t->cgroup, sizeof(t->cgroup));
+	/* A name of its own per start: one that could not be removed is not in the way. */
+	snprintf(tag, sizeof(tag), "cost-%u", starts++);
+	err = cgroup_tmp_new(tag, t->cgroup, sizeof(t->cgroup));
 	if (err) {
 		t->cgroup[0] = '\0';
 		snprintf(why, sz, "cannot make a cgroup for the tracer: %s", strerror(-err));
@@ -86,7 +101,7 @@ int tracer_start(struct tracer *t, char **argv, char *why, size_t sz)
 		return err;
 	}
 	if (t->pid == 0)
-		child_exec(t, path, argv);
+		child_exec(t, path, argv, parent);
 	return 0;
 }
 
@@ -179,12 +194,28 @@ int tracer_progs(struct tracer *t, unsigned int *ids, int max)
 	return held_progs(t, ids, max, &attached);
 }
 
-/* Why it ended: its exit status and the last line it wrote. */
+/*
+ * The line that says why it failed: the last one naming an error (bpftrace follows its error
+ * with the offending line and a caret line), else the last one.
+ */
+static void failure_line(int log_fd, char *buf, size_t sz)
+{
+	char *text = memfile_read(log_fd), *line, *save = NULL;
+
+	memfile_last_line(log_fd, buf, sz);
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (strstr(line, "ERROR") || strstr(line, "rror:"))
+			snprintf(buf, sz, "%s", line);
+	free(text);
+}
+
+/* Why it ended: its exit status and the line that says why. */
 static void exited_why(const struct tracer *t, char *why, size_t sz)
 {
 	char last[200];
 
-	memfile_last_line(t->log_fd, last, sizeof(last));
+	failure_line(t->log_fd, last, sizeof(last));
 	if (WIFEXITED(t->status))
 		snprintf(why, sz, "the tracer exited with status %d%s%s", WEXITSTATUS(t->status),
 			 last[0] ? ": " : "", last);
@@ -193,25 +224,39 @@ static void exited_why(const struct tracer *t, char *why, size_t sz)
 			 last[0] ? ": " : "", last);
 }
 
-int tracer_wait_ready(struct tracer *t, double ready_after, double timeout, char *why,
-		      size_t sz)
+static int by_id(const void *a, const void *b)
 {
-	double start = now_s();
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return (x > y) - (x < y);
+}
+
+int tracer_wait_ready(struct tracer *t, double ready_after, double timeout, char *why, size_t sz)
+{
+	static unsigned int ids[TRACER_MAX_PROGS], last[TRACER_MAX_PROGS];
+	double start = now_s(), first_seen = 0;
 	int last_n = -1, last_attached = -1, stable_ms = 0;
 
 	while (!interrupted()) {
-		unsigned int ids[TRACER_MAX_PROGS];
 		int attached, n = held_progs(t, ids, TRACER_MAX_PROGS, &attached);
-		double waited = now_s() - start;
+		double now = now_s(), waited = now - start;
+		bool same;
 
 		if (!tracer_running(t)) {
 			exited_why(t, why, sz);
 			return -ECHILD;
 		}
-		stable_ms = n > 0 && n == last_n && attached == last_attached ? stable_ms + 100 : 0;
+		qsort(ids, n, sizeof(ids[0]), by_id);
+		same = n > 0 && n == last_n && attached == last_attached &&
+		       !memcmp(ids, last, n * sizeof(ids[0]));
+		stable_ms = same ? stable_ms + 100 : 0;
+		if (n > 0 && !first_seen)
+			first_seen = now;
 		last_n = n;
 		last_attached = attached;
-		if (ready_after > 0 ? waited >= ready_after && n > 0 : stable_ms >= TRACER_SETTLE_MS)
+		memcpy(last, ids, n * sizeof(ids[0]));
+		if (ready_after > 0 ? first_seen && now - first_seen >= ready_after
+				    : stable_ms >= TRACER_SETTLE_MS)
 			return 0;
 		if (waited >= timeout) {
 			snprintf(why, sz, "the tracer held no BPF program %s after %.0f s",
@@ -255,17 +300,28 @@ static int cgroup_signal(struct tracer *t, int sig)
 
 void tracer_stop(struct tracer *t)
 {
+	/* Its first process too: it may not have joined the cgroup yet. */
+	if (tracer_running(t))
+		kill(t->pid, SIGTERM);
 	if (t->cgroup[0]) {
 		cgroup_signal(t, SIGTERM);
-		for (int ms = 0; ms < TRACER_GRACE_MS && cgroup_signal(t, 0); ms += 20)
+		for (int ms = 0; ms < TRACER_GRACE_MS && (cgroup_signal(t, 0) || tracer_running(t));
+		     ms += 20)
 			sleep_ms(20);
 		for (int ms = 0; ms < TRACER_GRACE_MS && cgroup_signal(t, SIGKILL); ms += 20)
 			sleep_ms(20);
 	}
+	if (tracer_running(t))
+		kill(t->pid, SIGKILL);
 	if (t->pid && !t->exited && waitpid(t->pid, &t->status, 0) == t->pid)
 		t->exited = true;
-	if (t->cgroup[0])
-		cgroup_tmp_remove(t->cgroup);
+	if (t->cgroup[0]) {
+		int err = cgroup_tmp_remove(t->cgroup);
+
+		if (err)
+			fprintf(stderr, "warning: cannot remove the tracer's cgroup %s: %s\n",
+				t->cgroup, strerror(-err));
+	}
 	t->cgroup[0] = '\0';
 	if (t->log_fd >= 0)
 		close(t->log_fd);

@@ -10,10 +10,12 @@
  *                                           no cgroup v2)
  *   tracer_wait_ready(&t, ready_after, timeout, why, sz)   0 once it holds BPF programs and
  *                                           its programs and attachments stayed the same for
- *                                           TRACER_SETTLE_MS (or, with ready_after > 0, after
- *                                           that many seconds if it holds any); -ECHILD it
- *                                           exited (its last line in why), -ETIMEDOUT it
- *                                           attached nothing in time, -EINTR interrupted()
+ *                                           TRACER_SETTLE_MS (or, with ready_after > 0, that
+ *                                           many seconds after it first held one); -ECHILD its
+ *                                           first process exited (the line that says why in
+ *                                           why: a tracer that daemonizes is not measured),
+ *                                           -ETIMEDOUT it held none in time, -EINTR
+ *                                           interrupted()
  *   tracer_progs(&t, ids, max)              the ids of the programs it holds now: how many
  *   tracer_cpu_us(&t)                       CPU time its cgroup used so far, in us; -1 unknown
  *   tracer_running(&t)                      whether its first process still runs
@@ -34,16 +36,15 @@
 #define TRACER_MAX_PROGS 256
 
 struct tracer {
-	pid_t pid;		/* 0: not started */
-	int status;		/* its wait status once it exited */
+	pid_t pid;  /* 0: not started */
+	int status; /* its wait status once it exited */
 	bool exited;
-	int log_fd;		/* its stdout and stderr; -1 */
-	char cgroup[PATH_MAX];	/* "" when none was made */
+	int log_fd;	       /* its stdout and stderr; -1 */
+	char cgroup[PATH_MAX]; /* "" when none was made */
 };
 
 int tracer_start(struct tracer *t, char **argv, char *why, size_t sz);
-int tracer_wait_ready(struct tracer *t, double ready_after, double timeout, char *why,
-		      size_t sz);
+int tracer_wait_ready(struct tracer *t, double ready_after, double timeout, char *why, size_t sz);
 int tracer_progs(struct tracer *t, unsigned int *ids, int max);
 long long tracer_cpu_us(const struct tracer *t);
 bool tracer_running(struct tracer *t);

@@ -26,8 +26,10 @@ static char *progs_before;
 static char *state_now(void)
 {
 	return sh("bpftool prog show 2>/dev/null | grep -c '^[0-9]*:'; "
-		  "ls /sys/fs/cgroup | grep -c -- '-cost$'; cat /proc/sys/kernel/bpf_stats_enabled; "
-		  "pgrep -c -f 'cost-test-tracer' || true", NULL);
+		  "ls /sys/fs/cgroup | grep -c -- '-cost-[0-9]*$';"
+		  " cat /proc/sys/kernel/bpf_stats_enabled; "
+		  "pgrep -c -f 'cost-test-tracer' || true",
+		  NULL);
 }
 
 static void state_save(void)
@@ -41,12 +43,14 @@ static void state_check(void)
 	char *now = state_now();
 
 	for (int i = 0; i < 50 && strcmp(now, progs_before); i++) {
-		nanosleep(&(struct timespec){ .tv_nsec = 100 * 1000 * 1000 }, NULL);
+		nanosleep(&(struct timespec){.tv_nsec = 100 * 1000 * 1000}, NULL);
 		free(now);
 		now = state_now();
 	}
-	cr_expect_str_eq(now, progs_before, "left behind (programs, cgroups, stats switch, "
-			 "tracers):\nbefore\n%safter\n%s", progs_before, now);
+	cr_expect_str_eq(now, progs_before,
+			 "left behind (programs, cgroups, stats switch, "
+			 "tracers):\nbefore\n%safter\n%s",
+			 progs_before, now);
 	free(now);
 	free(progs_before);
 }
@@ -71,9 +75,9 @@ static json_t *workload(json_t *doc, const char *name)
 	json_t *w;
 	size_t i;
 
-	json_array_foreach(json_object_get(doc, "workloads"), i, w)
-		if (!strcmp(json_string_value(json_object_get(w, "name")), name))
-			return w;
+	json_array_foreach(
+		json_object_get(doc, "workloads"), i,
+		w) if (!strcmp(json_string_value(json_object_get(w, "name")), name)) return w;
 	cr_assert_fail("no workload '%s'", name);
 	return NULL;
 }
@@ -89,9 +93,8 @@ static json_t *program(json_t *progs, const char *name)
 	json_t *p;
 	size_t i;
 
-	json_array_foreach(progs, i, p)
-		if (!strcmp(json_string_value(json_object_get(p, "name")), name))
-			return p;
+	json_array_foreach(progs, i, p) if (!strcmp(json_string_value(json_object_get(p, "name")),
+						    name)) return p;
 	cr_assert_fail("no program '%s' in %s", name, json_dumps(progs, 0));
 	return NULL;
 }
@@ -116,7 +119,7 @@ Test(cost, bpftrace_one_liner_is_attributed, .init = state_save, .fini = state_c
 	w = workload(doc, "syscall");
 	progs = json_object_get(w, "programs");
 	cr_assert_eq(json_array_size(progs), 2, "%s", json_dumps(progs, 0));
-	p = program(progs, "sys_enter_getpp");	/* names keep 15 characters */
+	p = program(progs, "sys_enter_getpp"); /* names keep 15 characters */
 	cr_assert_str_eq(json_string_value(json_object_get(p, "type")), "tracepoint");
 	cr_assert(num(p, "runs_per_op") > 0.99 && num(p, "runs_per_op") < 1.01,
 		  "runs per getppid %f", num(p, "runs_per_op"));
@@ -126,8 +129,7 @@ Test(cost, bpftrace_one_liner_is_attributed, .init = state_save, .fini = state_c
 	cr_assert_gt(num(w, "progs_ns_per_op"), 0);
 	/* pipe-pingpong pays too: four syscalls an operation. */
 	w = workload(doc, "pipe-pingpong");
-	cr_assert_gt(num(program(json_object_get(w, "programs"), "sys_enter"), "runs_per_op"),
-		     3.9);
+	cr_assert_gt(num(program(json_object_get(w, "programs"), "sys_enter"), "runs_per_op"), 3.9);
 	json_decref(doc);
 }
 
@@ -142,7 +144,8 @@ Test(cost, own_tool_programs_are_each_attributed, .init = state_save, .fini = st
 	cr_assert(evidence_root(), "needs root");
 	snprintf(args, sizeof(args), QUICK " -- %s trace syscall-latency -d 600", bpfgauge_bin());
 	doc = cost_json(args);
-	json_array_foreach(json_object_get(workload(doc, "syscall"), "programs"), i, p) {
+	json_array_foreach(json_object_get(workload(doc, "syscall"), "programs"), i, p)
+	{
 		const char *name = json_string_value(json_object_get(p, "name"));
 
 		/*
@@ -166,11 +169,11 @@ Test(cost, unmeasurable_tracers_exit_2_with_one_line, .init = state_save, .fini 
 	static const struct {
 		const char *tracer, *want;
 	} cases[] = {
-		{ "no-such-tracer-xyz", "cannot run 'no-such-tracer-xyz': no such program in PATH" },
-		{ "true", "the tracer exited with status 0" },
-		{ "sh -c 'echo cost-test-tracer broke >&2; exit 3'",
-		  "exited with status 3: cost-test-tracer broke" },
-		{ "sh -c 'sleep 60; : cost-test-tracer'", "held no BPF program at all after 1 s" },
+		{"no-such-tracer-xyz", "cannot run 'no-such-tracer-xyz': no such program in PATH"},
+		{"true", "the tracer exited with status 0"},
+		{"sh -c 'echo cost-test-tracer broke >&2; exit 3'",
+		 "exited with status 3: cost-test-tracer broke"},
+		{"sh -c 'sleep 60; : cost-test-tracer'", "held no BPF program at all after 1 s"},
 	};
 	char cmd[1024], *out;
 	int code;
@@ -193,8 +196,7 @@ Test(cost, unmeasurable_tracers_exit_2_with_one_line, .init = state_save, .fini 
 }
 
 /* SIGINT in the middle of a run: exit 130, the tracer stopped, its cgroup gone, stats off. */
-Test(cost, interrupted_run_leaves_nothing, .init = state_save, .fini = state_check,
-     .timeout = 120)
+Test(cost, interrupted_run_leaves_nothing, .init = state_save, .fini = state_check, .timeout = 120)
 {
 	char tracer[512];
 	int status;
@@ -211,7 +213,7 @@ Test(cost, interrupted_run_leaves_nothing, .init = state_save, .fini = state_che
 		_exit(127);
 	}
 	/* Well into the loop: the check run and a few repetitions take about that. */
-	nanosleep(&(struct timespec){ .tv_sec = 4 }, NULL);
+	nanosleep(&(struct timespec){.tv_sec = 4}, NULL);
 	kill(pid, SIGINT);
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
 	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 130, "status %d", status);
@@ -225,34 +227,41 @@ Test(cost, budget_is_the_exit_code, .init = state_save, .fini = state_check, .ti
 
 	cr_assert(evidence_root(), "needs root");
 	/* syscall-latency on every getppid: tens of percent, far above 0.01%, below 1000%. */
-	snprintf(cmd, sizeof(cmd), "%s cost " QUICK " --budget 0.01 -- %s trace syscall-latency "
-		 "-d 600 2>&1", bpfgauge_bin(), bpfgauge_bin());
+	snprintf(cmd, sizeof(cmd),
+		 "%s cost " QUICK " --budget 0.01 -- %s trace syscall-latency "
+		 "-d 600 2>&1",
+		 bpfgauge_bin(), bpfgauge_bin());
 	out = sh(cmd, &code);
 	cr_assert_eq(code, 1, "%s", out);
 	cr_assert(strstr(out, "OVER BUDGET") && strstr(out, "1 workload(s) over it"), "%s", out);
 	free(out);
-	snprintf(cmd, sizeof(cmd), "%s cost " QUICK " --budget 1000 -- %s trace syscall-latency "
-		 "-d 600 2>&1", bpfgauge_bin(), bpfgauge_bin());
+	snprintf(cmd, sizeof(cmd),
+		 "%s cost " QUICK " --budget 1000 -- %s trace syscall-latency "
+		 "-d 600 2>&1",
+		 bpfgauge_bin(), bpfgauge_bin());
 	out = sh(cmd, &code);
 	cr_assert_eq(code, 0, "%s", out);
 	free(out);
 }
 
 /* A tracer killed in the middle of a measured run: exit 2 saying so, nothing left. */
-Test(cost, tracer_crash_mid_run_exits_2, .init = state_save, .fini = state_check,
-     .timeout = 120)
+Test(cost, tracer_crash_mid_run_exits_2, .init = state_save, .fini = state_check, .timeout = 120)
 {
 	char cmd[1024], *out;
 	int code;
 
 	cr_assert(evidence_root(), "needs root");
 	/*
-	 * Ready 0.2 s after its programs appear (well under 2 s), killed 2 s after its start:
-	 * inside the 3 s workload run that follows (the check run before the loop ends at ready).
+	 * Ready 0.2 s after its programs appear; killed 1 s after they are attached, however
+	 * long they took to load: inside the 3 s workload run that follows (the check run
+	 * before the loop stops it at ready).
 	 */
-	snprintf(cmd, sizeof(cmd), "%s cost --reps 1 --seconds 3 --ready-after 0.2 --workloads "
-		 "syscall -- sh -c '%s trace syscall-latency -d 600 & sleep 2; kill -9 $!; wait; "
-		 ": cost-test-tracer' 2>&1", bpfgauge_bin(), bpfgauge_bin());
+	snprintf(cmd, sizeof(cmd),
+		 "%s cost --reps 1 --seconds 3 --ready-after 0.2 --workloads syscall -- sh -c "
+		 "'%s trace syscall-latency -d 600 & "
+		 "until ls -l /proc/$!/fd | grep -q bpf_link; do sleep 0.05; done; "
+		 "sleep 1; kill -9 $!; wait; : cost-test-tracer' 2>&1",
+		 bpfgauge_bin(), bpfgauge_bin());
 	out = sh(cmd, &code);
 	cr_assert_eq(code, 2, "%s", out);
 	cr_assert(strstr(out, "the tracer exited during the run"), "%s", out);

@@ -8,8 +8,11 @@
 
 #include "cost_cmd.h"
 #include "cost_report.h"
+#include "cost_result.h"
 #include "cost_run.h"
 #include "lib/caps.h"
+#include "lib/fileio.h"
+#include "result/result.h"
 #include "lib/interrupt.h"
 #include "lib/libbpf_log.h"
 
@@ -19,7 +22,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: bpfgauge cost [--workloads LIST] [--budget PCT] [--reps N] [--seconds S]\n"
-		"                     [--ready-after S] [--ready-timeout S] [--json]\n"
+		"                     [--ready-after S] [--ready-timeout S] [--json] [-o RESULT]\n"
 		"                     -- TRACER [ARGS...]\n"
 		"\n"
 		"What a tracer (a bpftrace script, a libbpf or BCC tool, an agent) costs here:\n"
@@ -44,6 +47,9 @@ static void usage(FILE *f)
 		"  --ready-after S    the tracer is ready S seconds after it holds a program\n"
 		"  --ready-timeout S  give up when it holds none by then (default 30)\n"
 		"  --json             the results as JSON\n"
+		"  -o, --output FILE  also a result file (never overwritten) with the metrics\n"
+		"                     cost/WORKLOAD/{untraced,traced}_ops_per_s, slowdown_pct,\n"
+		"                     added_ns, a sample per repetition: for compare and history\n"
 		"\n"
 		"The tracer's first process must keep running: one that daemonizes is taken for\n"
 		"one that exited. Its programs count runs for every process they run for: on a\n"
@@ -94,6 +100,22 @@ static int workload_names(char *list, const char **names)
 	return n ? n : -1;
 }
 
+/* The result file: 0, or -1 with one line said. */
+static int write_result(const struct cost *c, char **tracer, const char *path)
+{
+	json_t *doc = cost_result(c, tracer);
+	int err = doc ? result_write(doc, path) : -ENOMEM;
+
+	json_decref(doc);
+	if (err) {
+		fprintf(stderr, "bpfgauge cost: cannot write the result to '%s': %s\n", path,
+			strerror(-err));
+		return -1;
+	}
+	fprintf(stderr, "result: %s\n", path);
+	return 0;
+}
+
 int cmd_cost(int argc, char **argv)
 {
 	enum {
@@ -106,30 +128,31 @@ int cmd_cost(int argc, char **argv)
 		OPT_JSON
 	};
 	static const struct option opts[] = {
-		{"workloads", required_argument, NULL, OPT_WORKLOADS},
-		{"budget", required_argument, NULL, OPT_BUDGET},
-		{"reps", required_argument, NULL, OPT_REPS},
-		{"seconds", required_argument, NULL, OPT_SECONDS},
-		{"ready-after", required_argument, NULL, OPT_READY},
-		{"ready-timeout", required_argument, NULL, OPT_TIMEOUT},
-		{"json", no_argument, NULL, OPT_JSON},
-		{"help", no_argument, NULL, 'h'},
+		{ "workloads", required_argument, NULL, OPT_WORKLOADS },
+		{ "budget", required_argument, NULL, OPT_BUDGET },
+		{ "reps", required_argument, NULL, OPT_REPS },
+		{ "seconds", required_argument, NULL, OPT_SECONDS },
+		{ "ready-after", required_argument, NULL, OPT_READY },
+		{ "ready-timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
 	static char list[1024] = DEFAULT_WORKLOADS;
 	const char *names[COST_MAX_WORKLOADS];
 	struct cost c = {
-		.reps = 5, .o = {.seconds = 0.5, .cpu = -1}, .ready_timeout = 30, .stats_fd = -1};
+		.reps = 5, .o = { .seconds = 0.5, .cpu = -1 }, .ready_timeout = 30, .stats_fd = -1};
 	struct cost_row rows[COST_MAX_WORKLOADS];
 	char workdir[] = "/tmp/bpfgauge-cost-XXXXXX", err[512] = "";
 	double budget = -1, v;
 	bool json = false;
-	const char *missing;
+	const char *missing, *out = NULL;
 	int opt, ret;
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+ho:", opts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_WORKLOADS:
 			snprintf(list, sizeof(list), "%s", optarg);
@@ -159,6 +182,9 @@ int cmd_cost(int argc, char **argv)
 		case OPT_JSON:
 			json = true;
 			break;
+		case 'o':
+			out = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -178,6 +204,17 @@ int cmd_cost(int argc, char **argv)
 	c.nr = workload_names(list, names);
 	if (c.nr < 0)
 		return 2;
+	/* Refused before the run, not after it. */
+	ret = out ? file_check_new(out) : 0;
+	if (ret == -EEXIST) {
+		fprintf(stderr, "bpfgauge cost: '%s' exists; result files are never overwritten\n",
+			out);
+		return 2;
+	}
+	if (ret) {
+		fprintf(stderr, "bpfgauge cost: cannot create '%s': %s\n", out, strerror(-ret));
+		return 2;
+	}
 	c.names = names;
 	missing = caps_missing_for_bpf();
 	if (missing) {
@@ -205,6 +242,8 @@ int cmd_cost(int argc, char **argv)
 			cost_print(&c, rows, budget, stdout);
 		}
 		ret = cost_over_budget(&c, rows, budget) ? 1 : 0;
+		if (out && write_result(&c, argv + optind, out))
+			ret = 2;
 	} else if (ret == -EINTR) {
 		fprintf(stderr, "bpfgauge cost: interrupted\n");
 		ret = 130;

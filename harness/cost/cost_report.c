@@ -26,8 +26,7 @@ void cost_summarize(const struct cost *c, struct cost_row *rows)
 			u[n] = a->extra[i];
 			t[n] = b->extra[i];
 			st[n] = s->extra[i];
-			/* How much longer an operation takes: 3x as long is 200%. */
-			pct[n] = 100 * (u[n] / t[n] - 1);
+			pct[n] = cost_slowdown_pct(u[n], t[n]);
 			add[n] = bench_added_ns(u[n], t[n]);
 			n++;
 		}

@@ -210,7 +210,7 @@ static int setup(struct cost *c, char *err, size_t sz)
 
 int cost_run(struct cost *c, char **argv, char *err, size_t sz)
 {
-	struct bench_ctx ctx = {.progress = progress};
+	struct bench_ctx ctx = { .progress = progress };
 	struct bench_loop l = {.conds = c->conds,
 			       .n = COST_NR_CONDS,
 			       .reps = c->reps,
@@ -228,7 +228,7 @@ int cost_run(struct cost *c, char **argv, char *err, size_t sz)
 	if (ret)
 		return ret;
 	c->conds[COST_UNTRACED] =
-		(struct bench_cond){.name = "untraced", .measure = measure_plain, .ctx = c};
+		(struct bench_cond){ .name = "untraced", .measure = measure_plain, .ctx = c };
 	c->conds[COST_TRACED] = (struct bench_cond){.name = "traced",
 						    .attach = tracer_on,
 						    .measure = measure_plain,

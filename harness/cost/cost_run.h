@@ -68,6 +68,12 @@ struct cost {
 };
 
 int cost_run(struct cost *c, char **argv, char *err, size_t sz);
+
+/* How much longer an operation takes traced, in %: 3x as long is 200. */
+static inline double cost_slowdown_pct(double untraced_ops_per_s, double traced_ops_per_s)
+{
+	return 100 * (untraced_ops_per_s / traced_ops_per_s - 1);
+}
 void cost_release(struct cost *c);
 
 #endif

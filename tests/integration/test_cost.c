@@ -267,3 +267,38 @@ Test(cost, tracer_crash_mid_run_exits_2, .init = state_save, .fini = state_check
 	cr_assert(strstr(out, "the tracer exited during the run"), "%s", out);
 	free(out);
 }
+
+/* -o: a result compare reads, a sample a repetition; an existing file refused before the run. */
+Test(cost, result_file_for_compare, .init = state_save, .fini = state_check, .timeout = 120)
+{
+	char dir[] = "/tmp/bpfgauge-cost-result-XXXXXX", cmd[1024], *out;
+	json_t *doc, *m;
+	size_t i, n = 0;
+	int code;
+
+	cr_assert(evidence_root(), "needs root");
+	test_dir_make(dir);
+	snprintf(cmd, sizeof(cmd), "%s cost --reps 2 --seconds 0.1 --workloads syscall -o %s/r.json "
+		 "-- %s trace syscall-latency -d 600 >/dev/null 2>&1 && %s compare %s/r.json "
+		 "%s/r.json >/dev/null 2>&1; echo $?", bpfgauge_bin(), dir, bpfgauge_bin(),
+		 bpfgauge_bin(), dir, dir);
+	out = sh(cmd, NULL);
+	cr_assert_str_eq(out, "0\n", "cost -o or compare failed");
+	free(out);
+	doc = test_json_load(dir, "r.json");
+	json_array_foreach(json_object_get(doc, "metrics"), i, m)
+		if (!strncmp(json_string_value(json_object_get(m, "name")), "cost/syscall/", 13)) {
+			cr_assert_eq(json_array_size(json_object_get(m, "samples")), 2, "%s",
+				     json_string_value(json_object_get(m, "name")));
+			n++;
+		}
+	cr_assert_eq(n, 4);
+	json_decref(doc);
+	snprintf(cmd, sizeof(cmd), "%s cost -o %s/r.json -- no-such-tracer-xyz 2>&1",
+		 bpfgauge_bin(), dir);
+	out = sh(cmd, &code);
+	test_dir_remove(dir);
+	cr_assert_eq(code, 2);
+	cr_assert(strstr(out, "exists; result files are never overwritten"), "%s", out);
+	free(out);
+}

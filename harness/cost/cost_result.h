@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A cost run as a result document (docs/results-schema.md), for compare and history: the
+ * suite is "cost" (its description the tracer's command line), no checks, and per workload
+ * the metrics cost/WORKLOAD/untraced_ops_per_s, traced_ops_per_s, slowdown_pct and added_ns,
+ * one sample a measured repetition.
+ *
+ *   cost_result(&c, argv)   the document (caller owns it), or NULL out of memory
+ */
+#ifndef BPFGAUGE_COST_RESULT_H
+#define BPFGAUGE_COST_RESULT_H
+
+#include <jansson.h>
+
+#include "cost_run.h"
+
+#define COST_THRESHOLD_PCT 5.0	/* compare's threshold for its metrics */
+
+json_t *cost_result(const struct cost *c, char **argv);
+
+#endif

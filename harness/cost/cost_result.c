@@ -10,7 +10,7 @@
 #include "run/suite.h"
 
 /* The four metrics of workload i, one sample per repetition measured in every condition. */
-static int add_metrics(const struct cost *c, int i, struct metric_set *set)
+static int add_metrics(const struct cost *c, int i, const char *prefix, struct metric_set *set)
 {
 	static const struct {
 		const char *measure, *unit;
@@ -25,7 +25,8 @@ static int add_metrics(const struct cost *c, int i, struct metric_set *set)
 	char name[128];
 
 	for (int k = 0; k < 4; k++) {
-		snprintf(name, sizeof(name), "cost/%s/%s", c->ws[i].w->name, kinds[k].measure);
+		snprintf(name, sizeof(name), "%s/%s/%s", prefix, c->ws[i].w->name,
+			 kinds[k].measure);
 		m[k] = metric_get(set, name, kinds[k].unit, kinds[k].better);
 		if (!m[k])
 			return -1;
@@ -49,6 +50,14 @@ static int add_metrics(const struct cost *c, int i, struct metric_set *set)
 	return 0;
 }
 
+int cost_metrics(const struct cost *c, const char *prefix, struct metric_set *set)
+{
+	for (int i = 0; i < c->nr; i++)
+		if (add_metrics(c, i, prefix, set))
+			return -1;
+	return 0;
+}
+
 json_t *cost_result(const struct cost *c, char **argv)
 {
 	struct suite s = { .path = "(bpfgauge cost)", .name = "cost",
@@ -65,12 +74,11 @@ json_t *cost_result(const struct cost *c, char **argv)
 	if (!doc)
 		return NULL;
 	metrics = json_object_get(doc, "metrics");
-	for (int i = 0; i < c->nr; i++)
-		if (add_metrics(c, i, &set)) {
-			metric_set_release(&set);
-			json_decref(doc);
-			return NULL;
-		}
+	if (cost_metrics(c, "cost", &set)) {
+		metric_set_release(&set);
+		json_decref(doc);
+		return NULL;
+	}
 	for (size_t i = 0; i < set.n; i++)
 		json_array_append_new(metrics, metric_to_json(set.m[i]));
 	metric_set_release(&set);

@@ -6,6 +6,8 @@
  * one sample a measured repetition.
  *
  *   cost_result(&c, argv)   the document (caller owns it), or NULL out of memory
+ *   cost_metrics(&c, prefix, set)   those metrics, named PREFIX/WORKLOAD/..., added to set:
+ *                           0, or -1 out of memory
  */
 #ifndef BPFGAUGE_COST_RESULT_H
 #define BPFGAUGE_COST_RESULT_H
@@ -13,9 +15,11 @@
 #include <jansson.h>
 
 #include "cost_run.h"
+#include "result/metric.h"
 
 #define COST_THRESHOLD_PCT 5.0	/* compare's threshold for its metrics */
 
 json_t *cost_result(const struct cost *c, char **argv);
+int cost_metrics(const struct cost *c, const char *prefix, struct metric_set *set);
 
 #endif

@@ -16,8 +16,6 @@
 #include "lib/interrupt.h"
 #include "lib/libbpf_log.h"
 
-#define DEFAULT_WORKLOADS "syscall,file-read,pipe-pingpong,fork-exec,udp-pingpong"
-
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -38,7 +36,7 @@ static void usage(FILE *f)
 		"own CPU (its cgroup's).\n"
 		"\n"
 		"  --workloads LIST   comma-separated (default\n"
-		"                     " DEFAULT_WORKLOADS ");\n"
+		"                     " COST_DEFAULT_WORKLOADS ");\n"
 		"                     'bpfgauge list' names them\n"
 		"  --budget PCT       exit 1 when a workload's median slowdown (how much longer\n"
 		"                     an operation takes) is above PCT %%\n"
@@ -139,7 +137,7 @@ int cmd_cost(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
-	static char list[1024] = DEFAULT_WORKLOADS;
+	static char list[1024] = COST_DEFAULT_WORKLOADS;
 	const char *names[COST_MAX_WORKLOADS];
 	struct cost c = {
 		.reps = 5, .o = { .seconds = 0.5, .cpu = -1 }, .ready_timeout = 30, .stats_fd = -1};

@@ -24,9 +24,9 @@ static int add_metrics(const struct cost *c, int i, const char *prefix, struct m
 	struct metric *m[4];
 	char name[128];
 
+	/* Named as given: a run that broke before setting its workloads up has no ws[i].w. */
 	for (int k = 0; k < 4; k++) {
-		snprintf(name, sizeof(name), "%s/%s/%s", prefix, c->ws[i].w->name,
-			 kinds[k].measure);
+		snprintf(name, sizeof(name), "%s/%s/%s", prefix, c->names[i], kinds[k].measure);
 		m[k] = metric_get(set, name, kinds[k].unit, kinds[k].better);
 		if (!m[k])
 			return -1;

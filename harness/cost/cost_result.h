@@ -7,7 +7,8 @@
  *
  *   cost_result(&c, argv)   the document (caller owns it), or NULL out of memory
  *   cost_metrics(&c, prefix, set)   those metrics, named PREFIX/WORKLOAD/..., added to set:
- *                           0, or -1 out of memory
+ *                           0, or -1 out of memory; also of a run that broke (the samples
+ *                           of the repetitions it completed, none when it broke at once)
  */
 #ifndef BPFGAUGE_COST_RESULT_H
 #define BPFGAUGE_COST_RESULT_H

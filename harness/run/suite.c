@@ -18,7 +18,6 @@
 #define DEFAULT_REPS 7
 #define DEFAULT_SECONDS 0.5
 #define DEFAULT_THRESHOLD 5.0
-#define UNSET_CPU (-2)
 
 struct parse {
 	struct suite *s;
@@ -242,6 +241,12 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		p->bench = find_bench(p->s, section + 6);
 		return p->bench ? on_bench_key(p, name, value) : 0;
 	}
+	if (!strncmp(section, "cost ", 5)) {
+		struct suite_cost *c = suite_cost_find(p->s, section + 5);
+		int ret = c ? measure_key(p, name, value, &c->reps, &c->seconds, &c->cpu) : 0;
+
+		return ret >= 0 ? ret : !suite_cost_key(c, name, value, p->msg, sizeof(p->msg));
+	}
 	return 0;	/* reported by the section scan */
 }
 
@@ -294,9 +299,14 @@ static int scan_sections(struct parse *p, FILE *f, int *bad_line)
 		if (!strcmp(name, "suite") || !strcmp(name, "checks") ||
 		    !strcmp(name, "thresholds"))
 			continue;
+		if (!strncmp(name, "cost ", 5)) {
+			if (!suite_cost_new(p->s, name + 5, n, p->msg, sizeof(p->msg)))
+				return 0;
+			continue;
+		}
 		if (strncmp(name, "bench ", 6))
-			return fail(p, "unknown section [%s] (suite, checks, bench NAME, thresholds)",
-				    name);
+			return fail(p, "unknown section [%s] (suite, checks, bench NAME, "
+				    "cost NAME, thresholds)", name);
 		if (!benchmark_find(name + 6))
 			return fail(p, "unknown benchmark '%s'", name + 6);
 		if (find_bench(p->s, name + 6))
@@ -305,11 +315,23 @@ static int scan_sections(struct parse *p, FILE *f, int *bad_line)
 			return fail(p, "too many benchmarks (at most %d)", SUITE_MAX_BENCHES);
 		p->s->benches[p->s->nr_benches++] = (struct suite_bench){
 			.bench = benchmark_find(name + 6),
-			.params = { .cpu = UNSET_CPU },
+			.params = { .cpu = SUITE_CPU_UNSET },
 			.line = n,
 		};
 	}
 	return 1;
+}
+
+/* What a section did not say, [suite]'s (cpu 'auto' resolved). */
+static void measure_defaults(const struct parse *p, int *reps, double *seconds, int *cpu)
+{
+	if (!*reps)
+		*reps = p->suite_reps;
+	if (!(*seconds > 0))
+		*seconds = p->suite_seconds;
+	if (*cpu == SUITE_CPU_UNSET)
+		*cpu = p->suite_cpu;
+	*cpu = suite_resolve_cpu(*cpu);
 }
 
 int suite_load(const char *path, struct suite *s, char *err, size_t errsz)
@@ -353,16 +375,14 @@ int suite_load(const char *path, struct suite *s, char *err, size_t errsz)
 	/* [checks] run names checks; require'd ones run too. */
 	for (size_t i = 0; i < check_registry_len; i++)
 		s->run_check[i] |= s->run_all_checks || s->require_check[i];
-	for (size_t i = 0; i < s->nr_benches; i++) {
-		struct bench_params *bp = &s->benches[i].params;
-
-		if (!bp->reps)
-			bp->reps = p.suite_reps;
-		if (!(bp->seconds > 0))
-			bp->seconds = p.suite_seconds;
-		if (bp->cpu == UNSET_CPU)
-			bp->cpu = p.suite_cpu;
-		bp->cpu = suite_resolve_cpu(bp->cpu);
+	for (struct suite_bench *b = s->benches; b < s->benches + s->nr_benches; b++)
+		measure_defaults(&p, &b->params.reps, &b->params.seconds, &b->params.cpu);
+	for (struct suite_cost *c = s->costs; c < s->costs + s->nr_costs; c++) {
+		measure_defaults(&p, &c->reps, &c->seconds, &c->cpu);
+		if (suite_cost_check(c, p.msg, sizeof(p.msg))) {
+			snprintf(err, errsz, "%s:%d: %s", path, c->line, p.msg);
+			return -EINVAL;
+		}
 	}
 	return 0;
 }
@@ -372,6 +392,8 @@ void suite_release(struct suite *s)
 	for (size_t i = 0; i < s->nr_benches; i++)
 		for (size_t v = 0; v < s->benches[i].params.nr_variants; v++)
 			free((char *)s->benches[i].params.variants[v]);
+	for (size_t i = 0; i < s->nr_costs; i++)
+		suite_cost_release(&s->costs[i]);
 	free(s->run_check);
 	free(s->require_check);
 	memset(s, 0, sizeof(*s));

@@ -18,13 +18,23 @@
  *                        inject_error = ENAME (an errno name such as EIO; not EINTR): the
  *                        benchmark is not run and breaks at once with that errno, for testing
  *                        how a run and a comparison report a benchmark that broke
+ *   [cost NAME]          one per tracer to measure as 'bpfgauge cost' does, after the
+ *                        benchmarks, in the order they are given (NAME: letters, digits, '-',
+ *                        '_'): command = TRACER ARGS... (required; split as a shell would,
+ *                        no command substitution; one line: a ';' after a blank starts a
+ *                        comment), workloads = a,b (default: cost's), budget = PCT (a
+ *                        workload's median slowdown above it: exit 1), reps, seconds, cpu
+ *                        (override [suite]; at most 64 reps), ready_after = S,
+ *                        ready_timeout = S (default 30). Metrics cost/NAME/WORKLOAD/...
+ *                        (suite_cost.h)
  *   [thresholds]         METRIC-GLOB = PERCENT, e.g. attach-overhead/ * /ns_per_event = 10%
  *
  *   suite_load(path, &s, err, sz)   0, or -EINVAL with "FILE:LINE: what is wrong" in err
  *                                   (unknown section, key, check, benchmark or variant; bad
  *                                   number; duplicate; inject_extra_pct where no workload
- *                                   takes it; inject_error not an errno's name), -errno
- *                                   when unreadable
+ *                                   takes it; inject_error not an errno's name; a cost
+ *                                   section's bad name, command or workload, or none of
+ *                                   its command), -errno when unreadable
  *   suite_threshold(s, metric)      the threshold in percent for a metric name
  */
 #ifndef BPFGAUGE_SUITE_H
@@ -34,6 +44,7 @@
 #include <stddef.h>
 
 #include "bench/benchmark.h"
+#include "suite_cost.h"
 
 #define SUITE_MAX_BENCHES 16
 #define SUITE_MAX_THRESHOLDS 32
@@ -61,6 +72,8 @@ struct suite {
 	bool *require_check;
 	struct suite_bench benches[SUITE_MAX_BENCHES];
 	size_t nr_benches;
+	struct suite_cost costs[SUITE_MAX_COSTS];
+	size_t nr_costs;
 	struct suite_threshold thresholds[SUITE_MAX_THRESHOLDS];
 	size_t nr_thresholds;
 };

@@ -4,6 +4,7 @@
  *
  *   SUITE_CPU_AUTO                'auto' (the default): the last online CPU when there are two
  *                                 or more, else no pinning
+ *   SUITE_CPU_UNSET               a section that did not say: the suite's
  *   suite_parse_cpu(text, &cpu)   "auto", -1 (no pinning) or a CPU number; 0 or -EINVAL
  *   suite_resolve_cpu(cpu)        the CPU 'auto' stands for here (others unchanged)
  */
@@ -11,6 +12,7 @@
 #define BPFGAUGE_SUITE_CPU_H
 
 #define SUITE_CPU_AUTO (-3)
+#define SUITE_CPU_UNSET (-2)
 
 int suite_parse_cpu(const char *text, int *cpu);
 int suite_resolve_cpu(int cpu);

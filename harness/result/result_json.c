@@ -30,13 +30,15 @@ const json_t *result_metric(const json_t *doc, const char *name)
 
 const json_t *result_bench_entry(const json_t *doc, const char *metric)
 {
-	size_t len = strcspn(metric, "/"), i;
 	const json_t *e;
+	size_t i;
 
+	/* A name without '/' is a benchmark's; a cost section's has one. */
 	json_array_foreach(json_object_get(doc, "benchmarks"), i, e) {
 		const char *name = result_str(e, "name");
+		size_t len = strlen(name);
 
-		if (strlen(name) == len && !strncmp(name, metric, len))
+		if (len && !strncmp(name, metric, len) && metric[len] == '/')
 			return e;
 	}
 	return NULL;

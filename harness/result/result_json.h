@@ -7,6 +7,7 @@
  *   result_metric(doc, name)          the metrics[] entry of that name, or NULL
  *   result_bench_entry(doc, metric)   the benchmarks[] entry of the benchmark that made a
  *                                     metric (its name is the metric's first part: BENCH/...)
+ *                                     or of the cost section (the first two: cost/NAME/...)
  *   result_is_machine_metric(name)    whether it is the machine's (RESULT_MACHINE_PREFIX), not
  *                                     the kernel's
  */

@@ -31,14 +31,19 @@
 
 #define RUN_MAX_RUNS 100
 #define RUN_MAX_RUNS_TEXT "100"
+#define TEXT_(x) #x
+#define TEXT(x) TEXT_(x)
+#define COST_MAX_REPS_TEXT TEXT(COST_MAX_REPS)
 
 static const char run_usage[] =
 	"usage: bpfgauge run SUITE [-o FILE] [--runs K [--gap S]] [--reps N] [--seconds S]\n"
 	"                    [--cpu N] [--workdir DIR] [-v]\n"
 	"\n"
 	"Run a suite: its capability checks, then its benchmarks (workloads measured with\n"
-	"nothing attached, with empty programs, with tools), and write one result JSON with the\n"
-	"full environment, every check and every metric with its raw samples.\n"
+	"nothing attached, with empty programs, with tools), then its [cost NAME] sections\n"
+	"(what a tracer costs the workloads, as 'bpfgauge cost' measures it), and write one\n"
+	"result JSON with the full environment, every check and every metric with its raw\n"
+	"samples.\n"
 	"SUITE is a name from suites/ (quick, overhead, io, full) or a path to a .suite file.\n"
 	"\n"
 	"  -o, --output FILE   where to write the result (a new file; default\n"
@@ -50,7 +55,8 @@ static const char run_usage[] =
 	"                      runs is a good start\n"
 	"  --gap S             seconds between two runs (default 10), so that they see more\n"
 	"                      of the machine's slow and fast periods\n"
-	"  --reps N            repetitions per benchmark, instead of the suite's\n"
+	"  --reps N            repetitions per benchmark and cost section, instead of the\n"
+	"                      suite's (a cost section takes at most " COST_MAX_REPS_TEXT ")\n"
 	"  --seconds S         seconds per condition and repetition, instead of the suite's\n"
 	"  --cpu N             pin workloads to CPU N; -1: no pinning; auto (the suites'\n"
 	"                      default): the last CPU when there are two or more\n"
@@ -60,10 +66,10 @@ static const char run_usage[] =
 	"  -v, --verbose       print libbpf's log\n"
 	"\n"
 	"Progress goes to stderr, one line per step (a live line on a terminal); the summary to\n"
-	"stdout. Exit: 0; 1 when a check the suite requires did not pass or a benchmark broke\n"
-	"(the result is still written, with the benchmark's error); 2 on a bad suite file\n"
-	"(FILE:LINE: what is wrong) or bad usage; 130 when interrupted (the result is still\n"
-	"written, marked interrupted).\n";
+	"stdout. Exit: 0; 1 when a check the suite requires did not pass, a benchmark or cost\n"
+	"section broke (the result is still written, with its error) or a cost section's\n"
+	"workload went over its budget; 2 on a bad suite file (FILE:LINE: what is wrong) or\n"
+	"bad usage; 130 when interrupted (the result is still written, marked interrupted).\n";
 
 /* Empty work directories of runs that were killed: results/work-PID-* of a PID that is gone. */
 static void remove_stale_workdirs(void)
@@ -129,14 +135,15 @@ static void run_gap(double gap, int next, int runs)
  * merge (result/result_merge.h). A run cut short by an interrupt (or out of memory) after a
  * complete one is left out, and the document says it was interrupted; runs that cannot be
  * merged (the machine changed under them) leave the first run alone, said on stderr. *last
- * keeps the last complete run's checks for the summary. NULL when no run could be made.
+ * keeps the last complete run's checks for the summary; *failed is set when a run must exit
+ * 1: a required check did not pass, a benchmark or cost section broke, a cost was over its
+ * budget. NULL when no run could be made.
  */
 static json_t *run_runs(struct suite *s, const struct run_once_opts *o, int runs,
-			double gap, struct run_once_out *last, bool *required_failed,
-			bool *broke)
+			double gap, struct run_once_out *last, bool *failed)
 {
 	struct run_progress prog = { .live = isatty(STDERR_FILENO),
-				     .steps = runs * (1 + (int)s->nr_benches) };
+				     .steps = runs * (1 + (int)(s->nr_benches + s->nr_costs)) };
 	json_t *docs[RUN_MAX_RUNS], *doc = NULL;
 	char err[512];
 	int done = 0;
@@ -158,8 +165,7 @@ static json_t *run_runs(struct suite *s, const struct run_once_opts *o, int runs
 		}
 		run_once_release(last);
 		*last = cur;
-		*required_failed |= last->required_failed;
-		*broke |= last->broke;
+		*failed |= last->required_failed || last->broke || last->over_budget;
 		if (!last->doc)
 			break;
 		docs[done++] = json_incref(last->doc);
@@ -200,8 +206,7 @@ int cmd_run(int argc, char **argv)
 	const char *out = NULL, *workdir_opt = NULL, *missing;
 	int runs = 1, opt, ret = 0, err;
 	double gap = -1;
-	bool verbose = false, made_workdir = false, made_results = false, broke = false;
-	bool required_failed = false;
+	bool verbose = false, made_workdir = false, made_results = false, failed = false;
 	char path[512], errbuf[768], out_path[512], workdir[512], *end;
 	struct run_once_opts o = { .cpu = -2, .workdir = workdir };
 	struct run_once_out last = {};
@@ -283,6 +288,12 @@ int cmd_run(int argc, char **argv)
 		ret = 2;
 		goto cleanup;
 	}
+	if (s.nr_costs && o.reps > COST_MAX_REPS) {
+		fprintf(stderr, "bpfgauge run: --reps %d: [cost %s] runs at most %d repetitions (as "
+			"'bpfgauge cost')\n", o.reps, s.costs[0].name, COST_MAX_REPS);
+		ret = 2;
+		goto cleanup;
+	}
 	if (out && (err = file_check_new(out))) {
 		fprintf(stderr, "bpfgauge run: cannot write '%s': %s%s\n", out, strerror(-err),
 			err == -EEXIST ? " (results are never overwritten)" : "");
@@ -305,7 +316,7 @@ int cmd_run(int argc, char **argv)
 	}
 	libbpf_log_setup(verbose);
 	interrupt_setup();
-	doc = run_runs(&s, &o, runs, gap < 0 ? 10 : gap, &last, &required_failed, &broke);
+	doc = run_runs(&s, &o, runs, gap < 0 ? 10 : gap, &last, &failed);
 	if (!doc) {
 		fprintf(stderr, "bpfgauge run: out of memory\n");
 		ret = 2;
@@ -329,9 +340,7 @@ int cmd_run(int argc, char **argv)
 	}
 	printf("\nresult: %s\n", out_path);
 
-	if (required_failed)
-		ret = 1;
-	if (broke)
+	if (failed)
 		ret = 1;
 	if (interrupted())
 		ret = 130;

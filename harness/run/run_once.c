@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* run_once(): one run of a suite, its checks then its benchmarks, as one result document. */
+/*
+ * run_once(): one run of a suite, its checks, its benchmarks, then its cost sections
+ * (run_cost.c), as one result document.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +13,8 @@
 #include "lib/interrupt.h"
 #include "result/env.h"
 #include "result/result.h"
+#include "result/result_json.h"
+#include "run_cost.h"
 #include "run_once.h"
 #include "run_output.h"
 #include "run_result.h"
@@ -18,36 +23,33 @@
 
 /*
  * Runs one benchmark of the suite, or breaks it at once with the errno the suite's
- * inject_error names. 0, -EINTR when interrupted, or -errno with what broke in reason:
- * "WHY: ENAME (text)", WHY when the benchmark said.
+ * inject_error names. 0, -EINTR when interrupted, or -errno (what broke in ctx->why when the
+ * benchmark said).
  */
-static int bench_run(const struct suite_bench *b, struct bench_ctx *ctx, char *reason,
-		     size_t sz)
+static int bench_run(const struct suite_bench *b, struct bench_ctx *ctx)
 {
-	int err;
-
 	if (b->inject_error) {
 		snprintf(ctx->why, sizeof(ctx->why), "made to break by the suite's inject_error");
-		err = -b->inject_error;
-	} else {
-		err = b->bench->run(&b->params, ctx);
+		return -b->inject_error;
 	}
-	if (err && err != -EINTR)
-		snprintf(reason, sz, "%s%s%s (%s)", ctx->why, ctx->why[0] ? ": " : "",
-			 errno_name(err), strerror(-err));
-	return err;
+	return b->bench->run(&b->params, ctx);
 }
 
-/* The metrics from 'first' on that a benchmark which broke left "ok" become "error". */
-static void metrics_broken(struct metric_set *ms, size_t first, const char *bench,
-			   const char *reason)
+void run_step_broke(struct run_once_out *out, json_t *entry, size_t first, const char *what,
+		    int err, const char *why)
 {
-	char why[512];
+	char reason[512], text[640];
 
-	snprintf(why, sizeof(why), "benchmark '%s' broke: %s", bench, reason);
-	for (size_t i = first; i < ms->n; i++)
-		if (!strcmp(ms->m[i]->status, "ok"))
-			metric_unavailable(ms->m[i], "error", why);
+	snprintf(reason, sizeof(reason), "%s%s%s (%s)", why, why[0] ? ": " : "",
+		 errno_name(err), strerror(-err));
+	snprintf(text, sizeof(text), "%s: %s", result_str(entry, "name"), reason);
+	json_object_set_new(entry, "error", json_string(text));
+	snprintf(text, sizeof(text), "%s broke: %s", what, reason);
+	for (size_t i = first; i < out->metrics.n; i++)
+		if (!strcmp(out->metrics.m[i]->status, "ok"))
+			metric_unavailable(out->metrics.m[i], "error", text);
+	fprintf(stderr, "bpfgauge run: %s\n", text);
+	out->broke = true;
 }
 
 /* The checks, into the document; whether one the suite requires did not pass. */
@@ -135,7 +137,7 @@ static void run_bench(struct suite_bench *b, const struct run_once_opts *o,
 				 .priv = prog, .each_rep = time_machine, .each_rep_arg = &ref };
 	double t0 = run_now_s();
 	size_t first = out->metrics.n;
-	char reason[384], error[512];
+	char what[96];
 	json_t *jbench;
 	int err;
 
@@ -157,15 +159,12 @@ static void run_bench(struct suite_bench *b, const struct run_once_opts *o,
 		json_object_set_new(jbench, "inject_error",
 				    json_string(errno_name(b->inject_error)));
 	json_array_append_new(json_object_get(out->doc, "benchmarks"), jbench);
-	err = bench_run(b, &ctx, reason, sizeof(reason));
+	err = bench_run(b, &ctx);
 	run_step_end(prog, run_now_s() - t0, err == -EINTR ? "interrupted" : err ? "broke" :
 		     "done");
 	if (err && err != -EINTR) {
-		snprintf(error, sizeof(error), "%s: %s", b->bench->name, reason);
-		json_object_set_new(jbench, "error", json_string(error));
-		metrics_broken(&out->metrics, first, b->bench->name, reason);
-		fprintf(stderr, "bpfgauge run: benchmark '%s' broke: %s\n", b->bench->name, reason);
-		out->broke = true;
+		snprintf(what, sizeof(what), "benchmark '%s'", b->bench->name);
+		run_step_broke(out, jbench, first, what, err, ctx.why);
 	}
 }
 
@@ -185,6 +184,9 @@ int run_once(struct suite *s, const struct run_once_opts *o, struct run_progress
 		return -ENOMEM;
 	for (size_t i = 0; i < s->nr_benches && !interrupted(); i++)
 		run_bench(&s->benches[i], o, prog, out);
+	for (size_t i = 0; i < s->nr_costs && !interrupted(); i++)
+		if (run_cost(&s->costs[i], o, prog, out))
+			return -ENOMEM;
 	jmetrics = json_object_get(out->doc, "metrics");
 	for (size_t i = 0; i < out->metrics.n; i++)
 		json_array_append_new(jmetrics, metric_to_json(out->metrics.m[i]));

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <criterion/criterion.h>
@@ -152,4 +153,39 @@ void test_assert_user_frame(const char *frame)
 	cr_assert_lt(off, size, "user frame '%s' lies past its function (size 0x%lx)", frame,
 		     size);
 	free(out);
+}
+
+static char *cost_state_before;
+
+/* What must be as it was: programs loaded, cgroups of ours, stats switch, tracer processes. */
+static char *cost_state_now(void)
+{
+	return sh("bpftool prog show 2>/dev/null | grep -c '^[0-9]*:'; "
+		  "ls /sys/fs/cgroup | grep -c -- '-cost-[0-9]*$';"
+		  " cat /proc/sys/kernel/bpf_stats_enabled; "
+		  "pgrep -c -f 'cost-test-tracer' || true",
+		  NULL);
+}
+
+void cost_state_save(void)
+{
+	cost_state_before = cost_state_now();
+}
+
+/* The kernel frees a closed program after a grace period: given up to 5 s to be so. */
+void cost_state_check(void)
+{
+	char *now = cost_state_now();
+
+	for (int i = 0; i < 50 && strcmp(now, cost_state_before); i++) {
+		nanosleep(&(struct timespec){.tv_nsec = 100 * 1000 * 1000}, NULL);
+		free(now);
+		now = cost_state_now();
+	}
+	cr_expect_str_eq(now, cost_state_before,
+			 "left behind (programs, cgroups, stats switch, "
+			 "tracers):\nbefore\n%safter\n%s",
+			 cost_state_before, now);
+	free(now);
+	free(cost_state_before);
 }

@@ -36,6 +36,15 @@ const char *evidence_lockdown(void);
 /* Whether the process may load BPF (euid 0 with CAP_SYS_ADMIN); tests needing it skip else. */
 bool evidence_root(void);
 
+/*
+ * Around a test that measures a tracer's cost (a Criterion .init and .fini): the programs
+ * loaded, the cgroups named *-cost-N, kernel.bpf_stats_enabled and the processes whose
+ * command line holds 'cost-test-tracer' must be as they were (5 s given for the kernel to
+ * free closed programs).
+ */
+void cost_state_save(void);
+void cost_state_check(void);
+
 /* "name+0x1f (file)" (a stack_trace frame) -> name and offset; false for unnamed frames. */
 bool test_frame_parse(const char *frame, char *name, size_t sz, unsigned long *off);
 /* Asserts that a frame of the bpfgauge binary lies inside its function (nm's address, size). */

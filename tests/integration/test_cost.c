@@ -20,41 +20,6 @@
 
 #define QUICK "--reps 1 --seconds 0.1 --workloads syscall"
 
-static char *progs_before;
-
-/* What must be as it was: programs loaded, cgroups of ours, stats switch, tracer processes. */
-static char *state_now(void)
-{
-	return sh("bpftool prog show 2>/dev/null | grep -c '^[0-9]*:'; "
-		  "ls /sys/fs/cgroup | grep -c -- '-cost-[0-9]*$';"
-		  " cat /proc/sys/kernel/bpf_stats_enabled; "
-		  "pgrep -c -f 'cost-test-tracer' || true",
-		  NULL);
-}
-
-static void state_save(void)
-{
-	progs_before = state_now();
-}
-
-/* The kernel frees a closed program after a grace period: given up to 5 s to be so. */
-static void state_check(void)
-{
-	char *now = state_now();
-
-	for (int i = 0; i < 50 && strcmp(now, progs_before); i++) {
-		nanosleep(&(struct timespec){.tv_nsec = 100 * 1000 * 1000}, NULL);
-		free(now);
-		now = state_now();
-	}
-	cr_expect_str_eq(now, progs_before,
-			 "left behind (programs, cgroups, stats switch, "
-			 "tracers):\nbefore\n%safter\n%s",
-			 progs_before, now);
-	free(now);
-	free(progs_before);
-}
-
 static json_t *cost_json(const char *args)
 {
 	char cmd[1024], *out;
@@ -105,7 +70,7 @@ static json_t *program(json_t *progs, const char *name)
  * else here makes at that rate, the workload's alone), and on every syscall, pipe-pingpong's
  * four per operation at least.
  */
-Test(cost, bpftrace_one_liner_is_attributed, .init = state_save, .fini = state_check,
+Test(cost, bpftrace_one_liner_is_attributed, .init = cost_state_save, .fini = cost_state_check,
      .timeout = 120)
 {
 	json_t *doc, *w, *progs, *p;
@@ -134,7 +99,7 @@ Test(cost, bpftrace_one_liner_is_attributed, .init = state_save, .fini = state_c
 }
 
 /* The project's own tool as someone else's tracer: each of its programs is accounted for. */
-Test(cost, own_tool_programs_are_each_attributed, .init = state_save, .fini = state_check,
+Test(cost, own_tool_programs_are_each_attributed, .init = cost_state_save, .fini = cost_state_check,
      .timeout = 120)
 {
 	char args[512];
@@ -163,8 +128,8 @@ Test(cost, own_tool_programs_are_each_attributed, .init = state_save, .fini = st
 }
 
 /* One line and exit 2 for each tracer that cannot be measured, and nothing left. */
-Test(cost, unmeasurable_tracers_exit_2_with_one_line, .init = state_save, .fini = state_check,
-     .timeout = 120)
+Test(cost, unmeasurable_tracers_exit_2_with_one_line, .init = cost_state_save,
+     .fini = cost_state_check, .timeout = 120)
 {
 	static const struct {
 		const char *tracer, *want;
@@ -196,7 +161,8 @@ Test(cost, unmeasurable_tracers_exit_2_with_one_line, .init = state_save, .fini 
 }
 
 /* SIGINT in the middle of a run: exit 130, the tracer stopped, its cgroup gone, stats off. */
-Test(cost, interrupted_run_leaves_nothing, .init = state_save, .fini = state_check, .timeout = 120)
+Test(cost, interrupted_run_leaves_nothing, .init = cost_state_save, .fini = cost_state_check,
+     .timeout = 120)
 {
 	char tracer[512];
 	int status;
@@ -220,7 +186,8 @@ Test(cost, interrupted_run_leaves_nothing, .init = state_save, .fini = state_che
 }
 
 /* --budget: exit 1 when a workload's median slowdown is above it, 0 when none is. */
-Test(cost, budget_is_the_exit_code, .init = state_save, .fini = state_check, .timeout = 120)
+Test(cost, budget_is_the_exit_code, .init = cost_state_save, .fini = cost_state_check,
+     .timeout = 120)
 {
 	char cmd[1024], *out;
 	int code;
@@ -245,7 +212,8 @@ Test(cost, budget_is_the_exit_code, .init = state_save, .fini = state_check, .ti
 }
 
 /* A tracer killed in the middle of a measured run: exit 2 saying so, nothing left. */
-Test(cost, tracer_crash_mid_run_exits_2, .init = state_save, .fini = state_check, .timeout = 120)
+Test(cost, tracer_crash_mid_run_exits_2, .init = cost_state_save, .fini = cost_state_check,
+     .timeout = 120)
 {
 	char cmd[1024], *out;
 	int code;
@@ -269,7 +237,8 @@ Test(cost, tracer_crash_mid_run_exits_2, .init = state_save, .fini = state_check
 }
 
 /* -o: a result compare reads, a sample a repetition; an existing file refused before the run. */
-Test(cost, result_file_for_compare, .init = state_save, .fini = state_check, .timeout = 120)
+Test(cost, result_file_for_compare, .init = cost_state_save, .fini = cost_state_check,
+     .timeout = 120)
 {
 	char dir[] = "/tmp/bpfgauge-cost-result-XXXXXX", cmd[1024], *out;
 	json_t *doc, *m;

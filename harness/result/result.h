@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <jansson.h>
 
-#define RESULT_SCHEMA_VERSION "1.2"
+#define RESULT_SCHEMA_VERSION "1.3"
 /* The machine's own metrics, not the kernel's: never a regression, not in Holm's m. */
 #define RESULT_MACHINE_PREFIX "machine/"
 /* The reference workload's speed, timed after every repetition of every benchmark: how fast

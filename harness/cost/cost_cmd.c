@@ -10,6 +10,7 @@
 #include "cost_report.h"
 #include "cost_result.h"
 #include "cost_run.h"
+#include "object_hold.h"
 #include "lib/caps.h"
 #include "lib/fileio.h"
 #include "result/result.h"
@@ -22,6 +23,7 @@ static void usage(FILE *f)
 		"usage: bpfgauge cost [--workloads LIST] [--budget PCT] [--reps N] [--seconds S]\n"
 		"                     [--ready-after S] [--ready-timeout S] [--json] [-o RESULT]\n"
 		"                     -- TRACER [ARGS...]\n"
+		"       bpfgauge cost [...] --object FILE.bpf.o\n"
 		"\n"
 		"What a tracer (a bpftrace script, a libbpf or BCC tool, an agent) costs here:\n"
 		"each workload runs untraced and with the tracer running, in rotating order,\n"
@@ -44,17 +46,22 @@ static void usage(FILE *f)
 		"  --seconds S        each workload run (default 0.5)\n"
 		"  --ready-after S    the tracer is ready S seconds after it holds a program\n"
 		"  --ready-timeout S  give up when it holds none by then (default 30)\n"
+		"  --object FILE      the tracer is a BPF object: a process of bpfgauge's opens\n"
+		"                     and loads it with libbpf and attaches each program where\n"
+		"                     its section name says (as a skeleton's attach does;\n"
+		"                     SEC(\"uprobe\"), SEC(\"xdp\") name no target: not attached)\n"
 		"  --json             the results as JSON\n"
 		"  -o, --output FILE  also a result file (never overwritten) with the metrics\n"
 		"                     cost/WORKLOAD/{untraced,traced}_ops_per_s, slowdown_pct,\n"
 		"                     added_ns, a sample per repetition: for compare and history\n"
 		"\n"
-		"The tracer's first process must keep running: one that daemonizes is taken for\n"
-		"one that exited. Its programs count runs for every process they run for: on a\n"
-		"busy machine, runs per operation include the others'.\n"
+		"A tracer that daemonizes runs on in its cgroup and is measured; it ends when no\n"
+		"process of its cgroup is left. Its programs count runs for every process they\n"
+		"run for: on a busy machine, runs per operation include the others'.\n"
 		"\n"
 		"Exit: 0; 1 over --budget; 2 bad usage, or it cannot measure (the tracer is not\n"
-		"found, exits, attaches nothing in time; a workload breaks).\n",
+		"found, exits, attaches nothing in time; the object does not load or attach; a\n"
+		"workload breaks).\n",
 		TRACER_SETTLE_MS, COST_MAX_REPS);
 }
 
@@ -99,9 +106,9 @@ static int workload_names(char *list, const char **names)
 }
 
 /* The result file: 0, or -1 with one line said. */
-static int write_result(const struct cost *c, char **tracer, const char *path)
+static int write_result(const struct cost *c, const char *path)
 {
-	json_t *doc = cost_result(c, tracer);
+	json_t *doc = cost_result(c);
 	int err = doc ? result_write(doc, path) : -ENOMEM;
 
 	json_decref(doc);
@@ -123,7 +130,8 @@ int cmd_cost(int argc, char **argv)
 		OPT_SECONDS,
 		OPT_READY,
 		OPT_TIMEOUT,
-		OPT_JSON
+		OPT_JSON,
+		OPT_OBJECT
 	};
 	static const struct option opts[] = {
 		{ "workloads", required_argument, NULL, OPT_WORKLOADS },
@@ -133,6 +141,7 @@ int cmd_cost(int argc, char **argv)
 		{ "ready-after", required_argument, NULL, OPT_READY },
 		{ "ready-timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "object", required_argument, NULL, OPT_OBJECT },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
@@ -180,6 +189,9 @@ int cmd_cost(int argc, char **argv)
 		case OPT_JSON:
 			json = true;
 			break;
+		case OPT_OBJECT:
+			c.object = optarg;
+			break;
 		case 'o':
 			out = optarg;
 			break;
@@ -194,9 +206,13 @@ int cmd_cost(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "bpfgauge cost: no tracer: give it after '--'; see 'bpfgauge cost "
-				"--help'\n");
+	if (optind >= argc && !c.object) {
+		fprintf(stderr, "bpfgauge cost: no tracer: give it after '--', or --object FILE; "
+				"see 'bpfgauge cost --help'\n");
+		return 2;
+	}
+	if (optind < argc && c.object) {
+		fprintf(stderr, "bpfgauge cost: --object FILE or '-- TRACER', not both\n");
 		return 2;
 	}
 	c.nr = workload_names(list, names);
@@ -214,6 +230,11 @@ int cmd_cost(int argc, char **argv)
 		return 2;
 	}
 	c.names = names;
+	libbpf_log_setup(false);
+	if (c.object && object_check(c.object, err, sizeof(err))) {
+		fprintf(stderr, "bpfgauge cost: %s\n", err);
+		return 2;
+	}
 	missing = caps_missing_for_bpf();
 	if (missing) {
 		fprintf(stderr, "bpfgauge cost: needs %s (or CAP_SYS_ADMIN); run it as root\n",
@@ -225,7 +246,6 @@ int cmd_cost(int argc, char **argv)
 		return 2;
 	}
 	c.o.workdir = workdir;
-	libbpf_log_setup(false);
 	interrupt_setup();
 	ret = cost_run(&c, argv + optind, err, sizeof(err));
 	if (!ret) {
@@ -240,7 +260,7 @@ int cmd_cost(int argc, char **argv)
 			cost_print(&c, rows, budget, stdout);
 		}
 		ret = cost_over_budget(&c, rows, budget) ? 1 : 0;
-		if (out && write_result(&c, argv + optind, out))
+		if (out && write_result(&c, out))
 			ret = 2;
 	} else if (ret == -EINTR) {
 		fprintf(stderr, "bpfgauge cost: interrupted\n");

@@ -88,10 +88,12 @@ void cost_print(const struct cost *c, const struct cost_row *rows, double budget
 		for (int p = 0; p < n && p < 3; p++) {
 			double runs_per_op = cw->traced_ops ? ps[p].runs / cw->traced_ops : 0;
 
-			fprintf(f, "    %-16s %-15s %-22s %7.2f runs/op %7.1f ns/run %5.2f%% CPU\n",
-				ps[p].name, ps[p].type, ps[p].hook[0] ? ps[p].hook : "(perf event)",
-				runs_per_op, ps[p].runs ? (double)ps[p].run_ns / ps[p].runs : 0,
-				cw->traced_s ? ps[p].run_ns / 1e7 / cw->traced_s : 0);
+			/* The hook last: a uprobe's path is as long as it is. */
+			fprintf(f, "    %-16s %-15s %7.2f runs/op %7.1f ns/run %5.2f%% CPU  %s\n",
+				ps[p].name, ps[p].type, runs_per_op,
+				ps[p].runs ? (double)ps[p].run_ns / ps[p].runs : 0,
+				cw->traced_s ? ps[p].run_ns / 1e7 / cw->traced_s : 0,
+				ps[p].hook[0] ? ps[p].hook : "(perf event)");
 		}
 		if (n > 3 || cw->progs_lost)
 			fprintf(f, "    (%d more program%s%s)\n", n > 3 ? n - 3 : 0,
@@ -129,6 +131,20 @@ static json_t *summary_json(const struct stats_summary *s)
 static json_t *maybe(double v)
 {
 	return isfinite(v) ? json_real(v) : json_null();
+}
+
+/* {"command": [ARGS]} or {"object": FILE} */
+static json_t *tracer_json(const struct tracer_cmd *cmd)
+{
+	json_t *args = json_array();
+
+	if (cmd->object) {
+		json_decref(args);
+		return json_pack("{s:s}", "object", cmd->object);
+	}
+	for (char **a = cmd->argv; a && *a; a++)
+		json_array_append_new(args, json_string(*a));
+	return json_pack("{s:o}", "command", args);
 }
 
 json_t *cost_json(const struct cost *c, const struct cost_row *rows, double budget)
@@ -173,7 +189,8 @@ json_t *cost_json(const struct cost *c, const struct cost_row *rows, double budg
 					    json_boolean(r->slowdown_pct.median > budget));
 		json_array_append_new(ws, w);
 	}
-	doc = json_pack("{s:i s:o}", "reps", c->reps_done, "workloads", ws);
+	doc = json_pack("{s:o s:i s:o}", "tracer", tracer_json(&c->cmd), "reps", c->reps_done,
+			"workloads", ws);
 	if (budget >= 0)
 		json_object_set_new(doc, "budget_pct", json_real(budget));
 	return doc;

@@ -58,7 +58,7 @@ int cost_metrics(const struct cost *c, const char *prefix, struct metric_set *se
 	return 0;
 }
 
-json_t *cost_result(const struct cost *c, char **argv)
+json_t *cost_result(const struct cost *c)
 {
 	struct suite s = { .path = "(bpfgauge cost)", .name = "cost",
 			   .threshold_pct = COST_THRESHOLD_PCT };
@@ -67,9 +67,11 @@ json_t *cost_result(const struct cost *c, char **argv)
 	size_t len = 0;
 
 	/* The tracer's command line, as far as it fits. */
-	for (char **a = argv; *a && len < sizeof(s.description) - 1; a++)
+	if (c->cmd.object)
+		snprintf(s.description, sizeof(s.description), "object %s", c->cmd.object);
+	for (char **a = c->cmd.argv; a && *a && len < sizeof(s.description) - 1; a++)
 		len += snprintf(s.description + len, sizeof(s.description) - len, "%s%s",
-				a == argv ? "" : " ", *a);
+				a == c->cmd.argv ? "" : " ", *a);
 	doc = run_result_new(&s, env_collect());
 	if (!doc)
 		return NULL;

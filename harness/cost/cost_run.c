@@ -7,6 +7,7 @@
 
 #include "cost_run.h"
 #include "lib/interrupt.h"
+#include "tracer_fds.h"
 
 static void progress(struct bench_ctx *c, const char *fmt, ...)
 {
@@ -113,6 +114,10 @@ static int measure_attributed(void *ctx, struct bench_sample *s, char *why, size
 
 			if (!before[k].id || prog_stat_read(ids[k], &after, true))
 				continue;
+			/* A perf event's link says its type only: the event says where. */
+			if (!after.hook[0] || !strncmp(after.hook, "perf_event", 10))
+				tracer_fds_hook(c->t.cgroup, ids[k], after.hook,
+						sizeof(after.hook));
 			p = prog_slot(cw, &after);
 			if (!p)
 				continue;
@@ -139,7 +144,7 @@ static int measure_attributed(void *ctx, struct bench_sample *s, char *why, size
 static int tracer_on(void *ctx, char *why, size_t sz)
 {
 	struct cost *c = ctx;
-	int err = tracer_start(&c->t, c->argv, why, sz);
+	int err = tracer_start(&c->t, &c->cmd, why, sz);
 
 	if (!err)
 		err = tracer_wait_ready(&c->t, c->ready_after, c->ready_timeout, why, sz);
@@ -218,7 +223,7 @@ int cost_run(struct cost *c, char **argv, char *err, size_t sz)
 			       .paired = true};
 	int ret;
 
-	c->argv = argv;
+	c->cmd = (struct tracer_cmd){ .argv = c->object ? NULL : argv, .object = c->object };
 	/* Once before anything is measured: a tracer that cannot start says so at once. */
 	ret = attributed_on(c, err, sz);
 	attributed_off(c);

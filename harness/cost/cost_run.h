@@ -8,9 +8,10 @@
  * read before and after each workload run. The tracer is started and made ready before each
  * traced or attributed run and stopped after it.
  *
- *   cost_run(&c, argv, err, sz)   0; -EINTR interrupted; else -errno with one line in err
- *                                 (the tracer could not be started, exited, attached
- *                                 nothing, or a workload broke)
+ *   cost_run(&c, argv, err, sz)   the tracer argv (or, argv NULL, c.object): 0; -EINTR
+ *                                 interrupted; else -errno with one line in err (the tracer
+ *                                 could not be started, exited, attached nothing, or a
+ *                                 workload broke)
  *   cost_release(&c)
  */
 #ifndef BPFGAUGE_COST_RUN_H
@@ -57,10 +58,11 @@ struct cost {
 	int reps;
 	struct workload_opts o;
 	double ready_after, ready_timeout;
+	const char *object; /* a BPF object file to hold instead of a command (argv NULL) */
 	/* State and results. */
 	struct cost_workload ws[COST_MAX_WORKLOADS];
 	struct tracer t;
-	char **argv;
+	struct tracer_cmd cmd;
 	int stats_fd; /* run-time stats on while >= 0 */
 	/* COST_UNTRACED, COST_TRACED, COST_ATTRIBUTED: extra[i] = workload i's ops/s */
 	struct bench_cond conds[COST_NR_CONDS];

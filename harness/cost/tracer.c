@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -17,7 +16,9 @@
 #include "lib/memfile.h"
 #include "lib/spawn.h"
 #include "tools/command.h"
+#include "object_hold.h"
 #include "tracer.h"
+#include "tracer_fds.h"
 
 static void sleep_ms(long ms)
 {
@@ -35,11 +36,11 @@ static double now_s(void)
 }
 
 /*
- * In the child: into the cgroup, the defaults of a shell, output to the log, exec. It dies
- * with bpfgauge (its own children are the cgroup's to stop).
+ * In the child: into the cgroup, the defaults of a shell, output to the log, exec (or, for
+ * an object, hold it). It dies with bpfgauge (its own children are the cgroup's to stop).
  */
-__attribute__((noreturn)) static void child_exec(const struct tracer *t, const char *path,
-						 char **argv, pid_t parent)
+__attribute__((noreturn)) static void child_run(const struct tracer *t, const char *path,
+						const struct tracer_cmd *cmd, pid_t parent)
 {
 	char procs[PATH_MAX + 16];
 	int fd, devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -59,26 +60,32 @@ __attribute__((noreturn)) static void child_exec(const struct tracer *t, const c
 		dprintf(t->log_fd, "cannot set up stdin, stdout, stderr: %s\n", strerror(errno));
 		_exit(126);
 	}
-	command_exec(path, argv);
-	dprintf(2, "cannot run '%s': %s\n", argv[0], strerror(errno));
+	if (cmd->object) {
+		/* Nothing of bpfgauge's (the stats fd) is held on by the holder. */
+		close_range(3, ~0U, 0);
+		object_hold(cmd->object);
+	}
+	command_exec(path, cmd->argv);
+	dprintf(2, "cannot run '%s': %s\n", cmd->argv[0], strerror(errno));
 	_exit(127);
 }
 
-int tracer_start(struct tracer *t, char **argv, char *why, size_t sz)
+int tracer_start(struct tracer *t, const struct tracer_cmd *cmd, char *why, size_t sz)
 {
 	static unsigned int starts;
-	char path[PATH_MAX], tag[32];
+	char path[PATH_MAX] = "", tag[32];
 	pid_t parent = getpid();
 	int err;
 
 	memset(t, 0, sizeof(*t));
 	t->log_fd = -1;
-	if (!strchr(argv[0], '/') && program_path(argv[0], path, sizeof(path))) {
-		snprintf(why, sz, "cannot run '%s': no such program in PATH", argv[0]);
+	t->object = cmd->object;
+	if (cmd->argv && strchr(cmd->argv[0], '/')) {
+		snprintf(path, sizeof(path), "%s", cmd->argv[0]);
+	} else if (cmd->argv && program_path(cmd->argv[0], path, sizeof(path))) {
+		snprintf(why, sz, "cannot run '%s': no such program in PATH", cmd->argv[0]);
 		return -ENOENT;
 	}
-	if (strchr(argv[0], '/'))
-		snprintf(path, sizeof(path), "%s", argv[0]);
 	/* A name of its own per start: one that could not be removed is not in the way. */
 	snprintf(tag, sizeof(tag), "cost-%u", starts++);
 	err = cgroup_tmp_new(tag, t->cgroup, sizeof(t->cgroup));
@@ -101,11 +108,12 @@ int tracer_start(struct tracer *t, char **argv, char *why, size_t sz)
 		return err;
 	}
 	if (t->pid == 0)
-		child_exec(t, path, argv, parent);
+		child_run(t, path, cmd, parent);
 	return 0;
 }
 
-bool tracer_running(struct tracer *t)
+/* Whether its first process still runs (reaped when it exited). */
+static bool first_running(struct tracer *t)
 {
 	if (!t->pid || t->exited)
 		return false;
@@ -114,84 +122,19 @@ bool tracer_running(struct tracer *t)
 	return !t->exited;
 }
 
-/* Appends the pids of the tracer's cgroup to pids (up to max): how many. */
-static int cgroup_pids(const struct tracer *t, pid_t *pids, int max)
+bool tracer_running(struct tracer *t)
 {
-	char path[PATH_MAX + 16];
-	FILE *f;
-	int n = 0, pid;
+	pid_t pid;
 
-	snprintf(path, sizeof(path), "%s/cgroup.procs", t->cgroup);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	while (n < max && fscanf(f, "%d", &pid) == 1)
-		pids[n++] = pid;
-	fclose(f);
-	return n;
-}
-
-static bool has_id(const unsigned int *ids, int n, unsigned int id)
-{
-	for (int i = 0; i < n; i++)
-		if (ids[i] == id)
-			return true;
-	return false;
-}
-
-/*
- * The BPF programs the processes of the cgroup hold (bpf-prog and bpf_link fds), into ids;
- * how many. *attached: the links and perf events among those fds.
- */
-static int held_progs(const struct tracer *t, unsigned int *ids, int max, int *attached)
-{
-	pid_t pids[256];
-	int np = cgroup_pids(t, pids, 256), n = 0;
-
-	*attached = 0;
-	for (int i = 0; i < np; i++) {
-		char dir[64], link[PATH_MAX], path[320], line[128];
-		struct dirent *d;
-		DIR *fds;
-
-		snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pids[i]);
-		fds = opendir(dir);
-		if (!fds)
-			continue;
-		while ((d = readdir(fds))) {
-			unsigned int id = 0;
-			ssize_t len;
-			FILE *f;
-
-			snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
-			len = readlink(path, link, sizeof(link) - 1);
-			if (len <= 0)
-				continue;
-			link[len] = '\0';
-			if (strstr(link, "bpf_link") || strstr(link, "perf_event"))
-				(*attached)++;
-			if (!strstr(link, "bpf-prog") && !strstr(link, "bpf_link"))
-				continue;
-			snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", (int)pids[i], d->d_name);
-			f = fopen(path, "re");
-			while (f && fgets(line, sizeof(line), f))
-				if (sscanf(line, "prog_id: %u", &id) == 1)
-					break;
-			if (f)
-				fclose(f);
-			if (id && n < max && !has_id(ids, n, id))
-				ids[n++] = id;
-		}
-		closedir(fds);
-	}
-	return n;
+	/* A tracer that daemonized runs on in its cgroup after its first process exited. */
+	return first_running(t) || (t->pid && t->cgroup[0] && cgroup_pids(t->cgroup, &pid, 1));
 }
 
 int tracer_progs(struct tracer *t, unsigned int *ids, int max)
 {
 	int attached;
 
-	return held_progs(t, ids, max, &attached);
+	return tracer_fds_progs(t->cgroup, ids, max, &attached);
 }
 
 /*
@@ -216,7 +159,9 @@ static void exited_why(const struct tracer *t, char *why, size_t sz)
 	char last[200];
 
 	failure_line(t->log_fd, last, sizeof(last));
-	if (WIFEXITED(t->status))
+	if (t->object && !strncmp(last, "error: ", 7))
+		snprintf(why, sz, "the object: %s", last + 7);
+	else if (WIFEXITED(t->status))
 		snprintf(why, sz, "the tracer exited with status %d%s%s", WEXITSTATUS(t->status),
 			 last[0] ? ": " : "", last);
 	else
@@ -238,7 +183,7 @@ int tracer_wait_ready(struct tracer *t, double ready_after, double timeout, char
 	int last_n = -1, last_attached = -1, stable_ms = 0;
 
 	while (!interrupted()) {
-		int attached, n = held_progs(t, ids, TRACER_MAX_PROGS, &attached);
+		int attached, n = tracer_fds_progs(t->cgroup, ids, TRACER_MAX_PROGS, &attached);
 		double now = now_s(), waited = now - start;
 		bool same;
 
@@ -289,29 +234,29 @@ long long tracer_cpu_us(const struct tracer *t)
 static int cgroup_signal(struct tracer *t, int sig)
 {
 	pid_t pids[256];
-	int n = cgroup_pids(t, pids, 256);
+	int n = cgroup_pids(t->cgroup, pids, 256);
 
 	for (int i = 0; i < n; i++)
 		kill(pids[i], sig);
 	/* Only its first process is ours to reap: the others' parents are in the cgroup. */
-	tracer_running(t);
+	first_running(t);
 	return n;
 }
 
 void tracer_stop(struct tracer *t)
 {
 	/* Its first process too: it may not have joined the cgroup yet. */
-	if (tracer_running(t))
+	if (first_running(t))
 		kill(t->pid, SIGTERM);
 	if (t->cgroup[0]) {
 		cgroup_signal(t, SIGTERM);
-		for (int ms = 0; ms < TRACER_GRACE_MS && (cgroup_signal(t, 0) || tracer_running(t));
+		for (int ms = 0; ms < TRACER_GRACE_MS && (cgroup_signal(t, 0) || first_running(t));
 		     ms += 20)
 			sleep_ms(20);
 		for (int ms = 0; ms < TRACER_GRACE_MS && cgroup_signal(t, SIGKILL); ms += 20)
 			sleep_ms(20);
 	}
-	if (tracer_running(t))
+	if (first_running(t))
 		kill(t->pid, SIGKILL);
 	if (t->pid && !t->exited && waitpid(t->pid, &t->status, 0) == t->pid)
 		t->exited = true;

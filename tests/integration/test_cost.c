@@ -88,6 +88,9 @@ Test(cost, bpftrace_one_liner_is_attributed, .init = cost_state_save, .fini = co
 	cr_assert_str_eq(json_string_value(json_object_get(p, "type")), "tracepoint");
 	cr_assert(num(p, "runs_per_op") > 0.99 && num(p, "runs_per_op") < 1.01,
 		  "runs per getppid %f", num(p, "runs_per_op"));
+	/* Attached through a perf event: named by the event (BPF_TASK_FD_QUERY). */
+	cr_assert_str_eq(json_string_value(json_object_get(p, "hook")),
+			 "tracepoint sys_enter_getppid");
 	cr_assert_geq(num(program(progs, "sys_enter"), "runs_per_op"), 0.99);
 	/* A program on every syscall roughly doubles a getppid: no noise hides that. */
 	cr_assert_gt(num(json_object_get(w, "slowdown_pct"), "median"), 0);
@@ -270,4 +273,83 @@ Test(cost, result_file_for_compare, .init = cost_state_save, .fini = cost_state_
 	cr_assert_eq(code, 2);
 	cr_assert(strstr(out, "exists; result files are never overwritten"), "%s", out);
 	free(out);
+}
+
+/* An object the project built, beside the binary: its path. */
+static void built_object(const char *name, char *path, size_t sz)
+{
+	snprintf(path, sz, "%s", bpfgauge_bin());
+	snprintf(strrchr(path, '/') + 1, sz - (strrchr(path, '/') + 1 - path), "%s", name);
+}
+
+/* --object: both programs of an object (raw_tp sys_enter, sys_exit) loaded, attached, each
+ * attributed at least once per getppid. */
+Test(cost, object_programs_are_each_attributed, .init = state_save, .fini = state_check,
+     .timeout = 120)
+{
+	char path[512], args[600];
+	json_t *doc, *progs;
+
+	cr_assert(evidence_root(), "needs root");
+	built_object("empty.bpf.o", path, sizeof(path));
+	snprintf(args, sizeof(args), QUICK " --object %s", path);
+	doc = cost_json(args);
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(doc, "tracer"),
+							   "object")), path);
+	progs = json_object_get(workload(doc, "syscall"), "programs");
+	cr_assert_eq(json_array_size(progs), 2, "%s", json_dumps(progs, 0));
+	cr_assert_str_eq(json_string_value(json_object_get(program(progs, "enter_raw"), "hook")),
+			 "raw_tp sys_enter");
+	cr_assert_str_eq(json_string_value(json_object_get(program(progs, "exit_raw"), "hook")),
+			 "raw_tp sys_exit");
+	cr_assert_geq(num(program(progs, "enter_raw"), "runs_per_op"), 0.99);
+	cr_assert_geq(num(program(progs, "exit_raw"), "runs_per_op"), 0.99);
+	json_decref(doc);
+}
+
+/* An object that cannot be measured: one line, exit 2. */
+Test(cost, object_refusals_exit_2_with_one_line, .init = state_save, .fini = state_check,
+     .timeout = 60)
+{
+	char xdp[512], cmd[1024], *out;
+	const struct {
+		const char *object, *want;
+	} cases[] = {
+		{ "/no/such.bpf.o", "cannot read the object '/no/such.bpf.o'" },
+		{ "/etc/passwd", "cannot open '/etc/passwd' as a BPF object: BPF object format" },
+		/* SEC("xdp") names no interface: libbpf cannot attach it by its name. */
+		{ xdp, "the object: none of the programs of" },
+	};
+	int code;
+
+	cr_assert(evidence_root(), "needs root");
+	built_object("xdp_count.bpf.o", xdp, sizeof(xdp));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "%s cost " QUICK " --object %s 2>&1", bpfgauge_bin(),
+			 cases[i].object);
+		out = sh(cmd, &code);
+		cr_assert_eq(code, 2, "%s: exit %d: %s", cases[i].object, code, out);
+		cr_assert(strstr(out, cases[i].want), "want '%s': %s", cases[i].want, out);
+		cr_assert_eq(strchr(out, '\n'), out + strlen(out) - 1, "not one line: %s", out);
+		free(out);
+	}
+}
+
+/* A tracer whose first process exits once it has started the real one (setsid -f) is
+ * measured through its cgroup and stopped with it. */
+Test(cost, daemonizing_tracer_is_measured, .init = state_save, .fini = state_check,
+     .timeout = 120)
+{
+	json_t *doc, *p;
+
+	cr_assert(evidence_root(), "needs root");
+	if (!installed("bpftrace"))
+		cr_skip_test("bpftrace is not installed ('make deps' installs it)");
+	doc = cost_json(QUICK " -- setsid -f bpftrace -e "
+			"'tracepoint:syscalls:sys_enter_getppid { @ = count(); } "
+			"/* cost-test-tracer */'");
+	p = program(json_object_get(workload(doc, "syscall"), "programs"), "sys_enter_getpp");
+	cr_assert(num(p, "runs_per_op") > 0.99 && num(p, "runs_per_op") < 1.01,
+		  "runs per getppid %f", num(p, "runs_per_op"));
+	json_decref(doc);
 }

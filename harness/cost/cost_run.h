@@ -28,7 +28,7 @@
 #define COST_MAX_WORKLOADS BENCH_EXTRA
 #define COST_MAX_PROGS 32
 #define COST_MAX_REPS 64
-#define COST_DEFAULT_WORKLOADS "syscall,file-read,pipe-pingpong,fork-exec,udp-pingpong"
+#define COST_DEFAULT_WORKLOADS "syscall,file-read,pipe-pingpong,fork-exec,udp-pingpong,fio-randread"
 
 enum { COST_UNTRACED, COST_TRACED, COST_ATTRIBUTED, COST_NR_CONDS };
 

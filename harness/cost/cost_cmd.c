@@ -14,6 +14,7 @@
 #include "lib/caps.h"
 #include "lib/fileio.h"
 #include "result/result.h"
+#include "run/suite_cpu.h"
 #include "lib/interrupt.h"
 #include "lib/libbpf_log.h"
 
@@ -21,7 +22,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: bpfgauge cost [--workloads LIST] [--budget PCT] [--reps N] [--seconds S]\n"
-		"                     [--ready-after S] [--ready-timeout S] [--json] [-o RESULT]\n"
+		"                     [--cpu N] [--ready-after S] [--ready-timeout S] [--json]\n"
+		"                     [-o RESULT]\n"
 		"                     -- TRACER [ARGS...]\n"
 		"       bpfgauge cost [...] --object FILE.bpf.o\n"
 		"\n"
@@ -52,6 +54,9 @@ static void usage(FILE *f)
 		"                     an operation takes) is above PCT %%\n"
 		"  --reps N           measured repetitions (default 5, at most %d)\n"
 		"  --seconds S        each workload run (default 0.5)\n"
+		"  --cpu N            pin the workloads to CPU N; -1: no pinning; auto (the\n"
+		"                     default, as in the suites): the last CPU when there are\n"
+		"                     two or more. The tracer is not pinned\n"
 		"  --ready-after S    the tracer is ready S seconds after it holds a program\n"
 		"  --ready-timeout S  give up when it holds none by then (default 30)\n"
 		"  --object FILE      the tracer is a BPF object: a process of bpfgauge's opens\n"
@@ -139,7 +144,8 @@ int cmd_cost(int argc, char **argv)
 		OPT_READY,
 		OPT_TIMEOUT,
 		OPT_JSON,
-		OPT_OBJECT
+		OPT_OBJECT,
+		OPT_CPU
 	};
 	static const struct option opts[] = {
 		{ "workloads", required_argument, NULL, OPT_WORKLOADS },
@@ -150,6 +156,7 @@ int cmd_cost(int argc, char **argv)
 		{ "ready-timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "object", required_argument, NULL, OPT_OBJECT },
+		{ "cpu", required_argument, NULL, OPT_CPU },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
@@ -157,7 +164,7 @@ int cmd_cost(int argc, char **argv)
 	static char list[1024] = COST_DEFAULT_WORKLOADS;
 	const char *names[COST_MAX_WORKLOADS];
 	struct cost c = {
-		.reps = 5, .o = { .seconds = 0.5, .cpu = -1 }, .ready_timeout = 30, .stats_fd = -1};
+		.reps = 5, .o = { .seconds = 0.5, .cpu = SUITE_CPU_AUTO }, .ready_timeout = 30, .stats_fd = -1};
 	struct cost_row rows[COST_MAX_WORKLOADS];
 	char workdir[] = "/tmp/bpfgauge-cost-XXXXXX", err[512] = "";
 	double budget = -1, v;
@@ -199,6 +206,15 @@ int cmd_cost(int argc, char **argv)
 			break;
 		case OPT_OBJECT:
 			c.object = optarg;
+			break;
+		case OPT_CPU:
+			if (suite_parse_cpu(optarg, &c.o.cpu) ||
+			    suite_resolve_cpu(c.o.cpu) >= sysconf(_SC_NPROCESSORS_ONLN)) {
+				fprintf(stderr, "bpfgauge cost: --cpu takes an online CPU number, "
+						"auto or -1, not '%s'\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 'o':
 			out = optarg;
@@ -254,6 +270,7 @@ int cmd_cost(int argc, char **argv)
 		return 2;
 	}
 	c.o.workdir = workdir;
+	c.o.cpu = suite_resolve_cpu(c.o.cpu);
 	interrupt_setup();
 	ret = cost_run(&c, argv + optind, err, sizeof(err));
 	if (!ret) {

@@ -189,8 +189,8 @@ json_t *cost_json(const struct cost *c, const struct cost_row *rows, double budg
 					    json_boolean(r->slowdown_pct.median > budget));
 		json_array_append_new(ws, w);
 	}
-	doc = json_pack("{s:o s:i s:o}", "tracer", tracer_json(&c->cmd), "reps", c->reps_done,
-			"workloads", ws);
+	doc = json_pack("{s:o s:i s:f s:i s:o}", "tracer", tracer_json(&c->cmd), "reps",
+			c->reps_done, "seconds", c->o.seconds, "cpu", c->o.cpu, "workloads", ws);
 	if (budget >= 0)
 		json_object_set_new(doc, "budget_pct", json_real(budget));
 	return doc;

@@ -22,8 +22,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: bpfgauge cost [--workloads LIST] [--budget PCT] [--reps N] [--seconds S]\n"
-		"                     [--cpu N] [--ready-after S] [--ready-timeout S] [--json]\n"
-		"                     [-o RESULT]\n"
+		"                     [--cpu N] [--ready-after S] [--ready-timeout S] [--bracket]\n"
+		"                     [--json] [-o RESULT]\n"
 		"                     -- TRACER [ARGS...]\n"
 		"       bpfgauge cost [...] --object FILE.bpf.o\n"
 		"\n"
@@ -59,6 +59,10 @@ static void usage(FILE *f)
 		"                     two or more. The tracer is not pinned\n"
 		"  --ready-after S    the tracer is ready S seconds after it holds a program\n"
 		"  --ready-timeout S  give up when it holds none by then (default 30)\n"
+		"  --bracket          start the tracer once, for all traced runs, between\n"
+		"                     untraced repetitions before and after it, and say how far\n"
+		"                     those drifted apart; chosen by itself when the tracer took\n"
+		"                     %.0f s or more to be ready (a BCC tool compiling)\n"
 		"  --object FILE      the tracer is a BPF object: a process of bpfgauge's opens\n"
 		"                     and loads it with libbpf and attaches each program where\n"
 		"                     its section name says (as a skeleton's attach does;\n"
@@ -75,7 +79,7 @@ static void usage(FILE *f)
 		"Exit: 0; 1 over --budget; 2 bad usage, or it cannot measure (the tracer is not\n"
 		"found, exits, attaches nothing in time; the object does not load or attach; a\n"
 		"workload breaks).\n",
-		TRACER_SETTLE_MS, COST_MAX_REPS);
+		TRACER_SETTLE_MS, COST_MAX_REPS, COST_BRACKET_READY_S);
 }
 
 /* A positive number up to max, or -1 with one line said. */
@@ -145,7 +149,8 @@ int cmd_cost(int argc, char **argv)
 		OPT_TIMEOUT,
 		OPT_JSON,
 		OPT_OBJECT,
-		OPT_CPU
+		OPT_CPU,
+		OPT_BRACKET
 	};
 	static const struct option opts[] = {
 		{ "workloads", required_argument, NULL, OPT_WORKLOADS },
@@ -157,6 +162,7 @@ int cmd_cost(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "object", required_argument, NULL, OPT_OBJECT },
 		{ "cpu", required_argument, NULL, OPT_CPU },
+		{ "bracket", no_argument, NULL, OPT_BRACKET },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
@@ -206,6 +212,9 @@ int cmd_cost(int argc, char **argv)
 			break;
 		case OPT_OBJECT:
 			c.object = optarg;
+			break;
+		case OPT_BRACKET:
+			c.bracket = true;
 			break;
 		case OPT_CPU:
 			if (suite_parse_cpu(optarg, &c.o.cpu) ||

@@ -59,6 +59,29 @@ static int progs_sorted(const struct cost_workload *cw, struct cost_prog *out)
 	return cw->nr_progs;
 }
 
+/* How a bracketed run was measured, and how far the machine drifted meanwhile. */
+static void bracket_note(const struct cost *c, FILE *f)
+{
+	fprintf(f,
+		"Bracketed (%s): the tracer started once, for all %d\n"
+		"traced repetitions, between %d untraced ones before and %d after (+1 warm-up\n"
+		"each, discarded); each traced run paired with the geometric mean of its\n"
+		"repetition's untraced runs before and after. Drift, untraced after vs before:",
+		c->bracket ? "--bracket" : "the tracer was slow to be ready", c->reps_done,
+		c->reps_done, c->reps_done);
+	for (int i = 0; i < c->nr; i++)
+		if (isfinite(c->ws[i].drift_pct))
+			fprintf(f, "%s %s %+.1f%%", i ? "," : "", c->ws[i].w->name,
+				c->ws[i].drift_pct);
+	fprintf(f, ".\n");
+	for (int i = 0; i < c->nr; i++)
+		if (fabs(c->ws[i].drift_pct) > COST_DRIFT_WARN_PCT)
+			fprintf(f,
+				"warning: %s drifted %+.1f%% while the tracer ran: its slowdown is\n"
+				"uncertain by about that much\n",
+				c->ws[i].w->name, c->ws[i].drift_pct);
+}
+
 void cost_print(const struct cost *c, const struct cost_row *rows, double budget, FILE *f)
 {
 	fprintf(f, "%-14s %11s %11s %22s %12s %12s %10s\n", "workload", "untraced/s", "traced/s",
@@ -100,10 +123,16 @@ void cost_print(const struct cost *c, const struct cost_row *rows, double budget
 				n - 3 == 1 ? "" : "s",
 				cw->progs_lost ? ", and more not counted" : "");
 	}
+	fprintf(f, "\n");
+	if (c->bracketed)
+		bracket_note(c, f);
+	else
+		fprintf(f,
+			"%d repetitions (+1 warm-up, discarded), the tracer started before each\n"
+			"traced run, each paired with its repetition's untraced run.\n",
+			c->reps_done);
 	fprintf(f,
-		"\n"
-		"%d repetitions (+1 warm-up, discarded), each traced run paired with its\n"
-		"repetition's untraced run; slowdown: how much longer an operation takes.\n"
+		"Slowdown: how much longer an operation takes.\n"
 		"Programs and 'progs ns/op' (the run time the kernel counted in the tracer's\n"
 		"programs per operation) come from separate runs with the kernel's run-time stats\n"
 		"on, which add two clock reads to each program run. What 'added ns/op' holds\n"
@@ -111,8 +140,7 @@ void cost_print(const struct cost *c, const struct cost_row *rows, double budget
 		"themselves (a tracepoint's perf-event path, the syscall slow path), its\n"
 		"processes, wakeups, caches. Programs count runs for every process: on a busy\n"
 		"machine, runs per operation and 'progs ns/op' include other processes'. 'tracer\n"
-		"CPU': its processes, %% of one CPU.\n",
-		c->reps_done);
+		"CPU': its processes, %% of one CPU.\n");
 	if (!c->stats_seen)
 		fprintf(f, "note: no program reported run time: the kernel counts none here\n");
 	if (budget < 0)
@@ -184,12 +212,15 @@ json_t *cost_json(const struct cost *c, const struct cost_row *rows, double budg
 			      summary_json(&r->added_ns), "progs_ns_per_op",
 			      maybe(r->prog_ns_per_op), "tracer_cpu_pct", maybe(r->tracer_cpu_pct),
 			      "programs", progs, "programs_lost", cw->progs_lost);
+		if (c->bracketed)
+			json_object_set_new(w, "drift_pct", maybe(cw->drift_pct));
 		if (budget >= 0)
 			json_object_set_new(w, "over_budget",
 					    json_boolean(r->slowdown_pct.median > budget));
 		json_array_append_new(ws, w);
 	}
-	doc = json_pack("{s:o s:i s:f s:i s:o}", "tracer", tracer_json(&c->cmd), "reps",
+	doc = json_pack("{s:o s:s s:f s:i s:f s:i s:o}", "tracer", tracer_json(&c->cmd), "method",
+			c->bracketed ? "bracketed" : "interleaved", "ready_s", c->ready_s, "reps",
 			c->reps_done, "seconds", c->o.seconds, "cpu", c->o.cpu, "workloads", ws);
 	if (budget >= 0)
 		json_object_set_new(doc, "budget_pct", json_real(budget));

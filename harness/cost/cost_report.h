@@ -20,6 +20,8 @@
 #include "cost_run.h"
 #include "lib/stats.h"
 
+#define COST_DRIFT_WARN_PCT 5.0 /* a bracketed workload drifting more is warned of */
+
 struct cost_row {
 	struct stats_summary untraced, traced, slowdown_pct, added_ns;
 	struct stats_summary with_stats; /* traced ops/s with run-time stats on */

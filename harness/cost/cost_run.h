@@ -5,8 +5,12 @@
  * traced, the tracer running (what it costs); and attributed, the tracer running with the
  * kernel's run-time stats on (which add two clock reads to every program run, so they are
  * kept out of the traced condition), where its programs' stats and its cgroup's CPU time are
- * read before and after each workload run. The tracer is started and made ready before each
- * traced or attributed run and stopped after it.
+ * read before and after each workload run. Interleaved (the default): the tracer is started
+ * and made ready before each traced or attributed run and stopped after it. Bracketed (c.bracket,
+ * or a tracer that took COST_BRACKET_READY_S to be ready at its first start): untraced
+ * repetitions, then the tracer started once for the traced and attributed ones (stats switched
+ * around each attributed run), then untraced repetitions again; the untraced value of a
+ * repetition is the geometric mean of its two, and their drift is kept per workload.
  *
  *   cost_run(&c, argv, err, sz)   the tracer argv (or, argv NULL, c.object): 0; -EINTR
  *                                 interrupted; else -errno with one line in err (the tracer
@@ -29,6 +33,8 @@
 #define COST_MAX_PROGS 32
 #define COST_MAX_REPS 64
 #define COST_DEFAULT_WORKLOADS "syscall,file-read,pipe-pingpong,fork-exec,udp-pingpong,fio-randread"
+/* A tracer this slow to be ready is bracketed: started once, not once per traced run. */
+#define COST_BRACKET_READY_S 5.0
 
 enum { COST_UNTRACED, COST_TRACED, COST_ATTRIBUTED, COST_NR_CONDS };
 
@@ -49,6 +55,7 @@ struct cost_workload {
 	struct cost_prog progs[COST_MAX_PROGS];
 	int nr_progs;
 	bool progs_lost; /* more programs than COST_MAX_PROGS */
+	double drift_pct; /* bracketed: untraced after vs before, in %; NAN otherwise */
 };
 
 struct cost {
@@ -59,6 +66,7 @@ struct cost {
 	struct workload_opts o;
 	double ready_after, ready_timeout;
 	const char *object; /* a BPF object file to hold instead of a command (argv NULL) */
+	bool bracket;	    /* bracketed even when the tracer is quick to start */
 	/* State and results. */
 	struct cost_workload ws[COST_MAX_WORKLOADS];
 	struct tracer t;
@@ -67,6 +75,8 @@ struct cost {
 	/* COST_UNTRACED, COST_TRACED, COST_ATTRIBUTED: extra[i] = workload i's ops/s */
 	struct bench_cond conds[COST_NR_CONDS];
 	int reps_done;
+	double ready_s; /* how long its first start took to be ready */
+	bool bracketed; /* the method: bracketed, else interleaved */
 	bool stats_seen; /* some program reported run-time stats */
 };
 

@@ -353,3 +353,45 @@ Test(cost, daemonizing_tracer_is_measured, .init = state_save, .fini = state_che
 		  "runs per getppid %f", num(p, "runs_per_op"));
 	json_decref(doc);
 }
+
+/*
+ * Bracketed: the tracer started once for every traced run (and once before, to check it),
+ * between untraced runs before and after, whose drift is said; chosen with --bracket, or by
+ * itself for a tracer slow to be ready (here: 5 s asleep before it starts).
+ */
+static void bracketed_run(const char *opt, const char *delay)
+{
+	char dir[] = "/tmp/bpfgauge-cost-bracket-XXXXXX", args[1024], *starts;
+	json_t *doc, *w;
+
+	cr_assert(evidence_root(), "needs root");
+	test_dir_make(dir);
+	snprintf(args, sizeof(args),
+		 "--reps 2 --seconds 0.1 --workloads syscall %s -- sh -c 'echo >> %s/starts; "
+		 "sleep %s; exec %s trace syscall-latency -d 600'",
+		 opt, dir, delay, bpfgauge_bin());
+	doc = cost_json(args);
+	snprintf(args, sizeof(args), "wc -l < %s/starts", dir);
+	starts = sh(args, NULL);
+	test_dir_remove(dir);
+	/* Interleaved, it would have started 1 + 2 x 3 times. */
+	cr_assert_str_eq(starts, "2\n", "started %s times", starts);
+	free(starts);
+	cr_assert_str_eq(json_string_value(json_object_get(doc, "method")), "bracketed");
+	w = workload(doc, "syscall");
+	cr_assert(json_is_real(json_object_get(w, "drift_pct")), "%s", json_dumps(w, 0));
+	cr_assert_geq(num(program(json_object_get(w, "programs"), "enter_btf"), "runs_per_op"),
+		      0.99);
+	json_decref(doc);
+}
+
+Test(cost, bracket_starts_the_tracer_once, .init = state_save, .fini = state_check,
+     .timeout = 120)
+{
+	bracketed_run("--bracket", "0");
+}
+
+Test(cost, slow_tracer_is_bracketed, .init = state_save, .fini = state_check, .timeout = 120)
+{
+	bracketed_run("", "5");
+}

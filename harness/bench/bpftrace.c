@@ -12,19 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "bpftrace.h"
 #include "lib/interrupt.h"
 
 #define READY "bpfgauge: bpftrace ready"
 #define START_TIMEOUT_S 30
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 bool bpftrace_installed(void)
 {
@@ -47,7 +40,7 @@ static void __attribute__((noreturn)) child_exec(const char *prog, int out, pid_
 
 int bpftrace_start(struct bpftrace *bt, const char *prog, char *err, size_t sz)
 {
-	double deadline = now_s() + START_TIMEOUT_S;
+	double deadline = clock_now_s() + START_TIMEOUT_S;
 	pid_t parent = getpid();
 	char buf[4096];
 	size_t len = 0;
@@ -73,7 +66,7 @@ int bpftrace_start(struct bpftrace *bt, const char *prog, char *err, size_t sz)
 		child_exec(prog, fds[1], parent);
 	close(fds[1]);
 	bt->out = fds[0];
-	while (now_s() < deadline && !interrupted()) {
+	while (clock_now_s() < deadline && !interrupted()) {
 		struct pollfd p = { .fd = bt->out, .events = POLLIN };
 		ssize_t n;
 
@@ -98,7 +91,7 @@ int bpftrace_start(struct bpftrace *bt, const char *prog, char *err, size_t sz)
 
 void bpftrace_stop(struct bpftrace *bt)
 {
-	double start = now_s(), last_signal = 0;
+	double start = clock_now_s(), last_signal = 0;
 	char buf[4096];
 	bool eof = false;
 
@@ -106,15 +99,15 @@ void bpftrace_stop(struct bpftrace *bt)
 		return;
 	for (;;) {
 		struct pollfd p = { .fd = bt->out, .events = POLLIN };
-		double waited = now_s() - start;
+		double waited = clock_now_s() - start;
 		pid_t r = waitpid(bt->pid, NULL, WNOHANG);
 
 		/* Gone, or not a child of ours any more (reaped elsewhere). */
 		if (r == bt->pid || (r < 0 && errno != EINTR))
 			break;
-		if (now_s() - last_signal > 1) {
+		if (clock_now_s() - last_signal > 1) {
 			kill(bt->pid, waited > 10 ? SIGKILL : waited > 5 ? SIGTERM : SIGINT);
-			last_signal = now_s();
+			last_signal = clock_now_s();
 		}
 		if (!eof && poll(&p, 1, 100) > 0)
 			eof = read(bt->out, buf, sizeof(buf)) <= 0;

@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "clock.h"
 #include "interrupt.h"
 #include "memfile.h"
 #include "spawn.h"
@@ -116,14 +117,6 @@ fail:
 	_exit(127);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /*
  * Waits until pid exits, the deadline passes or interrupted(): 0, -ETIMEDOUT or -EINTR. A
  * pidfd makes this one blocking poll(); without one (kernel < 5.3), it waits without deadline.
@@ -131,13 +124,13 @@ static double now_s(void)
 static int wait_exit(pid_t pid, double timeout_s)
 {
 	int pidfd = syscall(SYS_pidfd_open, pid, 0), err = 0;
-	double deadline = now_s() + timeout_s;
+	double deadline = clock_now_s() + timeout_s;
 
 	if (pidfd < 0)
 		return 0;
 	for (;;) {
 		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
-		double left = deadline - now_s();
+		double left = deadline - clock_now_s();
 		int n;
 
 		if (left <= 0) {

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "flamegraph.h"
 #include "folded.h"
 #include "lib/caps.h"
@@ -22,14 +23,6 @@
 #include "profile_session.h"
 #include "tools/command.h"
 #include "tools/proc_tree.h"
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Off-CPU sums are nanoseconds in the kernel and microseconds in the output. */
 static void folded_ns_to_us(struct folded *f)
@@ -178,7 +171,7 @@ static bool profile_wait(struct profile_session *s, const struct profile_opts *o
 {
 	int status;
 
-	while (!interrupted() && (o->duration <= 0 || now_s() - start < o->duration)) {
+	while (!interrupted() && (o->duration <= 0 || clock_now_s() - start < o->duration)) {
 		profile_session_poll(s, 50);
 		if (child && waitpid(child, &status, WNOHANG) == child)
 			return true;
@@ -247,12 +240,12 @@ int cmd_profile(int argc, char **argv)
 	else if (!o.command)
 		fprintf(stderr, "Profiling %s%s... Ctrl-C to end.\n", what,
 			o.cfg.pid ? " of one process tree" : "");
-	start = now_s();
+	start = clock_now_s();
 	command_release(&go_fd, true);
 	if (profile_wait(&s, &o, child, start))
 		child = 0;
 	profile_session_stop(&s);
-	ret = profile_finish(&s, &o, now_s() - start) ? 2 : 0;
+	ret = profile_finish(&s, &o, clock_now_s() - start) ? 2 : 0;
 cleanup:
 	command_release(&go_fd, false);
 	profile_session_free(&s);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "bench/benchmark.h"
 #include "checks/probe.h"
 #include "lib/caps.h"
@@ -121,12 +122,12 @@ static int make_workdir(const char *given, char *buf, size_t sz, bool *made, boo
 /* Sleeps the gap between two runs, in steps so that Ctrl-C ends it at once. */
 static void run_gap(double gap, int next, int runs)
 {
-	double until = run_now_s() + gap;
+	double until = clock_now_s() + gap;
 
 	if (gap <= 0)
 		return;
 	fprintf(stderr, "waiting %.0f s before run %d of %d (--gap)\n", gap, next, runs);
-	while (!interrupted() && run_now_s() < until)
+	while (!interrupted() && clock_now_s() < until)
 		usleep(100 * 1000);
 }
 

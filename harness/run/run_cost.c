@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "lib/clock.h"
 #include "cost/cost_report.h"
 #include "cost/cost_result.h"
 #include "cost/cost_run.h"
@@ -63,7 +64,7 @@ int run_cost(const struct suite_cost *sc, const struct run_once_opts *o,
 	struct cost_row rows[COST_MAX_WORKLOADS];
 	char name[64], what[64], why[512] = "";
 	size_t first = out->metrics.n;
-	double t0 = run_now_s();
+	double t0 = clock_now_s();
 	int err, nr_over = 0;
 	json_t *entry;
 
@@ -85,7 +86,7 @@ int run_cost(const struct suite_cost *sc, const struct run_once_opts *o,
 		for (int i = 0; i < c.nr; i++)
 			nr_over += over(sc, &c, rows, i);
 	}
-	run_step_end(prog, run_now_s() - t0, err == -EINTR ? "interrupted" : err ? "broke" :
+	run_step_end(prog, clock_now_s() - t0, err == -EINTR ? "interrupted" : err ? "broke" :
 		     nr_over ? "over budget" : "done");
 	for (int i = 0; nr_over && i < c.nr; i++)
 		if (over(sc, &c, rows, i))

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "bench/benchmark.h"
 #include "lib/errno_name.h"
 #include "lib/interrupt.h"
@@ -135,7 +136,7 @@ static void run_bench(struct suite_bench *b, const struct run_once_opts *o,
 	struct machine_timing ref = { .m = out->machine };
 	struct bench_ctx ctx = { .metrics = &out->metrics, .progress = run_bench_progress,
 				 .priv = prog, .each_rep = time_machine, .each_rep_arg = &ref };
-	double t0 = run_now_s();
+	double t0 = clock_now_s();
 	size_t first = out->metrics.n;
 	char what[96];
 	json_t *jbench;
@@ -160,7 +161,7 @@ static void run_bench(struct suite_bench *b, const struct run_once_opts *o,
 				    json_string(errno_name(b->inject_error)));
 	json_array_append_new(json_object_get(out->doc, "benchmarks"), jbench);
 	err = bench_run(b, &ctx);
-	run_step_end(prog, run_now_s() - t0, err == -EINTR ? "interrupted" : err ? "broke" :
+	run_step_end(prog, clock_now_s() - t0, err == -EINTR ? "interrupted" : err ? "broke" :
 		     "done");
 	if (err && err != -EINTR) {
 		snprintf(what, sizeof(what), "benchmark '%s'", b->bench->name);
@@ -171,7 +172,7 @@ static void run_bench(struct suite_bench *b, const struct run_once_opts *o,
 int run_once(struct suite *s, const struct run_once_opts *o, struct run_progress *prog,
 	     struct run_once_out *out)
 {
-	double start = run_now_s();
+	double start = clock_now_s();
 	json_t *jmetrics;
 
 	memset(out, 0, sizeof(*out));
@@ -193,7 +194,7 @@ int run_once(struct suite *s, const struct run_once_opts *o, struct run_progress
 	for (size_t i = 0; i < RUN_MACHINE_METRICS; i++)
 		if (out->machine[i]->n)
 			json_array_append_new(jmetrics, metric_to_json(out->machine[i]));
-	json_object_set_new(out->doc, "duration_s", json_real(run_now_s() - start));
+	json_object_set_new(out->doc, "duration_s", json_real(clock_now_s() - start));
 	json_object_set_new(out->doc, "interrupted", json_boolean(interrupted()));
 	return 0;
 }

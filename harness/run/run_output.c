@@ -12,14 +12,6 @@
 #include "result/result_merge.h"
 #include "run_output.h"
 
-double run_now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 void run_bench_progress(struct bench_ctx *c, const char *fmt, ...)
 {
 	struct run_progress *p = c->priv;

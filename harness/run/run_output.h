@@ -9,7 +9,6 @@
  *   run_print_metrics(metrics)        each metric's median and [p25, p75], or why not; with
  *                                     several runs, the sd of the logarithms of the run values
  *                                     (a throughput's fastest repetition: result/run_values.h)
- *   run_now_s()                       a monotonic clock, in seconds
  */
 #ifndef BPFGAUGE_RUN_OUTPUT_H
 #define BPFGAUGE_RUN_OUTPUT_H
@@ -30,6 +29,5 @@ void run_step_end(struct run_progress *p, double seconds, const char *what);
 __attribute__((format(printf, 2, 3)))
 void run_bench_progress(struct bench_ctx *c, const char *fmt, ...);
 void run_print_metrics(const json_t *metrics);
-double run_now_s(void);
 
 #endif

@@ -14,18 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "command.h"
 #include "lib/spawn.h"
 #include "proc_tree.h"
 
 #define HELD_WAIT_MS 5000
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
 
 /* Whether pid sits in read(2) (or has gone): /proc/PID/syscall starts with the number. */
 static bool held_in_read(pid_t pid)
@@ -138,7 +132,7 @@ pid_t command_fork_held(char **argv, const char *who, int *go_fd)
 	close(fds[0]);
 	*go_fd = fds[1];
 	for (int ms = 0; ms < HELD_WAIT_MS && !held_in_read(pid); ms++)
-		sleep_ms(1);
+		clock_sleep_ms(1);
 	return pid;
 }
 
@@ -177,9 +171,9 @@ int command_stop_tree(void)
 	if (running <= 0)
 		return 0;
 	for (int ms = 0; ms < COMMAND_GRACE_MS && tree_signal(0) > 0; ms += 10)
-		sleep_ms(10);
+		clock_sleep_ms(10);
 	/* A process in an uninterruptible wait dies when it leaves it: not waited for beyond. */
 	for (int ms = 0; ms < COMMAND_GRACE_MS && tree_signal(SIGKILL) > 0; ms += 10)
-		sleep_ms(10);
+		clock_sleep_ms(10);
 	return (int)running;
 }

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "command.h"
 #include "hist_user.h"
 #include "lib/caps.h"
@@ -144,14 +145,6 @@ static void option_refused(const struct tool *t, const char *arg)
 	else
 		fprintf(stderr, "bpfgauge trace: unknown option '%s'; see 'bpfgauge trace --help'\n",
 			arg);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void print_report(const struct tool *t, const struct tool_report *rep,
@@ -296,7 +289,7 @@ int cmd_trace(int argc, char **argv)
 		ret = 2;
 		goto cleanup;
 	}
-	start = now_s();
+	start = clock_now_s();
 	if (child) {
 		command_release(&go_fd, true);
 		/* Until the command ends, Ctrl-C (which the command receives too) or SIGTERM. */
@@ -307,7 +300,7 @@ int cmd_trace(int argc, char **argv)
 			fprintf(stderr, "Tracing %s for %g s...\n", t->name, duration);
 		else if (!json)
 			fprintf(stderr, "Tracing %s... Ctrl-C to end.\n", t->name);
-		while (!interrupted() && (duration <= 0 || now_s() - start < duration))
+		while (!interrupted() && (duration <= 0 || clock_now_s() - start < duration))
 			usleep(duration > 0 && duration < 0.2 ? duration * 1e6 / 4 : 50000);
 	}
 	ret = t->read(state, &rep);
@@ -316,7 +309,7 @@ int cmd_trace(int argc, char **argv)
 		ret = 2;
 		goto cleanup;
 	}
-	print_report(t, &rep, &o, now_s() - start, json);
+	print_report(t, &rep, &o, clock_now_s() - start, json);
 cleanup:
 	tool_report_release(&rep);
 	t->stop(state);

@@ -13,19 +13,12 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "lib/clock.h"
 #include "lib/interrupt.h"
 #include "lib/spawn.h"
 #include "qemu.h"
 
 #define QEMU_PROG "qemu-system-x86_64"
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 int qemu_find(char *path, size_t sz, char *version, size_t vsz)
 {
@@ -116,7 +109,7 @@ int qemu_run(struct qemu_run *q)
 			 "-append", (char *)q->append, NULL };
 	struct strbuf partial = STRBUF_INIT;
 	int pipefd[2], err = 0;
-	double start = now_s(), deadline = start + q->timeout_s;
+	double start = clock_now_s(), deadline = start + q->timeout_s;
 	pid_t parent = getpid(), pid;
 
 	snprintf(accel, sizeof(accel), "%s", q->accel);
@@ -141,7 +134,7 @@ int qemu_run(struct qemu_run *q)
 	close(pipefd[1]);
 	for (;;) {
 		struct pollfd pfd = { .fd = pipefd[0], .events = POLLIN };
-		double left = deadline - now_s();
+		double left = deadline - clock_now_s();
 		ssize_t n;
 
 		if (interrupted()) {
@@ -178,7 +171,7 @@ int qemu_run(struct qemu_run *q)
 		;
 	close(pipefd[0]);
 	strbuf_release(&partial);
-	q->seconds = now_s() - start;
+	q->seconds = clock_now_s() - start;
 	if (!err && !(WIFEXITED(q->status) && WEXITSTATUS(q->status) == 0))
 		err = -ECHILD;
 	return err;

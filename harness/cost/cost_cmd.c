@@ -40,16 +40,11 @@ static void usage(FILE *f)
 		"own CPU (its cgroup's).\n"
 		"\n"
 		"  --workloads LIST   comma-separated (default\n"
-		"                     " COST_DEFAULT_WORKLOADS ";
-"
-		"                     fio-randread is skipped, saying so, where fio is not
-"
-		"                     installed); 'bpfgauge list' names them. Not by default:
-"
-		"                     stress-ng's (stress-switch, stress-syscall), whose runs
-"
-		"                     last whole seconds
-"
+		"                     " COST_DEFAULT_WORKLOADS ";\n"
+		"                     fio-randread is skipped, saying so, where fio is not\n"
+		"                     installed); 'bpfgauge list' names them. Not by default:\n"
+		"                     stress-ng's (stress-switch, stress-syscall), whose runs\n"
+		"                     last whole seconds\n"
 		"  --budget PCT       exit 1 when a workload's median slowdown (how much longer\n"
 		"                     an operation takes) is above PCT %%\n"
 		"  --reps N           measured repetitions (default 5, at most %d)\n"

@@ -15,54 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cost_tests.h"
 #include "integration.h"
 #include "support.h"
-
-#define QUICK "--reps 1 --seconds 0.1 --workloads syscall"
-
-static json_t *cost_json(const char *args)
-{
-	char cmd[1024], *out;
-	json_t *doc;
-	int code;
-
-	snprintf(cmd, sizeof(cmd), "%s cost --json %s", bpfgauge_bin(), args);
-	out = sh(cmd, &code);
-	cr_assert_eq(code, 0, "cost %s: exit %d: %s", args, code, out);
-	doc = json_loads(out, 0, NULL);
-	cr_assert_not_null(doc, "not JSON: %s", out);
-	free(out);
-	return doc;
-}
-
-static json_t *workload(json_t *doc, const char *name)
-{
-	json_t *w;
-	size_t i;
-
-	json_array_foreach(
-		json_object_get(doc, "workloads"), i,
-		w) if (!strcmp(json_string_value(json_object_get(w, "name")), name)) return w;
-	cr_assert_fail("no workload '%s'", name);
-	return NULL;
-}
-
-static double num(json_t *o, const char *key)
-{
-	return json_number_value(json_object_get(o, key));
-}
-
-/* The program whose name is name (bpftrace names them after their probe). */
-static json_t *program(json_t *progs, const char *name)
-{
-	json_t *p;
-	size_t i;
-
-	json_array_foreach(progs, i, p) if (!strcmp(json_string_value(json_object_get(p, "name")),
-						    name)) return p;
-	cr_assert_fail("no program '%s' in %s", name, json_dumps(progs, 0));
-	return NULL;
-}
 
 /*
  * bpftrace's one program on getppid's tracepoint runs once per operation of the syscall
@@ -78,26 +33,26 @@ Test(cost, bpftrace_one_liner_is_attributed, .init = cost_state_save, .fini = co
 	cr_assert(evidence_root(), "needs root");
 	if (!installed("bpftrace"))
 		cr_skip_test("bpftrace is not installed ('make deps' installs it)");
-	doc = cost_json("--reps 2 --seconds 0.2 --workloads syscall,pipe-pingpong -- bpftrace -e "
+	doc = cost_json_run("--reps 2 --seconds 0.2 --workloads syscall,pipe-pingpong -- bpftrace -e "
 			"'tracepoint:syscalls:sys_enter_getppid { @[comm] = count(); } "
 			"tracepoint:raw_syscalls:sys_enter { @n = count(); }'");
-	w = workload(doc, "syscall");
+	w = cost_workload(doc, "syscall");
 	progs = json_object_get(w, "programs");
 	cr_assert_eq(json_array_size(progs), 2, "%s", json_dumps(progs, 0));
-	p = program(progs, "sys_enter_getpp"); /* names keep 15 characters */
+	p = cost_program(progs, "sys_enter_getpp"); /* names keep 15 characters */
 	cr_assert_str_eq(json_string_value(json_object_get(p, "type")), "tracepoint");
-	cr_assert(num(p, "runs_per_op") > 0.99 && num(p, "runs_per_op") < 1.01,
-		  "runs per getppid %f", num(p, "runs_per_op"));
+	cr_assert(cost_num(p, "runs_per_op") > 0.99 && cost_num(p, "runs_per_op") < 1.01,
+		  "runs per getppid %f", cost_num(p, "runs_per_op"));
 	/* Attached through a perf event: named by the event (BPF_TASK_FD_QUERY). */
 	cr_assert_str_eq(json_string_value(json_object_get(p, "hook")),
 			 "tracepoint sys_enter_getppid");
-	cr_assert_geq(num(program(progs, "sys_enter"), "runs_per_op"), 0.99);
+	cr_assert_geq(cost_num(cost_program(progs, "sys_enter"), "runs_per_op"), 0.99);
 	/* A program on every syscall roughly doubles a getppid: no noise hides that. */
-	cr_assert_gt(num(json_object_get(w, "slowdown_pct"), "median"), 0);
-	cr_assert_gt(num(w, "progs_ns_per_op"), 0);
+	cr_assert_gt(cost_num(json_object_get(w, "slowdown_pct"), "median"), 0);
+	cr_assert_gt(cost_num(w, "progs_ns_per_op"), 0);
 	/* pipe-pingpong pays too: four syscalls an operation. */
-	w = workload(doc, "pipe-pingpong");
-	cr_assert_gt(num(program(json_object_get(w, "programs"), "sys_enter"), "runs_per_op"), 3.9);
+	w = cost_workload(doc, "pipe-pingpong");
+	cr_assert_gt(cost_num(cost_program(json_object_get(w, "programs"), "sys_enter"), "runs_per_op"), 3.9);
 	json_decref(doc);
 }
 
@@ -110,9 +65,9 @@ Test(cost, own_tool_programs_are_each_attributed, .init = cost_state_save, .fini
 	size_t i, on_syscalls = 0;
 
 	cr_assert(evidence_root(), "needs root");
-	snprintf(args, sizeof(args), QUICK " -- %s trace syscall-latency -d 600", bpfgauge_bin());
-	doc = cost_json(args);
-	json_array_foreach(json_object_get(workload(doc, "syscall"), "programs"), i, p)
+	snprintf(args, sizeof(args), COST_QUICK " -- %s trace syscall-latency -d 600", bpfgauge_bin());
+	doc = cost_json_run(args);
+	json_array_foreach(json_object_get(cost_workload(doc, "syscall"), "programs"), i, p)
 	{
 		const char *name = json_string_value(json_object_get(p, "name"));
 
@@ -122,8 +77,8 @@ Test(cost, own_tool_programs_are_each_attributed, .init = cost_state_save, .fini
 		 */
 		if (strstr(name, "enter") || strstr(name, "exit")) {
 			on_syscalls++;
-			cr_assert_geq(num(p, "runs_per_op"), 0.99, "%s: %f runs per getppid", name,
-				      num(p, "runs_per_op"));
+			cr_assert_geq(cost_num(p, "runs_per_op"), 0.99, "%s: %f runs per getppid", name,
+				      cost_num(p, "runs_per_op"));
 		}
 	}
 	cr_assert_eq(on_syscalls, 2, "%s", json_dumps(doc, 0));
@@ -148,7 +103,7 @@ Test(cost, unmeasurable_tracers_exit_2_with_one_line, .init = cost_state_save,
 
 	cr_assert(evidence_root(), "needs root");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		snprintf(cmd, sizeof(cmd), "%s cost " QUICK " --ready-timeout 1 -- %s 2>&1",
+		snprintf(cmd, sizeof(cmd), "%s cost " COST_QUICK " --ready-timeout 1 -- %s 2>&1",
 			 bpfgauge_bin(), cases[i].tracer);
 		out = sh(cmd, &code);
 		cr_assert_eq(code, 2, "%s: exit %d: %s", cases[i].tracer, code, out);
@@ -198,7 +153,7 @@ Test(cost, budget_is_the_exit_code, .init = cost_state_save, .fini = cost_state_
 	cr_assert(evidence_root(), "needs root");
 	/* syscall-latency on every getppid: tens of percent, far above 0.01%, below 1000%. */
 	snprintf(cmd, sizeof(cmd),
-		 "%s cost " QUICK " --budget 0.01 -- %s trace syscall-latency "
+		 "%s cost " COST_QUICK " --budget 0.01 -- %s trace syscall-latency "
 		 "-d 600 2>&1",
 		 bpfgauge_bin(), bpfgauge_bin());
 	out = sh(cmd, &code);
@@ -206,7 +161,7 @@ Test(cost, budget_is_the_exit_code, .init = cost_state_save, .fini = cost_state_
 	cr_assert(strstr(out, "OVER BUDGET") && strstr(out, "1 workload(s) over it"), "%s", out);
 	free(out);
 	snprintf(cmd, sizeof(cmd),
-		 "%s cost " QUICK " --budget 1000 -- %s trace syscall-latency "
+		 "%s cost " COST_QUICK " --budget 1000 -- %s trace syscall-latency "
 		 "-d 600 2>&1",
 		 bpfgauge_bin(), bpfgauge_bin());
 	out = sh(cmd, &code);
@@ -273,125 +228,4 @@ Test(cost, result_file_for_compare, .init = cost_state_save, .fini = cost_state_
 	cr_assert_eq(code, 2);
 	cr_assert(strstr(out, "exists; result files are never overwritten"), "%s", out);
 	free(out);
-}
-
-/* An object the project built, beside the binary: its path. */
-static void built_object(const char *name, char *path, size_t sz)
-{
-	snprintf(path, sz, "%s", bpfgauge_bin());
-	snprintf(strrchr(path, '/') + 1, sz - (strrchr(path, '/') + 1 - path), "%s", name);
-}
-
-/* --object: both programs of an object (raw_tp sys_enter, sys_exit) loaded, attached, each
- * attributed at least once per getppid. */
-Test(cost, object_programs_are_each_attributed, .init = state_save, .fini = state_check,
-     .timeout = 120)
-{
-	char path[512], args[600];
-	json_t *doc, *progs;
-
-	cr_assert(evidence_root(), "needs root");
-	built_object("empty.bpf.o", path, sizeof(path));
-	snprintf(args, sizeof(args), QUICK " --object %s", path);
-	doc = cost_json(args);
-	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(doc, "tracer"),
-							   "object")), path);
-	progs = json_object_get(workload(doc, "syscall"), "programs");
-	cr_assert_eq(json_array_size(progs), 2, "%s", json_dumps(progs, 0));
-	cr_assert_str_eq(json_string_value(json_object_get(program(progs, "enter_raw"), "hook")),
-			 "raw_tp sys_enter");
-	cr_assert_str_eq(json_string_value(json_object_get(program(progs, "exit_raw"), "hook")),
-			 "raw_tp sys_exit");
-	cr_assert_geq(num(program(progs, "enter_raw"), "runs_per_op"), 0.99);
-	cr_assert_geq(num(program(progs, "exit_raw"), "runs_per_op"), 0.99);
-	json_decref(doc);
-}
-
-/* An object that cannot be measured: one line, exit 2. */
-Test(cost, object_refusals_exit_2_with_one_line, .init = state_save, .fini = state_check,
-     .timeout = 60)
-{
-	char xdp[512], cmd[1024], *out;
-	const struct {
-		const char *object, *want;
-	} cases[] = {
-		{ "/no/such.bpf.o", "cannot read the object '/no/such.bpf.o'" },
-		{ "/etc/passwd", "cannot open '/etc/passwd' as a BPF object: BPF object format" },
-		/* SEC("xdp") names no interface: libbpf cannot attach it by its name. */
-		{ xdp, "the object: none of the programs of" },
-	};
-	int code;
-
-	cr_assert(evidence_root(), "needs root");
-	built_object("xdp_count.bpf.o", xdp, sizeof(xdp));
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		snprintf(cmd, sizeof(cmd), "%s cost " QUICK " --object %s 2>&1", bpfgauge_bin(),
-			 cases[i].object);
-		out = sh(cmd, &code);
-		cr_assert_eq(code, 2, "%s: exit %d: %s", cases[i].object, code, out);
-		cr_assert(strstr(out, cases[i].want), "want '%s': %s", cases[i].want, out);
-		cr_assert_eq(strchr(out, '\n'), out + strlen(out) - 1, "not one line: %s", out);
-		free(out);
-	}
-}
-
-/* A tracer whose first process exits once it has started the real one (setsid -f) is
- * measured through its cgroup and stopped with it. */
-Test(cost, daemonizing_tracer_is_measured, .init = state_save, .fini = state_check,
-     .timeout = 120)
-{
-	json_t *doc, *p;
-
-	cr_assert(evidence_root(), "needs root");
-	if (!installed("bpftrace"))
-		cr_skip_test("bpftrace is not installed ('make deps' installs it)");
-	doc = cost_json(QUICK " -- setsid -f bpftrace -e "
-			"'tracepoint:syscalls:sys_enter_getppid { @ = count(); } "
-			"/* cost-test-tracer */'");
-	p = program(json_object_get(workload(doc, "syscall"), "programs"), "sys_enter_getpp");
-	cr_assert(num(p, "runs_per_op") > 0.99 && num(p, "runs_per_op") < 1.01,
-		  "runs per getppid %f", num(p, "runs_per_op"));
-	json_decref(doc);
-}
-
-/*
- * Bracketed: the tracer started once for every traced run (and once before, to check it),
- * between untraced runs before and after, whose drift is said; chosen with --bracket, or by
- * itself for a tracer slow to be ready (here: 5 s asleep before it starts).
- */
-static void bracketed_run(const char *opt, const char *delay)
-{
-	char dir[] = "/tmp/bpfgauge-cost-bracket-XXXXXX", args[1024], *starts;
-	json_t *doc, *w;
-
-	cr_assert(evidence_root(), "needs root");
-	test_dir_make(dir);
-	snprintf(args, sizeof(args),
-		 "--reps 2 --seconds 0.1 --workloads syscall %s -- sh -c 'echo >> %s/starts; "
-		 "sleep %s; exec %s trace syscall-latency -d 600'",
-		 opt, dir, delay, bpfgauge_bin());
-	doc = cost_json(args);
-	snprintf(args, sizeof(args), "wc -l < %s/starts", dir);
-	starts = sh(args, NULL);
-	test_dir_remove(dir);
-	/* Interleaved, it would have started 1 + 2 x 3 times. */
-	cr_assert_str_eq(starts, "2\n", "started %s times", starts);
-	free(starts);
-	cr_assert_str_eq(json_string_value(json_object_get(doc, "method")), "bracketed");
-	w = workload(doc, "syscall");
-	cr_assert(json_is_real(json_object_get(w, "drift_pct")), "%s", json_dumps(w, 0));
-	cr_assert_geq(num(program(json_object_get(w, "programs"), "enter_btf"), "runs_per_op"),
-		      0.99);
-	json_decref(doc);
-}
-
-Test(cost, bracket_starts_the_tracer_once, .init = state_save, .fini = state_check,
-     .timeout = 120)
-{
-	bracketed_run("--bracket", "0");
-}
-
-Test(cost, slow_tracer_is_bracketed, .init = state_save, .fini = state_check, .timeout = 120)
-{
-	bracketed_run("", "5");
 }

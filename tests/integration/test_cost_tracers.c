@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * 'bpfgauge cost' with tracers of other shapes: a BPF object it loads itself (--object), a
+ * tracer that daemonizes, and tracers started once for all traced runs (bracketed); each
+ * leaves nothing behind.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cost_tests.h"
+#include "integration.h"
+#include "support.h"
+
+/* An object the project built, beside the binary: its path. */
+static void built_object(const char *name, char *path, size_t sz)
+{
+	snprintf(path, sz, "%s", bpfgauge_bin());
+	snprintf(strrchr(path, '/') + 1, sz - (strrchr(path, '/') + 1 - path), "%s", name);
+}
+
+/* --object: both programs of an object (raw_tp sys_enter, sys_exit) loaded, attached, each
+ * attributed at least once per getppid. */
+Test(cost, object_programs_are_each_attributed, .init = cost_state_save, .fini = cost_state_check,
+     .timeout = 120)
+{
+	char path[512], args[600];
+	json_t *doc, *progs;
+
+	cr_assert(evidence_root(), "needs root");
+	built_object("empty.bpf.o", path, sizeof(path));
+	snprintf(args, sizeof(args), COST_QUICK " --object %s", path);
+	doc = cost_json_run(args);
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(doc, "tracer"),
+							   "object")), path);
+	progs = json_object_get(cost_workload(doc, "syscall"), "programs");
+	cr_assert_eq(json_array_size(progs), 2, "%s", json_dumps(progs, 0));
+	cr_assert_str_eq(json_string_value(json_object_get(cost_program(progs, "enter_raw"), "hook")),
+			 "raw_tp sys_enter");
+	cr_assert_str_eq(json_string_value(json_object_get(cost_program(progs, "exit_raw"), "hook")),
+			 "raw_tp sys_exit");
+	cr_assert_geq(cost_num(cost_program(progs, "enter_raw"), "runs_per_op"), 0.99);
+	cr_assert_geq(cost_num(cost_program(progs, "exit_raw"), "runs_per_op"), 0.99);
+	json_decref(doc);
+}
+
+/* An object that cannot be measured: one line, exit 2. */
+Test(cost, object_refusals_exit_2_with_one_line, .init = cost_state_save, .fini = cost_state_check,
+     .timeout = 60)
+{
+	char xdp[512], cmd[1024], *out;
+	const struct {
+		const char *object, *want;
+	} cases[] = {
+		{ "/no/such.bpf.o", "cannot read the object '/no/such.bpf.o'" },
+		{ "/etc/passwd", "cannot open '/etc/passwd' as a BPF object: BPF object format" },
+		/* SEC("xdp") names no interface: libbpf cannot attach it by its name. */
+		{ xdp, "the object: none of the programs of" },
+	};
+	int code;
+
+	cr_assert(evidence_root(), "needs root");
+	built_object("xdp_count.bpf.o", xdp, sizeof(xdp));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "%s cost " COST_QUICK " --object %s 2>&1", bpfgauge_bin(),
+			 cases[i].object);
+		out = sh(cmd, &code);
+		cr_assert_eq(code, 2, "%s: exit %d: %s", cases[i].object, code, out);
+		cr_assert(strstr(out, cases[i].want), "want '%s': %s", cases[i].want, out);
+		cr_assert_eq(strchr(out, '\n'), out + strlen(out) - 1, "not one line: %s", out);
+		free(out);
+	}
+}
+
+/* A tracer whose first process exits once it has started the real one (setsid -f) is
+ * measured through its cgroup and stopped with it. */
+Test(cost, daemonizing_tracer_is_measured, .init = cost_state_save, .fini = cost_state_check,
+     .timeout = 120)
+{
+	json_t *doc, *p;
+
+	cr_assert(evidence_root(), "needs root");
+	if (!installed("bpftrace"))
+		cr_skip_test("bpftrace is not installed ('make deps' installs it)");
+	doc = cost_json_run(COST_QUICK " -- setsid -f bpftrace -e "
+			"'tracepoint:syscalls:sys_enter_getppid { @ = count(); } "
+			"/* cost-test-tracer */'");
+	p = cost_program(json_object_get(cost_workload(doc, "syscall"), "programs"), "sys_enter_getpp");
+	cr_assert(cost_num(p, "runs_per_op") > 0.99 && cost_num(p, "runs_per_op") < 1.01,
+		  "runs per getppid %f", cost_num(p, "runs_per_op"));
+	json_decref(doc);
+}
+
+/*
+ * Bracketed: the tracer started once for every traced run (and once before, to check it),
+ * between untraced runs before and after, whose drift is said; chosen with --bracket, or by
+ * itself for a tracer slow to be ready (here: 5 s asleep before it starts).
+ */
+static void bracketed_run(const char *opt, const char *delay)
+{
+	char dir[] = "/tmp/bpfgauge-cost-bracket-XXXXXX", args[1024], *starts;
+	json_t *doc, *w;
+
+	cr_assert(evidence_root(), "needs root");
+	test_dir_make(dir);
+	snprintf(args, sizeof(args),
+		 "--reps 2 --seconds 0.1 --workloads syscall %s -- sh -c 'echo >> %s/starts; "
+		 "sleep %s; exec %s trace syscall-latency -d 600'",
+		 opt, dir, delay, bpfgauge_bin());
+	doc = cost_json_run(args);
+	snprintf(args, sizeof(args), "wc -l < %s/starts", dir);
+	starts = sh(args, NULL);
+	test_dir_remove(dir);
+	/* Interleaved, it would have started 1 + 2 x 3 times. */
+	cr_assert_str_eq(starts, "2\n", "started %s times", starts);
+	free(starts);
+	cr_assert_str_eq(json_string_value(json_object_get(doc, "method")), "bracketed");
+	w = cost_workload(doc, "syscall");
+	cr_assert(json_is_real(json_object_get(w, "drift_pct")), "%s", json_dumps(w, 0));
+	cr_assert_geq(cost_num(cost_program(json_object_get(w, "programs"), "enter_btf"), "runs_per_op"),
+		      0.99);
+	json_decref(doc);
+}
+
+Test(cost, bracket_starts_the_tracer_once, .init = cost_state_save, .fini = cost_state_check,
+     .timeout = 120)
+{
+	bracketed_run("--bracket", "0");
+}
+
+Test(cost, slow_tracer_is_bracketed, .init = cost_state_save, .fini = cost_state_check, .timeout = 120)
+{
+	bracketed_run("", "5");
+}

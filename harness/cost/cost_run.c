@@ -8,18 +8,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "cost_run.h"
 #include "lib/interrupt.h"
 #include "lib/stats.h"
 #include "tracer_fds.h"
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void progress(struct bench_ctx *c, const char *fmt, ...)
 {
@@ -339,7 +332,7 @@ static int bracketed(struct cost *c, struct bench_ctx *ctx, char *err, size_t sz
 int cost_run(struct cost *c, char **argv, char *err, size_t sz)
 {
 	struct bench_ctx ctx = { .progress = progress };
-	double t0 = now_s();
+	double t0 = clock_now_s();
 	int ret;
 
 	c->cmd = (struct tracer_cmd){ .argv = c->object ? NULL : argv, .object = c->object };
@@ -350,7 +343,7 @@ int cost_run(struct cost *c, char **argv, char *err, size_t sz)
 	attributed_off(c);
 	if (ret)
 		return ret;
-	c->ready_s = now_s() - t0;
+	c->ready_s = clock_now_s() - t0;
 	c->bracketed = c->bracket || c->ready_s >= COST_BRACKET_READY_S;
 	ret = setup(c, err, sz);
 	if (ret)

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "lib/cgroup.h"
 #include "lib/interrupt.h"
 #include "lib/memfile.h"
@@ -19,21 +20,6 @@
 #include "object_hold.h"
 #include "tracer.h"
 #include "tracer_fds.h"
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-	nanosleep(&ts, NULL);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /*
  * In the child: into the cgroup, the defaults of a shell, output to the log, exec (or, for
@@ -179,12 +165,12 @@ static int by_id(const void *a, const void *b)
 int tracer_wait_ready(struct tracer *t, double ready_after, double timeout, char *why, size_t sz)
 {
 	static unsigned int ids[TRACER_MAX_PROGS], last[TRACER_MAX_PROGS];
-	double start = now_s(), first_seen = 0;
+	double start = clock_now_s(), first_seen = 0;
 	int last_n = -1, last_attached = -1, stable_ms = 0;
 
 	while (!interrupted()) {
 		int attached, n = tracer_fds_progs(t->cgroup, ids, TRACER_MAX_PROGS, &attached);
-		double now = now_s(), waited = now - start;
+		double now = clock_now_s(), waited = now - start;
 		bool same;
 
 		if (!tracer_running(t)) {
@@ -208,7 +194,7 @@ int tracer_wait_ready(struct tracer *t, double ready_after, double timeout, char
 				 n ? "long enough to be ready" : "at all", timeout);
 			return -ETIMEDOUT;
 		}
-		sleep_ms(100);
+		clock_sleep_ms(100);
 	}
 	return -EINTR;
 }
@@ -252,9 +238,9 @@ void tracer_stop(struct tracer *t)
 		cgroup_signal(t, SIGTERM);
 		for (int ms = 0; ms < TRACER_GRACE_MS && (cgroup_signal(t, 0) || first_running(t));
 		     ms += 20)
-			sleep_ms(20);
+			clock_sleep_ms(20);
 		for (int ms = 0; ms < TRACER_GRACE_MS && cgroup_signal(t, SIGKILL); ms += 20)
-			sleep_ms(20);
+			clock_sleep_ms(20);
 	}
 	if (first_running(t))
 		kill(t->pid, SIGKILL);

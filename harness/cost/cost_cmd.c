@@ -12,6 +12,7 @@
 #include "cost_run.h"
 #include "object_hold.h"
 #include "lib/caps.h"
+#include "lib/cgroup.h"
 #include "lib/fileio.h"
 #include "result/result.h"
 #include "run/suite_cpu.h"
@@ -30,13 +31,14 @@ static void usage(FILE *f)
 		"What a tracer (a bpftrace script, a libbpf or BCC tool, an agent) costs here:\n"
 		"each workload runs untraced and with the tracer running, in rotating order,\n"
 		"repetition by repetition (the first discarded); the tracer is started before\n"
-		"each traced run and stopped after it, in a cgroup of its own. It is ready once\n"
-		"it holds BPF programs and its programs and attachments stopped changing for %d\n"
-		"ms (or after --ready-after seconds). Per workload: untraced and traced ops/s,\n"
-		"the slowdown and the ns added per operation (each traced run paired with its\n"
-		"repetition's untraced run: medians, p25..p75), the tracer's programs by CPU from\n"
-		"the kernel's run-time stats (switched on through BPF_ENABLE_STATS, off when\n"
-		"bpfgauge exits), the run time they account for per operation, and the tracer's\n"
+		"each traced run and stopped after it (unless bracketed: see --bracket), in a\n"
+		"cgroup of its own. It is ready once it holds BPF programs and its programs and\n"
+		"attachments stopped changing for %d ms (or after --ready-after seconds).\n"
+		"Per workload: untraced and traced ops/s, the slowdown and the ns added per\n"
+		"operation (each traced run paired with its repetition's untraced run: medians,\n"
+		"p25..p75), the tracer's programs by CPU from the kernel's run-time stats\n"
+		"(switched on through BPF_ENABLE_STATS, off when bpfgauge exits), where each is\n"
+		"attached, the run time they account for per operation, and the tracer's\n"
 		"own CPU (its cgroup's).\n"
 		"\n"
 		"  --workloads LIST   comma-separated (default\n"
@@ -57,7 +59,8 @@ static void usage(FILE *f)
 		"  --bracket          start the tracer once, for all traced runs, between\n"
 		"                     untraced repetitions before and after it, and say how far\n"
 		"                     those drifted apart; chosen by itself when the tracer took\n"
-		"                     %.0f s or more to be ready (a BCC tool compiling)\n"
+		"                     %.0f s or more to be ready at its first start (a BCC tool\n"
+		"                     compiling; --ready-after counts)\n"
 		"  --object FILE      the tracer is a BPF object: a process of bpfgauge's opens\n"
 		"                     and loads it with libbpf and attaches each program where\n"
 		"                     its section name says (as a skeleton's attach does;\n"
@@ -164,8 +167,11 @@ int cmd_cost(int argc, char **argv)
 	};
 	static char list[1024] = COST_DEFAULT_WORKLOADS;
 	const char *names[COST_MAX_WORKLOADS];
-	struct cost c = {
-		.reps = 5, .o = { .seconds = 0.5, .cpu = SUITE_CPU_AUTO }, .ready_timeout = 30, .stats_fd = -1};
+	struct cost c = { .reps = 5,
+			  .o = { .seconds = 0.5, .cpu = suite_resolve_cpu(SUITE_CPU_AUTO) },
+			  .ready_timeout = 30,
+			  .stats_fd = -1,
+			  .t.log_fd = -1 };
 	struct cost_row rows[COST_MAX_WORKLOADS];
 	char workdir[] = "/tmp/bpfgauge-cost-XXXXXX", err[512] = "";
 	double budget = -1, v;
@@ -212,8 +218,7 @@ int cmd_cost(int argc, char **argv)
 			c.bracket = true;
 			break;
 		case OPT_CPU:
-			if (suite_parse_cpu(optarg, &c.o.cpu) ||
-			    suite_resolve_cpu(c.o.cpu) >= sysconf(_SC_NPROCESSORS_ONLN)) {
+			if (suite_cpu_option(optarg, &c.o.cpu)) {
 				fprintf(stderr, "bpfgauge cost: --cpu takes an online CPU number, "
 						"auto or -1, not '%s'\n",
 					optarg);
@@ -269,12 +274,13 @@ int cmd_cost(int argc, char **argv)
 			missing);
 		return 2;
 	}
+	/* What a killed run left: its cgroups, and a tracer that daemonized in one. */
+	cgroup_remove_stale();
 	if (!mkdtemp(workdir)) {
 		fprintf(stderr, "bpfgauge cost: mkdtemp: %s\n", strerror(errno));
 		return 2;
 	}
 	c.o.workdir = workdir;
-	c.o.cpu = suite_resolve_cpu(c.o.cpu);
 	interrupt_setup();
 	ret = cost_run(&c, argv + optind, err, sizeof(err));
 	if (!ret) {

@@ -62,23 +62,32 @@ static int progs_sorted(const struct cost_workload *cw, struct cost_prog *out)
 /* How a bracketed run was measured, and how far the machine drifted meanwhile. */
 static void bracket_note(const struct cost *c, FILE *f)
 {
+	char why[64];
+	int shown = 0;
+
+	if (c->bracket)
+		snprintf(why, sizeof(why), "--bracket");
+	else
+		snprintf(why, sizeof(why), "the tracer took %.1f s to be ready", c->ready_s);
 	fprintf(f,
-		"Bracketed (%s): the tracer started once, for all %d\n"
-		"traced repetitions, between %d untraced ones before and %d after (+1 warm-up\n"
+		"Bracketed (%s): the tracer started once, for all\n"
+		"%d traced repetitions, between %d untraced ones before and %d after (+1 warm-up\n"
 		"each, discarded); each traced run paired with the geometric mean of its\n"
-		"repetition's untraced runs before and after. Drift, untraced after vs before:",
-		c->bracket ? "--bracket" : "the tracer was slow to be ready", c->reps_done,
-		c->reps_done, c->reps_done);
+		"repetition's untraced runs before and after: a steady drift cancels in the\n"
+		"median, not in the p25..p75 spread.\n",
+		why, c->reps_done, c->reps_done, c->reps_done);
 	for (int i = 0; i < c->nr; i++)
 		if (isfinite(c->ws[i].drift_pct))
-			fprintf(f, "%s %s %+.1f%%", i ? "," : "", c->ws[i].w->name,
-				c->ws[i].drift_pct);
-	fprintf(f, ".\n");
+			fprintf(f, "%s %s %+.1f%%",
+				shown++ ? "," : "Drift, untraced after vs before:",
+				c->ws[i].w->name, c->ws[i].drift_pct);
+	if (shown)
+		fprintf(f, ".\n");
 	for (int i = 0; i < c->nr; i++)
 		if (fabs(c->ws[i].drift_pct) > COST_DRIFT_WARN_PCT)
 			fprintf(f,
-				"warning: %s drifted %+.1f%% while the tracer ran: its slowdown is\n"
-				"uncertain by about that much\n",
+				"warning: %s drifted %+.1f%% while the tracer ran: its slowdown\n"
+				"is uncertain by about that much\n",
 				c->ws[i].w->name, c->ws[i].drift_pct);
 }
 
@@ -116,7 +125,7 @@ void cost_print(const struct cost *c, const struct cost_row *rows, double budget
 				ps[p].name, ps[p].type, runs_per_op,
 				ps[p].runs ? (double)ps[p].run_ns / ps[p].runs : 0,
 				cw->traced_s ? ps[p].run_ns / 1e7 / cw->traced_s : 0,
-				ps[p].hook[0] ? ps[p].hook : "(perf event)");
+				ps[p].hook[0] ? ps[p].hook : "(unknown)");
 		}
 		if (n > 3 || cw->progs_lost)
 			fprintf(f, "    (%d more program%s%s)\n", n > 3 ? n - 3 : 0,

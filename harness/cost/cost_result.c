@@ -72,6 +72,10 @@ json_t *cost_result(const struct cost *c)
 	for (char **a = c->cmd.argv; a && *a && len < sizeof(s.description) - 1; a++)
 		len += snprintf(s.description + len, sizeof(s.description) - len, "%s%s",
 				a == c->cmd.argv ? "" : " ", *a);
+	/* Two methods' numbers are not one series: the description tells them apart. */
+	len = strlen(s.description);
+	if (c->bracketed)
+		snprintf(s.description + len, sizeof(s.description) - len, " [bracketed]");
 	doc = run_result_new(&s, env_collect());
 	if (!doc)
 		return NULL;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A cost run as a result document (docs/results-schema.md), for compare and history: the
- * suite is "cost" (its description the tracer's command line, or "object FILE"), no checks,
+ * suite is "cost" (its description the tracer's command line, or "object FILE", with
+ * " [bracketed]" when it was), no checks,
  * and per workload the metrics cost/WORKLOAD/untraced_ops_per_s, traced_ops_per_s,
  * slowdown_pct and added_ns, one sample a measured repetition.
  *

@@ -3,15 +3,12 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "lib/clock.h"
+#include "cost_method.h"
 #include "cost_run.h"
 #include "lib/interrupt.h"
-#include "lib/stats.h"
 #include "tracer_fds.h"
 
 static void progress(struct bench_ctx *c, const char *fmt, ...)
@@ -92,6 +89,8 @@ static int measure_plain(void *ctx, struct bench_sample *s, char *why, size_t sz
 static int measure_attributed(void *ctx, struct bench_sample *s, char *why, size_t sz)
 {
 	struct cost *c = ctx;
+	/* The runner discards the warm-up's sample; its counts are left out here. */
+	bool warmup = c->attributed_runs++ == 0;
 
 	for (int i = 0; i < c->nr; i++) {
 		struct cost_workload *cw = &c->ws[i];
@@ -114,15 +113,17 @@ static int measure_attributed(void *ctx, struct bench_sample *s, char *why, size
 			snprintf(why, sz, "the tracer exited during the run");
 			err = -ECHILD;
 		}
-		for (int k = 0; !err && k < n; k++) {
+		for (int k = 0; !err && !warmup && k < n; k++) {
 			struct cost_prog *p;
 
 			if (!before[k].id || prog_stat_read(ids[k], &after, true))
 				continue;
 			/* A perf event's link says its type only: the event says where. */
-			if (!after.hook[0] || !strncmp(after.hook, "perf_event", 10))
-				tracer_fds_hook(c->t.cgroup, ids[k], after.hook,
-						sizeof(after.hook));
+			if ((!after.hook[0] || !strncmp(after.hook, "perf_event", 10)) &&
+			    tracer_fds_hook(c->t.cgroup, ids[k], after.hook, sizeof(after.hook)) &&
+			    !after.hook[0])
+				snprintf(after.hook, sizeof(after.hook),
+					 "(no link or named perf event)");
 			p = prog_slot(cw, &after);
 			if (!p)
 				continue;
@@ -130,7 +131,7 @@ static int measure_attributed(void *ctx, struct bench_sample *s, char *why, size
 			p->run_ns += after.run_time_ns - before[k].run_time_ns;
 			c->stats_seen |= after.run_time_ns > 0;
 		}
-		if (!err) {
+		if (!err && !warmup) {
 			cw->traced_ops += res.ops;
 			cw->traced_s += res.seconds;
 			if (cpu0 >= 0 && cpu1 >= cpu0) {
@@ -144,50 +145,6 @@ static int measure_attributed(void *ctx, struct bench_sample *s, char *why, size
 	}
 	s->ops_per_s = 1;
 	return 0;
-}
-
-static int tracer_on(void *ctx, char *why, size_t sz)
-{
-	struct cost *c = ctx;
-	int err = tracer_start(&c->t, &c->cmd, why, sz);
-
-	if (!err)
-		err = tracer_wait_ready(&c->t, c->ready_after, c->ready_timeout, why, sz);
-	return err;
-}
-
-static void tracer_off(void *ctx)
-{
-	struct cost *c = ctx;
-
-	tracer_stop(&c->t);
-}
-
-static void stats_off(struct cost *c)
-{
-	if (c->stats_fd >= 0)
-		close(c->stats_fd);
-	c->stats_fd = -1;
-}
-
-/* The tracer, with the kernel's run-time stats on until attributed_off(). */
-static int attributed_on(void *ctx, char *why, size_t sz)
-{
-	struct cost *c = ctx;
-
-	c->stats_fd = prog_stats_enable();
-	if (c->stats_fd < 0) {
-		snprintf(why, sz, "cannot switch on BPF run-time stats (BPF_ENABLE_STATS): %s",
-			 strerror(-c->stats_fd));
-		return c->stats_fd;
-	}
-	return tracer_on(c, why, sz);
-}
-
-static void attributed_off(void *ctx)
-{
-	tracer_off(ctx);
-	stats_off(ctx);
 }
 
 /* Sets up the workloads; one that does not apply here is skipped with why. */
@@ -218,143 +175,29 @@ static int setup(struct cost *c, char *err, size_t sz)
 	return 0;
 }
 
-/* Stats on and off around an attributed run of a tracer that stays up (bracketed). */
-static int stats_on(void *ctx, char *why, size_t sz)
-{
-	struct cost *c = ctx;
-
-	c->stats_fd = prog_stats_enable();
-	if (c->stats_fd >= 0)
-		return 0;
-	snprintf(why, sz, "cannot switch on BPF run-time stats (BPF_ENABLE_STATS): %s",
-		 strerror(-c->stats_fd));
-	return c->stats_fd;
-}
-
-static void stats_off_hook(void *ctx)
-{
-	stats_off(ctx);
-}
-
-/* The conditions in rotation, the tracer started before each traced run and stopped after. */
-static int interleaved(struct cost *c, struct bench_ctx *ctx)
-{
-	struct bench_loop l = { .conds = c->conds, .n = COST_NR_CONDS, .reps = c->reps,
-				.label = "cost", .paired = true };
-	int ret;
-
-	c->conds[COST_TRACED].attach = tracer_on;
-	c->conds[COST_TRACED].detach = tracer_off;
-	c->conds[COST_ATTRIBUTED].attach = attributed_on;
-	c->conds[COST_ATTRIBUTED].detach = attributed_off;
-	ret = bench_loop_run(&l, ctx);
-	c->reps_done = l.reps_done;
-	return ret;
-}
-
-/* The ratio of two medians of n values: b's over a's. */
-static double median_ratio(double *a, double *b, int n)
-{
-	struct stats_summary x, y;
-
-	stats_summarize(a, n, &x);
-	stats_summarize(b, n, &y);
-	return y.median / x.median;
-}
-
-/*
- * Untraced repetitions before and after the tracer (each run paired with the geometric mean
- * of its repetition's two), the tracer started once for every traced and attributed run in
- * between; how far the two untraced sides differ is each workload's drift.
- */
-static int bracketed(struct cost *c, struct bench_ctx *ctx, char *err, size_t sz)
-{
-	struct bench_cond before = c->conds[COST_UNTRACED], after = before;
-	struct bench_loop l = { .reps = c->reps, .label = "cost", .paired = true };
-	int ret, reps = c->reps;
-
-	before.name = "untraced before";
-	after.name = "untraced after";
-	l.conds = &before;
-	l.n = 1;
-	ret = bench_loop_run(&l, ctx);
-	reps = l.reps_done;
-	if (!ret && !before.broken) {
-		ret = tracer_on(c, err, sz);
-		if (!ret) {
-			c->conds[COST_ATTRIBUTED].attach = stats_on;
-			c->conds[COST_ATTRIBUTED].detach = stats_off_hook;
-			l.conds = &c->conds[COST_TRACED];
-			l.n = 2;
-			l.paired = false;
-			ret = bench_loop_run(&l, ctx);
-			reps = reps < l.reps_done ? reps : l.reps_done;
-		}
-		tracer_off(c);
-	}
-	if (!ret && !before.broken && !c->conds[COST_TRACED].broken &&
-	    !c->conds[COST_ATTRIBUTED].broken) {
-		l.conds = &after;
-		l.n = 1;
-		l.paired = true;
-		ret = bench_loop_run(&l, ctx);
-		reps = reps < l.reps_done ? reps : l.reps_done;
-	}
-	/* Untraced: the geometric mean of before and after, repetition by repetition. */
-	c->conds[COST_UNTRACED] = before;
-	c->conds[COST_UNTRACED].broken = before.broken ? before.broken : after.broken;
-	if (after.broken)
-		snprintf(c->conds[COST_UNTRACED].why, sizeof(before.why), "%s", after.why);
-	for (int i = 0; i < c->nr; i++) {
-		double b[COST_MAX_REPS], a[COST_MAX_REPS];
-		int n = 0;
-
-		for (int r = 0; after.samples && r < reps; r++) {
-			struct bench_sample *u = &c->conds[COST_UNTRACED].samples[r];
-
-			if (!u->ok || !after.samples[r].ok)
-				continue;
-			b[n] = u->extra[i];
-			a[n++] = after.samples[r].extra[i];
-			u->extra[i] = sqrt(b[n - 1] * a[n - 1]);
-		}
-		c->ws[i].drift_pct = n && !c->ws[i].skipped[0]
-					     ? 100 * (median_ratio(b, a, n) - 1) : NAN;
-	}
-	for (int r = 0; after.samples && r < reps; r++)
-		c->conds[COST_UNTRACED].samples[r].ok &= after.samples[r].ok;
-	/* A side never measured has no samples: nothing is paired then. */
-	c->reps_done = ret || before.broken || after.broken || !after.samples ? 0 : reps;
-	free(after.samples);
-	return ret;
-}
-
 int cost_run(struct cost *c, char **argv, char *err, size_t sz)
 {
-	struct bench_ctx ctx = { .progress = progress };
-	double t0 = clock_now_s();
+	struct bench_ctx ctx = {.progress = progress};
 	int ret;
 
-	c->cmd = (struct tracer_cmd){ .argv = c->object ? NULL : argv, .object = c->object };
+	c->cmd = (struct tracer_cmd){.argv = c->object ? NULL : argv, .object = c->object};
 	for (int i = 0; i < c->nr; i++)
 		c->ws[i].drift_pct = NAN;
 	/* Once before anything is measured: a tracer that cannot start says so at once. */
-	ret = attributed_on(c, err, sz);
-	attributed_off(c);
+	ret = cost_first_start(c, err, sz);
 	if (ret)
 		return ret;
-	c->ready_s = clock_now_s() - t0;
 	c->bracketed = c->bracket || c->ready_s >= COST_BRACKET_READY_S;
 	ret = setup(c, err, sz);
 	if (ret)
 		return ret;
 	c->conds[COST_UNTRACED] =
-		(struct bench_cond){ .name = "untraced", .measure = measure_plain, .ctx = c };
+		(struct bench_cond){.name = "untraced", .measure = measure_plain, .ctx = c};
 	c->conds[COST_TRACED] =
-		(struct bench_cond){ .name = "traced", .measure = measure_plain, .ctx = c };
+		(struct bench_cond){.name = "traced", .measure = measure_plain, .ctx = c};
 	c->conds[COST_ATTRIBUTED] =
-		(struct bench_cond){ .name = "attributed", .measure = measure_attributed, .ctx = c };
-	ret = c->bracketed ? bracketed(c, &ctx, err, sz) : interleaved(c, &ctx);
+		(struct bench_cond){.name = "attributed", .measure = measure_attributed, .ctx = c};
+	ret = c->bracketed ? cost_bracketed(c, &ctx, err, sz) : cost_interleaved(c, &ctx);
 	if (isatty(STDERR_FILENO))
 		fputs("\r\033[K", stderr);
 	if (ret)
@@ -375,5 +218,5 @@ void cost_release(struct cost *c)
 		if (c->ws[i].w && !c->ws[i].skipped[0])
 			c->ws[i].w->teardown(c->ws[i].state);
 	bench_conds_release(c->conds, COST_NR_CONDS);
-	stats_off(c);
+	cost_stats_off(c);
 }

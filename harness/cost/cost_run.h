@@ -12,7 +12,7 @@
  * around each attributed run), then untraced repetitions again; the untraced value of a
  * repetition is the geometric mean of its two, and their drift is kept per workload.
  *
- *   cost_run(&c, argv, err, sz)   the tracer argv (or, argv NULL, c.object): 0; -EINTR
+ *   cost_run(&c, argv, err, sz)   the tracer argv (c.object instead when set): 0; -EINTR
  *                                 interrupted; else -errno with one line in err (the tracer
  *                                 could not be started, exited, attached nothing, or a
  *                                 workload broke)
@@ -40,7 +40,7 @@ enum { COST_UNTRACED, COST_TRACED, COST_ATTRIBUTED, COST_NR_CONDS };
 
 /* One of the tracer's programs, summed over the traced runs of one workload. */
 struct cost_prog {
-	char name[16], type[32], hook[96]; /* told apart by these: ids change per start */
+	char name[16], type[32], hook[160]; /* told apart by these: ids change per start */
 	unsigned char tag[8];
 	unsigned long long runs, run_ns;
 };
@@ -65,7 +65,7 @@ struct cost {
 	int reps;
 	struct workload_opts o;
 	double ready_after, ready_timeout;
-	const char *object; /* a BPF object file to hold instead of a command (argv NULL) */
+	const char *object; /* a BPF object file to hold instead of the command */
 	bool bracket;	    /* bracketed even when the tracer is quick to start */
 	/* State and results. */
 	struct cost_workload ws[COST_MAX_WORKLOADS];
@@ -75,6 +75,7 @@ struct cost {
 	/* COST_UNTRACED, COST_TRACED, COST_ATTRIBUTED: extra[i] = workload i's ops/s */
 	struct bench_cond conds[COST_NR_CONDS];
 	int reps_done;
+	int attributed_runs; /* in the current loop: the first is its warm-up */
 	double ready_s; /* how long its first start took to be ready */
 	bool bracketed; /* the method: bracketed, else interleaved */
 	bool stats_seen; /* some program reported run-time stats */

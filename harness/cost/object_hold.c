@@ -53,7 +53,10 @@ int object_check(const char *path, char *why, size_t sz)
 	return 0;
 }
 
-/* The last words before exit 1: what failed, and libbpf's or the verifier's reason. */
+/*
+ * The last words before exit 1: what failed, and libbpf's or the verifier's reason. A forked
+ * copy of bpfgauge: _exit, so that nothing of the parent's is flushed or run at exit.
+ */
 __attribute__((noreturn)) static void fail(const char *what, const char *name, int err)
 {
 	const char *last = libbpf_log_last();
@@ -62,7 +65,7 @@ __attribute__((noreturn)) static void fail(const char *what, const char *name, i
 	printf("error: %s%s: %s%s%s\n", what, name, error_text(err, text, sizeof(text)),
 	       last[0] ? ": " : "", last);
 	fflush(stdout);
-	exit(1);
+	_exit(1);
 }
 
 void object_hold(const char *path)
@@ -88,7 +91,8 @@ void object_hold(const char *path)
 		/* A section name without a target (SEC("uprobe"), SEC("xdp")): a skeleton's
 		 * attach leaves it too. */
 		if (err == -EOPNOTSUPP) {
-			printf("%s (SEC(\"%s\")): names no target, not attached\n",
+			printf("%s (SEC(\"%s\")): libbpf cannot attach it by its section name "
+			       "(EOPNOTSUPP: it names no target), not attached\n",
 			       bpf_program__name(p), bpf_program__section_name(p));
 			continue;
 		}
@@ -101,7 +105,7 @@ void object_hold(const char *path)
 	if (!attached) {
 		printf("error: none of the programs of '%s' attaches by its section name\n", path);
 		fflush(stdout);
-		exit(1);
+		_exit(1);
 	}
 	fflush(stdout);
 	/* The links close with the process: killed at the end of each traced run. */

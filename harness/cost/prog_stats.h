@@ -18,7 +18,7 @@ struct prog_stat {
 	unsigned int id;
 	char name[16];	      /* as loaded (BPF_OBJ_NAME_LEN) */
 	char type[32];	      /* "tracepoint", "raw_tracepoint", "kprobe", ... */
-	char hook[96];	      /* where its link attaches it: "raw_tp sys_enter"; or the link
+	char hook[160];	      /* where its link attaches it: "raw_tp sys_enter"; or the link
 			       * type; "" when no link holds it (perf-event attachment) */
 	unsigned char tag[8]; /* the hash of its instructions: tells programs of one name apart */
 	unsigned long long run_cnt, run_time_ns;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,7 +49,7 @@ __attribute__((noreturn)) static void child_run(const struct tracer *t, const ch
 	}
 	if (cmd->object) {
 		/* Nothing of bpfgauge's (the stats fd) is held on by the holder. */
-		close_range(3, ~0U, 0);
+		syscall(SYS_close_range, 3, ~0U, 0);
 		object_hold(cmd->object);
 	}
 	command_exec(path, cmd->argv);
@@ -112,8 +113,12 @@ bool tracer_running(struct tracer *t)
 {
 	pid_t pid;
 
+	if (first_running(t))
+		return true;
 	/* A tracer that daemonized runs on in its cgroup after its first process exited. */
-	return first_running(t) || (t->pid && t->cgroup[0] && cgroup_pids(t->cgroup, &pid, 1));
+	if (t->pid && t->cgroup[0] && cgroup_pids(t->cgroup, &pid, 1))
+		t->daemonized = true;
+	return t->daemonized && cgroup_pids(t->cgroup, &pid, 1);
 }
 
 int tracer_progs(struct tracer *t, unsigned int *ids, int max)
@@ -147,6 +152,10 @@ static void exited_why(const struct tracer *t, char *why, size_t sz)
 	failure_line(t->log_fd, last, sizeof(last));
 	if (t->object && !strncmp(last, "error: ", 7))
 		snprintf(why, sz, "the object: %s", last + 7);
+	else if (t->daemonized)
+		snprintf(why, sz, "every process of the tracer exited (its first with status %d, "
+			 "after starting the others)%s%s", WEXITSTATUS(t->status),
+			 last[0] ? ": " : "", last);
 	else if (WIFEXITED(t->status))
 		snprintf(why, sz, "the tracer exited with status %d%s%s", WEXITSTATUS(t->status),
 			 last[0] ? ": " : "", last);
@@ -216,14 +225,11 @@ long long tracer_cpu_us(const struct tracer *t)
 	return us;
 }
 
-/* Sends sig to every process of the cgroup and reaps what exited: how many are left. */
-static int cgroup_signal(struct tracer *t, int sig)
+/* Sends sig to every process of the cgroup and reaps what exited: how many there were. */
+static int signal_all(struct tracer *t, int sig)
 {
-	pid_t pids[256];
-	int n = cgroup_pids(t->cgroup, pids, 256);
+	int n = cgroup_signal(t->cgroup, sig);
 
-	for (int i = 0; i < n; i++)
-		kill(pids[i], sig);
 	/* Only its first process is ours to reap: the others' parents are in the cgroup. */
 	first_running(t);
 	return n;
@@ -235,11 +241,14 @@ void tracer_stop(struct tracer *t)
 	if (first_running(t))
 		kill(t->pid, SIGTERM);
 	if (t->cgroup[0]) {
-		cgroup_signal(t, SIGTERM);
-		for (int ms = 0; ms < TRACER_GRACE_MS && (cgroup_signal(t, 0) || first_running(t));
+		signal_all(t, SIGTERM);
+		for (int ms = 0; ms < TRACER_GRACE_MS && (signal_all(t, 0) || first_running(t));
 		     ms += 20)
 			clock_sleep_ms(20);
-		for (int ms = 0; ms < TRACER_GRACE_MS && cgroup_signal(t, SIGKILL); ms += 20)
+		/* At once, new processes included; signalled one by one where it is older. */
+		if (signal_all(t, 0) && cgroup_kill(t->cgroup))
+			signal_all(t, SIGKILL);
+		for (int ms = 0; ms < TRACER_GRACE_MS && signal_all(t, 0); ms += 20)
 			clock_sleep_ms(20);
 	}
 	if (first_running(t))

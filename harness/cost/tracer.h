@@ -47,7 +47,8 @@ struct tracer {
 	pid_t pid;  /* 0: not started */
 	int status; /* its wait status once it exited */
 	bool exited;
-	bool object; /* a BPF object held by a process of bpfgauge's */
+	bool object;	 /* a BPF object held by a process of bpfgauge's */
+	bool daemonized; /* its first process exited, leaving others running */
 	int log_fd;	       /* its stdout and stderr; -1 */
 	char cgroup[PATH_MAX]; /* "" when none was made */
 };

@@ -9,25 +9,10 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 
+#include "lib/cgroup.h"
 #include "tracer_fds.h"
 
 #define MAX_PIDS 256
-
-int cgroup_pids(const char *cgroup, pid_t *pids, int max)
-{
-	char path[PATH_MAX + 16];
-	FILE *f;
-	int n = 0, pid;
-
-	snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	while (n < max && fscanf(f, "%d", &pid) == 1)
-		pids[n++] = pid;
-	fclose(f);
-	return n;
-}
 
 /*
  * Calls fn(pid, fd, target, arg) for each file descriptor of each process of the cgroup,
@@ -112,6 +97,8 @@ struct hook_query {
 	unsigned int prog_id;
 	char *hook;
 	size_t sz;
+	int found;   /* perf events that run the program */
+	int unknown; /* perf events the kernel would not say of */
 };
 
 static int query_hook(pid_t pid, int fd, const char *target, void *arg)
@@ -120,31 +107,32 @@ static int query_hook(pid_t pid, int fd, const char *target, void *arg)
 	__u32 len, prog_id = 0, type = 0;
 	__u64 offset = 0, addr = 0;
 	char buf[PATH_MAX];
+	const char *kind;
 
 	if (!strstr(target, "perf_event"))
 		return 0;
 	len = sizeof(buf);
 	/* Asked of another process's fd: no fd of ours is made. */
-	if (bpf_task_fd_query(pid, fd, 0, buf, &len, &prog_id, &type, &offset, &addr) ||
-	    prog_id != q->prog_id)
+	if (bpf_task_fd_query(pid, fd, 0, buf, &len, &prog_id, &type, &offset, &addr)) {
+		q->unknown++;
+		return 0;
+	}
+	if (prog_id != q->prog_id || q->found++)
 		return 0;
 	buf[sizeof(buf) - 1] = '\0';
 	switch (type) {
 	case BPF_FD_TYPE_TRACEPOINT:
-	case BPF_FD_TYPE_RAW_TRACEPOINT:
 		snprintf(q->hook, q->sz, "tracepoint %s", buf);
 		break;
 	case BPF_FD_TYPE_KPROBE:
-	case BPF_FD_TYPE_KRETPROBE: {
-		const char *kind = type == BPF_FD_TYPE_KPROBE ? "kprobe" : "kretprobe";
-
+	case BPF_FD_TYPE_KRETPROBE:
+		kind = type == BPF_FD_TYPE_KPROBE ? "kprobe" : "kretprobe";
 		if (buf[0])
 			snprintf(q->hook, q->sz, "%s %s+0x%llx", kind, buf,
 				 (unsigned long long)offset);
 		else
 			snprintf(q->hook, q->sz, "%s 0x%llx", kind, (unsigned long long)addr);
 		break;
-	}
 	case BPF_FD_TYPE_UPROBE:
 	case BPF_FD_TYPE_URETPROBE:
 		snprintf(q->hook, q->sz, "%s %s+0x%llx",
@@ -154,12 +142,19 @@ static int query_hook(pid_t pid, int fd, const char *target, void *arg)
 	default:
 		snprintf(q->hook, q->sz, "perf event");
 	}
-	return 1;
+	return 0;
 }
 
 int tracer_fds_hook(const char *cgroup, unsigned int prog_id, char *hook, size_t sz)
 {
 	struct hook_query q = { .prog_id = prog_id, .hook = hook, .sz = sz };
+	size_t len;
 
-	return each_fd(cgroup, query_hook, &q) ? 0 : -ENOENT;
+	each_fd(cgroup, query_hook, &q);
+	if (!q.found)
+		return q.unknown ? -ENODATA : -ENOENT;
+	len = strlen(hook);
+	if (q.found > 1 && len < sz)
+		snprintf(hook + len, sz - len, " (+%d more)", q.found - 1);
+	return 0;
 }

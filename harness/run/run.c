@@ -236,13 +236,11 @@ int cmd_run(int argc, char **argv)
 			}
 			break;
 		case OPT_CPU:
-			if (suite_parse_cpu(optarg, &o.cpu) ||
-			    suite_resolve_cpu(o.cpu) >= sysconf(_SC_NPROCESSORS_ONLN)) {
+			if (suite_cpu_option(optarg, &o.cpu)) {
 				fprintf(stderr, "bpfgauge run: --cpu takes an online CPU number, auto "
 					"or -1, not '%s'\n", optarg);
 				return 2;
 			}
-			o.cpu = suite_resolve_cpu(o.cpu);
 			break;
 		case OPT_WORKDIR: workdir_opt = optarg; break;
 		case OPT_RUNS:

@@ -60,7 +60,7 @@ int run_cost(const struct suite_cost *sc, const struct run_once_opts *o,
 				 .cpu = o->cpu != SUITE_CPU_UNSET ? o->cpu : sc->cpu,
 				 .workdir = o->workdir },
 			  .ready_after = sc->ready_after, .ready_timeout = sc->ready_timeout,
-			  .stats_fd = -1 };
+			  .stats_fd = -1, .t.log_fd = -1 };
 	struct cost_row rows[COST_MAX_WORKLOADS];
 	char name[64], what[64], why[512] = "";
 	size_t first = out->metrics.n;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,4 +29,12 @@ int suite_resolve_cpu(int cpu)
 	if (cpu != SUITE_CPU_AUTO)
 		return cpu;
 	return n >= 2 ? (int)n - 1 : -1;
+}
+
+int suite_cpu_option(const char *text, int *cpu)
+{
+	if (suite_parse_cpu(text, cpu) || suite_resolve_cpu(*cpu) >= sysconf(_SC_NPROCESSORS_ONLN))
+		return -EINVAL;
+	*cpu = suite_resolve_cpu(*cpu);
+	return 0;
 }

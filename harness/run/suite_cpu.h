@@ -7,6 +7,8 @@
  *   SUITE_CPU_UNSET               a section that did not say: the suite's
  *   suite_parse_cpu(text, &cpu)   "auto", -1 (no pinning) or a CPU number; 0 or -EINVAL
  *   suite_resolve_cpu(cpu)        the CPU 'auto' stands for here (others unchanged)
+ *   suite_cpu_option(text, &cpu)  a --cpu option: parsed, resolved and an online CPU (or
+ *                                 -1); 0 or -EINVAL
  */
 #ifndef BPFGAUGE_SUITE_CPU_H
 #define BPFGAUGE_SUITE_CPU_H
@@ -16,5 +18,6 @@
 
 int suite_parse_cpu(const char *text, int *cpu);
 int suite_resolve_cpu(int cpu);
+int suite_cpu_option(const char *text, int *cpu);
 
 #endif

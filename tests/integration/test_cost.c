@@ -33,9 +33,10 @@ Test(cost, bpftrace_one_liner_is_attributed, .init = cost_state_save, .fini = co
 	cr_assert(evidence_root(), "needs root");
 	if (!installed("bpftrace"))
 		cr_skip_test("bpftrace is not installed ('make deps' installs it)");
-	doc = cost_json_run("--reps 2 --seconds 0.2 --workloads syscall,pipe-pingpong -- bpftrace -e "
-			"'tracepoint:syscalls:sys_enter_getppid { @[comm] = count(); } "
-			"tracepoint:raw_syscalls:sys_enter { @n = count(); }'");
+	doc = cost_json_run(
+		"--reps 2 --seconds 0.2 --workloads syscall,pipe-pingpong -- bpftrace -e "
+		"'tracepoint:syscalls:sys_enter_getppid { @[comm] = count(); } "
+		"tracepoint:raw_syscalls:sys_enter { @n = count(); }'");
 	w = cost_workload(doc, "syscall");
 	progs = json_object_get(w, "programs");
 	cr_assert_eq(json_array_size(progs), 2, "%s", json_dumps(progs, 0));
@@ -52,7 +53,9 @@ Test(cost, bpftrace_one_liner_is_attributed, .init = cost_state_save, .fini = co
 	cr_assert_gt(cost_num(w, "progs_ns_per_op"), 0);
 	/* pipe-pingpong pays too: four syscalls an operation. */
 	w = cost_workload(doc, "pipe-pingpong");
-	cr_assert_gt(cost_num(cost_program(json_object_get(w, "programs"), "sys_enter"), "runs_per_op"), 3.9);
+	cr_assert_gt(
+		cost_num(cost_program(json_object_get(w, "programs"), "sys_enter"), "runs_per_op"),
+		3.9);
 	json_decref(doc);
 }
 
@@ -65,7 +68,8 @@ Test(cost, own_tool_programs_are_each_attributed, .init = cost_state_save, .fini
 	size_t i, on_syscalls = 0;
 
 	cr_assert(evidence_root(), "needs root");
-	snprintf(args, sizeof(args), COST_QUICK " -- %s trace syscall-latency -d 600", bpfgauge_bin());
+	snprintf(args, sizeof(args), COST_QUICK " -- %s trace syscall-latency -d 600",
+		 bpfgauge_bin());
 	doc = cost_json_run(args);
 	json_array_foreach(json_object_get(cost_workload(doc, "syscall"), "programs"), i, p)
 	{
@@ -77,8 +81,8 @@ Test(cost, own_tool_programs_are_each_attributed, .init = cost_state_save, .fini
 		 */
 		if (strstr(name, "enter") || strstr(name, "exit")) {
 			on_syscalls++;
-			cr_assert_geq(cost_num(p, "runs_per_op"), 0.99, "%s: %f runs per getppid", name,
-				      cost_num(p, "runs_per_op"));
+			cr_assert_geq(cost_num(p, "runs_per_op"), 0.99, "%s: %f runs per getppid",
+				      name, cost_num(p, "runs_per_op"));
 		}
 	}
 	cr_assert_eq(on_syscalls, 2, "%s", json_dumps(doc, 0));
@@ -205,20 +209,23 @@ Test(cost, result_file_for_compare, .init = cost_state_save, .fini = cost_state_
 
 	cr_assert(evidence_root(), "needs root");
 	test_dir_make(dir);
-	snprintf(cmd, sizeof(cmd), "%s cost --reps 2 --seconds 0.1 --workloads syscall -o %s/r.json "
+	snprintf(cmd, sizeof(cmd),
+		 "%s cost --reps 2 --seconds 0.1 --workloads syscall -o %s/r.json "
 		 "-- %s trace syscall-latency -d 600 >/dev/null 2>&1 && %s compare %s/r.json "
-		 "%s/r.json >/dev/null 2>&1; echo $?", bpfgauge_bin(), dir, bpfgauge_bin(),
-		 bpfgauge_bin(), dir, dir);
+		 "%s/r.json >/dev/null 2>&1; echo $?",
+		 bpfgauge_bin(), dir, bpfgauge_bin(), bpfgauge_bin(), dir, dir);
 	out = sh(cmd, NULL);
 	cr_assert_str_eq(out, "0\n", "cost -o or compare failed");
 	free(out);
 	doc = test_json_load(dir, "r.json");
-	json_array_foreach(json_object_get(doc, "metrics"), i, m)
-		if (!strncmp(json_string_value(json_object_get(m, "name")), "cost/syscall/", 13)) {
-			cr_assert_eq(json_array_size(json_object_get(m, "samples")), 2, "%s",
-				     json_string_value(json_object_get(m, "name")));
-			n++;
-		}
+	json_array_foreach(
+		json_object_get(doc, "metrics"), i,
+		m) if (!strncmp(json_string_value(json_object_get(m, "name")), "cost/syscall/", 13))
+	{
+		cr_assert_eq(json_array_size(json_object_get(m, "samples")), 2, "%s",
+			     json_string_value(json_object_get(m, "name")));
+		n++;
+	}
 	cr_assert_eq(n, 4);
 	json_decref(doc);
 	snprintf(cmd, sizeof(cmd), "%s cost -o %s/r.json -- no-such-tracer-xyz 2>&1",

@@ -5,13 +5,74 @@
  * leaves nothing behind.
  */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cost_tests.h"
 #include "integration.h"
 #include "support.h"
+
+/* Whether the stale test's daemon runs with its probe attached. */
+static bool stale_daemon_attached(void)
+{
+	char *out = sh("p=$(pgrep -f '^bpftrace .*cost-test-tracer-[s]tale') && "
+		       "ls -l /proc/$p/fd 2>/dev/null | grep -c perf_event",
+		       NULL);
+	bool yes = atoi(out) > 0;
+
+	free(out);
+	return yes;
+}
+
+/*
+ * bpfgauge killed with SIGKILL while a tracer that daemonized runs: nothing of bpfgauge's
+ * can stop it then (its first process is gone, the daemon is not bpfgauge's child), so the
+ * next 'cost' kills it with the killed run's cgroup.
+ */
+Test(cost, daemon_of_a_killed_run_is_killed_by_the_next, .init = cost_state_save,
+     .fini = cost_state_check, .timeout = 120)
+{
+	char cmd[512], *out;
+	int status, i;
+	pid_t pid;
+
+	cr_assert(evidence_root(), "needs root");
+	if (!installed("bpftrace"))
+		cr_skip_test("bpftrace is not installed ('make deps' installs it)");
+	pid = fork();
+	if (pid == 0) {
+		freopen("/dev/null", "w", stdout);
+		freopen("/dev/null", "w", stderr);
+		execl(bpfgauge_bin(), "bpfgauge", "cost", "--bracket", "--reps", "20", "--seconds",
+		      "0.2", "--workloads", "syscall", "--", "setsid", "-f", "bpftrace", "-e",
+		      "tracepoint:syscalls:sys_enter_getppid { @ = count(); } "
+		      "/* cost-test-tracer-stale */",
+		      (char *)NULL);
+		_exit(127);
+	}
+	/* Past the check start (stopped 0.5 s after it attached), into the bracketed runs. */
+	for (i = 0; i < 600 && !stale_daemon_attached(); i++)
+		nanosleep(&(struct timespec){.tv_nsec = 50 * 1000 * 1000}, NULL);
+	nanosleep(&(struct timespec){.tv_sec = 1}, NULL);
+	for (i = 0; i < 600 && !stale_daemon_attached(); i++)
+		nanosleep(&(struct timespec){.tv_nsec = 50 * 1000 * 1000}, NULL);
+	cr_assert(stale_daemon_attached(), "the tracer never ran");
+	kill(pid, SIGKILL);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(stale_daemon_attached(), "the daemon did not outlive bpfgauge");
+	snprintf(cmd, sizeof(cmd), "%s cost -- no-such-tracer-xyz 2>&1", bpfgauge_bin());
+	out = sh(cmd, NULL);
+	cr_assert(strstr(out, "removed stale cgroup"), "%s", out);
+	free(out);
+	out = sh("pgrep -c -f '^bpftrace .*cost-test-tracer-[s]tale' || true", NULL);
+	cr_assert_str_eq(out, "0\n", "the daemon still runs");
+	free(out);
+}
 
 /* An object the project built, beside the binary: its path. */
 static void built_object(const char *name, char *path, size_t sz)
@@ -32,14 +93,16 @@ Test(cost, object_programs_are_each_attributed, .init = cost_state_save, .fini =
 	built_object("empty.bpf.o", path, sizeof(path));
 	snprintf(args, sizeof(args), COST_QUICK " --object %s", path);
 	doc = cost_json_run(args);
-	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(doc, "tracer"),
-							   "object")), path);
+	cr_assert_str_eq(
+		json_string_value(json_object_get(json_object_get(doc, "tracer"), "object")), path);
 	progs = json_object_get(cost_workload(doc, "syscall"), "programs");
 	cr_assert_eq(json_array_size(progs), 2, "%s", json_dumps(progs, 0));
-	cr_assert_str_eq(json_string_value(json_object_get(cost_program(progs, "enter_raw"), "hook")),
-			 "raw_tp sys_enter");
-	cr_assert_str_eq(json_string_value(json_object_get(cost_program(progs, "exit_raw"), "hook")),
-			 "raw_tp sys_exit");
+	cr_assert_str_eq(
+		json_string_value(json_object_get(cost_program(progs, "enter_raw"), "hook")),
+		"raw_tp sys_enter");
+	cr_assert_str_eq(
+		json_string_value(json_object_get(cost_program(progs, "exit_raw"), "hook")),
+		"raw_tp sys_exit");
 	cr_assert_geq(cost_num(cost_program(progs, "enter_raw"), "runs_per_op"), 0.99);
 	cr_assert_geq(cost_num(cost_program(progs, "exit_raw"), "runs_per_op"), 0.99);
 	json_decref(doc);
@@ -53,18 +116,18 @@ Test(cost, object_refusals_exit_2_with_one_line, .init = cost_state_save, .fini 
 	const struct {
 		const char *object, *want;
 	} cases[] = {
-		{ "/no/such.bpf.o", "cannot read the object '/no/such.bpf.o'" },
-		{ "/etc/passwd", "cannot open '/etc/passwd' as a BPF object: BPF object format" },
+		{"/no/such.bpf.o", "cannot read the object '/no/such.bpf.o'"},
+		{"/etc/passwd", "cannot open '/etc/passwd' as a BPF object: BPF object format"},
 		/* SEC("xdp") names no interface: libbpf cannot attach it by its name. */
-		{ xdp, "the object: none of the programs of" },
+		{xdp, "the object: none of the programs of"},
 	};
 	int code;
 
 	cr_assert(evidence_root(), "needs root");
 	built_object("xdp_count.bpf.o", xdp, sizeof(xdp));
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		snprintf(cmd, sizeof(cmd), "%s cost " COST_QUICK " --object %s 2>&1", bpfgauge_bin(),
-			 cases[i].object);
+		snprintf(cmd, sizeof(cmd), "%s cost " COST_QUICK " --object %s 2>&1",
+			 bpfgauge_bin(), cases[i].object);
 		out = sh(cmd, &code);
 		cr_assert_eq(code, 2, "%s: exit %d: %s", cases[i].object, code, out);
 		cr_assert(strstr(out, cases[i].want), "want '%s': %s", cases[i].want, out);
@@ -84,9 +147,10 @@ Test(cost, daemonizing_tracer_is_measured, .init = cost_state_save, .fini = cost
 	if (!installed("bpftrace"))
 		cr_skip_test("bpftrace is not installed ('make deps' installs it)");
 	doc = cost_json_run(COST_QUICK " -- setsid -f bpftrace -e "
-			"'tracepoint:syscalls:sys_enter_getppid { @ = count(); } "
-			"/* cost-test-tracer */'");
-	p = cost_program(json_object_get(cost_workload(doc, "syscall"), "programs"), "sys_enter_getpp");
+				       "'tracepoint:syscalls:sys_enter_getppid { @ = count(); } "
+				       "/* cost-test-tracer */'");
+	p = cost_program(json_object_get(cost_workload(doc, "syscall"), "programs"),
+			 "sys_enter_getpp");
 	cr_assert(cost_num(p, "runs_per_op") > 0.99 && cost_num(p, "runs_per_op") < 1.01,
 		  "runs per getppid %f", cost_num(p, "runs_per_op"));
 	json_decref(doc);
@@ -118,8 +182,9 @@ static void bracketed_run(const char *opt, const char *delay)
 	cr_assert_str_eq(json_string_value(json_object_get(doc, "method")), "bracketed");
 	w = cost_workload(doc, "syscall");
 	cr_assert(json_is_real(json_object_get(w, "drift_pct")), "%s", json_dumps(w, 0));
-	cr_assert_geq(cost_num(cost_program(json_object_get(w, "programs"), "enter_btf"), "runs_per_op"),
-		      0.99);
+	cr_assert_geq(
+		cost_num(cost_program(json_object_get(w, "programs"), "enter_btf"), "runs_per_op"),
+		0.99);
 	json_decref(doc);
 }
 
@@ -129,7 +194,8 @@ Test(cost, bracket_starts_the_tracer_once, .init = cost_state_save, .fini = cost
 	bracketed_run("--bracket", "0");
 }
 
-Test(cost, slow_tracer_is_bracketed, .init = cost_state_save, .fini = cost_state_check, .timeout = 120)
+Test(cost, slow_tracer_is_bracketed, .init = cost_state_save, .fini = cost_state_check,
+     .timeout = 120)
 {
 	bracketed_run("", "5");
 }

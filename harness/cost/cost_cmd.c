@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +80,35 @@ static void usage(FILE *f)
 		"found, exits, attaches nothing in time; the object does not load or attach; a\n"
 		"workload breaks).\n",
 		TRACER_SETTLE_MS, COST_MAX_REPS, COST_BRACKET_READY_S);
+}
+
+/*
+ * The work directories of runs that were killed (/tmp/bpfgauge-cost-PID-* of a PID that is
+ * gone), with the files their workloads left in them.
+ */
+static void remove_stale_workdirs(void)
+{
+	DIR *d = opendir("/tmp"), *w;
+	struct dirent *de, *f;
+	char path[300], file[600];
+	int pid;
+
+	while (d && (de = readdir(d))) {
+		if (sscanf(de->d_name, "bpfgauge-cost-%d-", &pid) != 1 || kill(pid, 0) == 0)
+			continue;
+		snprintf(path, sizeof(path), "/tmp/%s", de->d_name);
+		w = opendir(path);
+		while (w && (f = readdir(w))) {
+			snprintf(file, sizeof(file), "%s/%s", path, f->d_name);
+			if (f->d_type == DT_REG)
+				unlink(file);
+		}
+		if (w)
+			closedir(w);
+		rmdir(path);
+	}
+	if (d)
+		closedir(d);
 }
 
 /* A positive number up to max, or -1 with one line said. */
@@ -173,7 +204,7 @@ int cmd_cost(int argc, char **argv)
 			  .stats_fd = -1,
 			  .t.log_fd = -1 };
 	struct cost_row rows[COST_MAX_WORKLOADS];
-	char workdir[] = "/tmp/bpfgauge-cost-XXXXXX", err[512] = "";
+	char workdir[64], err[512] = "";
 	double budget = -1, v;
 	bool json = false;
 	const char *missing, *out = NULL;
@@ -276,6 +307,8 @@ int cmd_cost(int argc, char **argv)
 	}
 	/* What a killed run left: its cgroups, and a tracer that daemonized in one. */
 	cgroup_remove_stale();
+	remove_stale_workdirs();
+	snprintf(workdir, sizeof(workdir), "/tmp/bpfgauge-cost-%d-XXXXXX", (int)getpid());
 	if (!mkdtemp(workdir)) {
 		fprintf(stderr, "bpfgauge cost: mkdtemp: %s\n", strerror(errno));
 		return 2;

@@ -32,7 +32,7 @@ static bool stale_daemon_attached(void)
 /*
  * bpfgauge killed with SIGKILL while a tracer that daemonized runs: nothing of bpfgauge's
  * can stop it then (its first process is gone, the daemon is not bpfgauge's child), so the
- * next 'cost' kills it with the killed run's cgroup.
+ * next 'cost' kills it with the killed run's cgroup, and removes its work directory.
  */
 Test(cost, daemon_of_a_killed_run_is_killed_by_the_next, .init = cost_state_save,
      .fini = cost_state_check, .timeout = 120)
@@ -71,6 +71,11 @@ Test(cost, daemon_of_a_killed_run_is_killed_by_the_next, .init = cost_state_save
 	free(out);
 	out = sh("pgrep -c -f '^bpftrace .*cost-test-tracer-[s]tale' || true", NULL);
 	cr_assert_str_eq(out, "0\n", "the daemon still runs");
+	free(out);
+	/* And the killed run's work directory. */
+	snprintf(cmd, sizeof(cmd), "ls -d /tmp/bpfgauge-cost-%d-* 2>/dev/null | wc -l", (int)pid);
+	out = sh(cmd, NULL);
+	cr_assert_str_eq(out, "0\n", "the killed run's work directory is left");
 	free(out);
 }
 

@@ -177,7 +177,8 @@ static int setup(struct cost *c, char *err, size_t sz)
 
 int cost_run(struct cost *c, char **argv, char *err, size_t sz)
 {
-	struct bench_ctx ctx = {.progress = progress};
+	struct bench_ctx ctx = {.progress = c->progress ? c->progress : progress,
+				.priv = c->progress_priv};
 	int ret;
 
 	c->cmd = (struct tracer_cmd){.argv = c->object ? NULL : argv, .object = c->object};
@@ -198,7 +199,7 @@ int cost_run(struct cost *c, char **argv, char *err, size_t sz)
 	c->conds[COST_ATTRIBUTED] =
 		(struct bench_cond){.name = "attributed", .measure = measure_attributed, .ctx = c};
 	ret = c->bracketed ? cost_bracketed(c, &ctx, err, sz) : cost_interleaved(c, &ctx);
-	if (isatty(STDERR_FILENO))
+	if (!c->progress && isatty(STDERR_FILENO))
 		fputs("\r\033[K", stderr);
 	if (ret)
 		return ret;

@@ -67,6 +67,9 @@ struct cost {
 	double ready_after, ready_timeout;
 	const char *object; /* a BPF object file to hold instead of the command */
 	bool bracket;	    /* bracketed even when the tracer is quick to start */
+	/* Where progress goes (bench_ctx.progress, priv); NULL: a live line on a terminal. */
+	void (*progress)(struct bench_ctx *c, const char *fmt, ...);
+	void *progress_priv;
 	/* State and results. */
 	struct cost_workload ws[COST_MAX_WORKLOADS];
 	struct tracer t;

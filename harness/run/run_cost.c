@@ -74,6 +74,9 @@ int run_cost(const struct suite_cost *sc, const struct run_once_opts *o,
 	entry = cost_entry(sc, &c, name);
 	if (!entry || json_array_append_new(json_object_get(out->doc, "benchmarks"), entry))
 		return -ENOMEM;
+	/* Its progress on the run's step line, not over it. */
+	c.progress = run_bench_progress;
+	c.progress_priv = prog;
 	err = cost_run(&c, sc->words.we_wordv, why, sizeof(why));
 	/* Also of a run that broke (made "error" below), or was interrupted after a repetition. */
 	if ((err != -EINTR || c.reps_done) && cost_metrics(&c, name, &out->metrics)) {

@@ -98,16 +98,23 @@ json_t *test_json_load(const char *dir, const char *name)
 	return doc;
 }
 
-json_t *test_metric(const json_t *doc, const char *name)
+json_t *named(json_t *arr, const char *name)
 {
-	json_t *m;
+	json_t *e;
 	size_t i;
 
-	json_array_foreach(json_object_get(doc, "metrics"), i, m)
-		if (!strcmp(json_string_value(json_object_get(m, "name")), name))
-			return m;
-	cr_assert_fail("no metric '%s'", name);
+	json_array_foreach(arr, i, e)
+		if (!strcmp(json_string_value(json_object_get(e, "name")), name))
+			return e;
 	return NULL;
+}
+
+json_t *test_metric(const json_t *doc, const char *name)
+{
+	json_t *m = named(json_object_get(doc, "metrics"), name);
+
+	cr_assert_not_null(m, "no metric '%s'", name);
+	return m;
 }
 
 void test_drop_metric(json_t *doc, const char *name)

@@ -24,6 +24,8 @@ void test_file_write(const char *dir, const char *name, const char *text);
 
 /* DIR/NAME read as JSON (asserting it is). */
 json_t *test_json_load(const char *dir, const char *name);
+/* The element of arr whose "name" is name, or NULL. */
+json_t *named(json_t *arr, const char *name);
 /* The entry of doc's metrics[] named name (asserting there is one). */
 json_t *test_metric(const json_t *doc, const char *name);
 /* doc without its metric named name, if it has one. */

@@ -123,17 +123,6 @@ json_t *compare_json(const char *args, int *status)
 	return doc;
 }
 
-json_t *named(json_t *arr, const char *name)
-{
-	json_t *e;
-	size_t i;
-
-	json_array_foreach(arr, i, e)
-		if (!strcmp(json_string_value(json_object_get(e, "name")), name))
-			return e;
-	return NULL;
-}
-
 const char *verdict_of(json_t *doc, const char *list, const char *name)
 {
 	const char *v = json_string_value(json_object_get(named(json_object_get(doc, list), name),

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <jansson.h>
 
+#include "support.h"
+
 extern char compare_dir[];
 
 /* Sample i of a tight synthetic series around 100 (spread 1%), times factor. */
@@ -29,8 +31,6 @@ json_t *compare_json(const char *args, int *status);
 /* Runs 'bpfgauge ARGS' in compare_dir; both streams returned. */
 char *in_dir(const char *args, int *st);
 
-/* The element of arr whose "name" is name, or NULL. */
-json_t *named(json_t *arr, const char *name);
 /* The verdict of the entry name of doc's list ("checks" or "metrics"), or "(none)". */
 const char *verdict_of(json_t *doc, const char *list, const char *name);
 /* Whether a metric is better higher. */

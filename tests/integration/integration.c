@@ -32,6 +32,21 @@ json_t *bpfgauge_json(const char *args, int *exit_code)
 	return doc;
 }
 
+json_t *bpfgauge_json_ok(const char *args)
+{
+	char cmd[2048], *out;
+	json_t *doc;
+	int code;
+
+	snprintf(cmd, sizeof(cmd), "%s %s", bpfgauge_bin(), args);
+	out = sh(cmd, &code);
+	cr_assert_eq(code, 0, "bpfgauge %s: exit %d: %s", args, code, out);
+	doc = json_loads(out, 0, NULL);
+	cr_assert_not_null(doc, "not JSON: %s", out);
+	free(out);
+	return doc;
+}
+
 json_t *probe_json(const char *args, int *exit_code)
 {
 	char cmd[1024];
@@ -42,14 +57,7 @@ json_t *probe_json(const char *args, int *exit_code)
 
 json_t *probe_find(json_t *doc, const char *name)
 {
-	json_t *checks = json_object_get(doc, "checks"), *c;
-	size_t i;
-
-	json_array_foreach(checks, i, c) {
-		if (!strcmp(json_string_value(json_object_get(c, "name")), name))
-			return c;
-	}
-	return NULL;
+	return named(json_object_get(doc, "checks"), name);
 }
 
 const char *probe_status(json_t *doc, const char *name)

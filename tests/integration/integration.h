@@ -16,6 +16,8 @@ const char *bpfgauge_bin(void);
 
 /* Runs 'bpfgauge ARGS' (ARGS asks for --json); its stdout parsed (NULL if not JSON). */
 json_t *bpfgauge_json(const char *args, int *exit_code);
+/* The same, asserted to exit 0 with JSON (its stderr left to the test's, to say why). */
+json_t *bpfgauge_json_ok(const char *args);
 /* Runs 'bpfgauge probe --json ARGS'; returns the parsed document (NULL if not JSON). */
 json_t *probe_json(const char *args, int *exit_code);
 /* The check named 'name' in a probe document, or NULL. */

@@ -90,17 +90,6 @@ static void save(json_t *doc, const char *name)
 	json_decref(doc);
 }
 
-static json_t *named(json_t *arr, const char *name)
-{
-	json_t *e;
-	size_t i;
-
-	json_array_foreach(arr, i, e)
-		if (!strcmp(json_string_value(json_object_get(e, "name")), name))
-			return e;
-	return NULL;
-}
-
 static const char *field(json_t *obj, const char *key)
 {
 	const char *s = json_string_value(json_object_get(obj, key));

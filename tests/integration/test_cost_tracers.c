@@ -92,7 +92,7 @@ Test(cost, object_programs_are_each_attributed, .init = cost_state_save, .fini =
      .timeout = 120)
 {
 	char path[512], args[600];
-	json_t *doc, *progs;
+	json_t *doc, *w, *progs;
 
 	cr_assert(evidence_root(), "needs root");
 	built_object("empty.bpf.o", path, sizeof(path));
@@ -100,7 +100,8 @@ Test(cost, object_programs_are_each_attributed, .init = cost_state_save, .fini =
 	doc = cost_json_run(args);
 	cr_assert_str_eq(
 		json_string_value(json_object_get(json_object_get(doc, "tracer"), "object")), path);
-	progs = json_object_get(cost_workload(doc, "syscall"), "programs");
+	w = cost_workload(doc, "syscall");
+	progs = json_object_get(w, "programs");
 	cr_assert_eq(json_array_size(progs), 2, "%s", json_dumps(progs, 0));
 	cr_assert_str_eq(
 		json_string_value(json_object_get(cost_program(progs, "enter_raw"), "hook")),
@@ -108,8 +109,8 @@ Test(cost, object_programs_are_each_attributed, .init = cost_state_save, .fini =
 	cr_assert_str_eq(
 		json_string_value(json_object_get(cost_program(progs, "exit_raw"), "hook")),
 		"raw_tp sys_exit");
-	cr_assert_geq(cost_num(cost_program(progs, "enter_raw"), "runs_per_op"), 0.99);
-	cr_assert_geq(cost_num(cost_program(progs, "exit_raw"), "runs_per_op"), 0.99);
+	cr_assert_geq(cost_runs_per_op(w, "enter_raw"), 0.99);
+	cr_assert_geq(cost_runs_per_op(w, "exit_raw"), 0.99);
 	json_decref(doc);
 }
 
@@ -187,9 +188,7 @@ static void bracketed_run(const char *opt, const char *delay)
 	cr_assert_str_eq(json_string_value(json_object_get(doc, "method")), "bracketed");
 	w = cost_workload(doc, "syscall");
 	cr_assert(json_is_real(json_object_get(w, "drift_pct")), "%s", json_dumps(w, 0));
-	cr_assert_geq(
-		cost_num(cost_program(json_object_get(w, "programs"), "enter_btf"), "runs_per_op"),
-		0.99);
+	cr_assert_geq(cost_runs_per_op(w, "enter_btf"), 0.99);
 	json_decref(doc);
 }
 

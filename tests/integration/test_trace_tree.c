@@ -26,18 +26,10 @@ static void sleep_ms(long ms)
 
 static json_t *trace_json(const char *args)
 {
-	char cmd[2048], *out;
-	json_t *doc;
-	int code;
+	char cmd[2048];
 
-	snprintf(cmd, sizeof(cmd), "%s trace syscall-latency --by-syscall --json %s",
-		 bpfgauge_bin(), args);
-	out = sh(cmd, &code);
-	cr_assert_eq(code, 0, "trace %s: exit %d: %s", args, code, out);
-	doc = json_loads(out, 0, NULL);
-	cr_assert_not_null(doc, "not JSON: %s", out);
-	free(out);
-	return doc;
+	snprintf(cmd, sizeof(cmd), "trace syscall-latency --by-syscall --json %s", args);
+	return bpfgauge_json_ok(cmd);
 }
 
 /* The count of the histogram labelled label; 0 when there is none. */

@@ -115,7 +115,7 @@ void cost_print(const struct cost *c, const struct cost_row *rows, double budget
 		fprintf(f, "%-14s %11.4g %11.4g %22s %12.1f %12.1f %10s%s\n", cw->w->name,
 			r->untraced.median, r->traced.median, sl, r->added_ns.median,
 			r->prog_ns_per_op, cpu,
-			budget >= 0 && r->slowdown_pct.median > budget ? "  OVER BUDGET" : "");
+			cost_workload_over(c, rows, i, budget) ? "  OVER BUDGET" : "");
 		n = progs_sorted(cw, ps);
 		for (int p = 0; p < n && p < 3; p++) {
 			double runs_per_op = cw->traced_ops ? ps[p].runs / cw->traced_ops : 0;
@@ -225,7 +225,7 @@ json_t *cost_json(const struct cost *c, const struct cost_row *rows, double budg
 			json_object_set_new(w, "drift_pct", maybe(cw->drift_pct));
 		if (budget >= 0)
 			json_object_set_new(w, "over_budget",
-					    json_boolean(r->slowdown_pct.median > budget));
+					    json_boolean(cost_workload_over(c, rows, i, budget)));
 		json_array_append_new(ws, w);
 	}
 	doc = json_pack("{s:o s:s s:f s:i s:f s:i s:o}", "tracer", tracer_json(&c->cmd), "method",
@@ -236,11 +236,16 @@ json_t *cost_json(const struct cost *c, const struct cost_row *rows, double budg
 	return doc;
 }
 
+bool cost_workload_over(const struct cost *c, const struct cost_row *rows, int i, double budget)
+{
+	return budget >= 0 && !c->ws[i].skipped[0] && rows[i].slowdown_pct.median > budget;
+}
+
 int cost_over_budget(const struct cost *c, const struct cost_row *rows, double budget)
 {
 	int over = 0;
 
-	for (int i = 0; budget >= 0 && i < c->nr; i++)
-		over += !c->ws[i].skipped[0] && rows[i].slowdown_pct.median > budget;
+	for (int i = 0; i < c->nr; i++)
+		over += cost_workload_over(c, rows, i, budget);
 	return over;
 }

@@ -9,7 +9,9 @@
  *   cost_summarize(&c, &rows)      one row per workload into rows[c.nr]
  *   cost_print(&c, rows, budget, f)   the table; budget < 0: none
  *   cost_json(&c, rows, budget)    the same as a JSON document
- *   cost_over_budget(&c, rows, budget)   how many workloads' median slowdown exceeds it
+ *   cost_workload_over(&c, rows, i, budget)   whether workload i ran and its median slowdown
+ *                                  exceeds budget (budget < 0: none, never)
+ *   cost_over_budget(&c, rows, budget)   how many workloads are over it
  */
 #ifndef BPFGAUGE_COST_REPORT_H
 #define BPFGAUGE_COST_REPORT_H
@@ -32,6 +34,7 @@ struct cost_row {
 void cost_summarize(const struct cost *c, struct cost_row *rows);
 void cost_print(const struct cost *c, const struct cost_row *rows, double budget, FILE *f);
 json_t *cost_json(const struct cost *c, const struct cost_row *rows, double budget);
+bool cost_workload_over(const struct cost *c, const struct cost_row *rows, int i, double budget);
 int cost_over_budget(const struct cost *c, const struct cost_row *rows, double budget);
 
 #endif

@@ -13,14 +13,6 @@
 #include "suite_cost.h"
 #include "suite_cpu.h"
 
-/* Whether workload i's median slowdown is over the section's budget (as cost_over_budget()). */
-static bool over(const struct suite_cost *sc, const struct cost *c,
-		 const struct cost_row *rows, int i)
-{
-	return sc->budget_pct >= 0 && !c->ws[i].skipped[0] &&
-	       rows[i].slowdown_pct.median > sc->budget_pct;
-}
-
 /* The section's entry of benchmarks[]: what it ran, as benchmarks' entries say it. */
 static json_t *cost_entry(const struct suite_cost *sc, const struct cost *c, const char *name)
 {
@@ -44,7 +36,9 @@ static void cost_workloads(const struct suite_cost *sc, const struct cost *c,
 		if (c->ws[i].skipped[0])
 			json_object_set_new(w, "skipped", json_string(c->ws[i].skipped));
 		else if (sc->budget_pct >= 0)
-			json_object_set_new(w, "over_budget", json_boolean(over(sc, c, rows, i)));
+			json_object_set_new(w, "over_budget",
+					    json_boolean(cost_workload_over(c, rows, i,
+									    sc->budget_pct)));
 		json_array_append_new(ws, w);
 	}
 	json_object_set_new(entry, "workloads", ws);
@@ -86,13 +80,12 @@ int run_cost(const struct suite_cost *sc, const struct run_once_opts *o,
 	if (!err) {
 		cost_summarize(&c, rows);
 		cost_workloads(sc, &c, rows, entry);
-		for (int i = 0; i < c.nr; i++)
-			nr_over += over(sc, &c, rows, i);
+		nr_over = cost_over_budget(&c, rows, sc->budget_pct);
 	}
 	run_step_end(prog, clock_now_s() - t0, err == -EINTR ? "interrupted" : err ? "broke" :
 		     nr_over ? "over budget" : "done");
 	for (int i = 0; nr_over && i < c.nr; i++)
-		if (over(sc, &c, rows, i))
+		if (cost_workload_over(&c, rows, i, sc->budget_pct))
 			fprintf(stderr, "bpfgauge run: cost '%s' over budget: workload '%s' slowed "
 				"down %.4g%% (median), budget %g%%\n", sc->name, c.names[i],
 				rows[i].slowdown_pct.median, sc->budget_pct);

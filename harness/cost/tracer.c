@@ -112,13 +112,14 @@ static bool first_running(struct tracer *t)
 bool tracer_running(struct tracer *t)
 {
 	pid_t pid;
+	bool others;
 
 	if (first_running(t))
 		return true;
 	/* A tracer that daemonized runs on in its cgroup after its first process exited. */
-	if (t->pid && t->cgroup[0] && cgroup_pids(t->cgroup, &pid, 1))
-		t->daemonized = true;
-	return t->daemonized && cgroup_pids(t->cgroup, &pid, 1);
+	others = t->pid && t->cgroup[0] && cgroup_pids(t->cgroup, &pid, 1);
+	t->daemonized |= others;
+	return others;
 }
 
 int tracer_progs(struct tracer *t, unsigned int *ids, int max)

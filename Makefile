@@ -10,6 +10,8 @@
 #   make bench    the bench suite: what a latency tool costs per event vs the floor and bpftrace
 #   make soak     whether compare's verdicts hold across runs here: A/A and an injected 10%
 #                 over many runs of quick (~45 min, a quiet machine; ci/soak.sh, PAIRS=... )
+#   make soak-cost   whether cost of a project tool agrees with tool-overhead's measure of it
+#                 (~5 min, a quiet machine; ci/cost-agreement.sh, PAIRS=... )
 #   make vmtest KERNEL=path/to/vmlinuz [SUITE=probe]   run a suite in a QEMU guest on that kernel
 #   make vmtest-kernels   fetch the kernels of ci/kernels.txt into build/kernels/
 #   make fresh-check      'make run' and 'make check' on a fresh Debian 12 root (mmdebstrap)
@@ -77,7 +79,7 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps deps-unit run check check-unit bench soak vmtest vmtest-kernels fresh-check clean \
+.PHONY: all deps deps-unit run check check-unit bench soak soak-cost vmtest vmtest-kernels fresh-check clean \
 	format FORCE
 # Keep BPF objects: they are inputs of the skeletons, not throw-away intermediates.
 .SECONDARY: $(BPF_OBJS) $(SKELS)
@@ -126,6 +128,9 @@ bench: $(OUT)/bpfgauge
 
 soak: $(OUT)/bpfgauge
 	$(Q)bash ci/soak.sh
+
+soak-cost: $(OUT)/bpfgauge
+	$(Q)bash ci/cost-agreement.sh
 
 $(OUT)/bpfgauge: $(OBJS) | deps
 	$(call msg,LINK,$@)

@@ -9,6 +9,7 @@
 #include "cost_method.h"
 #include "cost_run.h"
 #include "lib/interrupt.h"
+#include "lib/mounts.h"
 #include "tracer_fds.h"
 
 static void progress(struct bench_ctx *c, const char *fmt, ...)
@@ -182,6 +183,13 @@ int cost_run(struct cost *c, char **argv, char *err, size_t sz)
 	int ret;
 
 	c->cmd = (struct tracer_cmd){.argv = c->object ? NULL : argv, .object = c->object};
+	/*
+	 * Tracers take tracefs (tracepoints by name: bpftrace, BCC) and bpffs (pinning) for
+	 * granted, as a systemd machine mounts them; mounted here when missing, saying so. One
+	 * that cannot be mounted is the tracer's to report.
+	 */
+	pseudo_fs_ensure(FS_TRACEFS, NULL, NULL);
+	pseudo_fs_ensure(FS_BPFFS, NULL, NULL);
 	for (int i = 0; i < c->nr; i++)
 		c->ws[i].drift_pct = NAN;
 	/* Once before anything is measured: a tracer that cannot start says so at once. */

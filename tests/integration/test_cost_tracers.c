@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * 'bpfgauge cost' with tracers of other shapes: a BPF object it loads itself (--object), a
- * tracer that daemonizes, and tracers started once for all traced runs (bracketed); each
- * leaves nothing behind.
+ * tracer that daemonizes, tracers started once for all traced runs (bracketed) and one that
+ * needs tracefs where it is not mounted; each leaves nothing behind.
  */
+#define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -159,6 +162,44 @@ Test(cost, daemonizing_tracer_is_measured, .init = cost_state_save, .fini = cost
 			 "sys_enter_getpp");
 	cr_assert(cost_num(p, "runs_per_op") > 0.99 && cost_num(p, "runs_per_op") < 1.01,
 		  "runs per getppid %f", cost_num(p, "runs_per_op"));
+	json_decref(doc);
+}
+
+/*
+ * bpftrace finds tracepoints by name in tracefs, which a machine without systemd may not have
+ * mounted: cost mounts it, saying so, as the checks do. Here in a mount namespace of the
+ * test's own, tracefs unmounted there: the tracer runs and its program counts every getppid.
+ */
+Test(cost, tracefs_is_mounted_for_the_tracer, .init = cost_state_save, .fini = cost_state_check,
+     .timeout = 120)
+{
+	char dir[] = "/tmp/bpfgauge-cost-tracefs-XXXXXX", cmd[1024], *out, *err;
+	json_t *doc;
+	int code;
+
+	cr_assert(evidence_root(), "needs root");
+	if (!installed("bpftrace"))
+		cr_skip_test("bpftrace is not installed ('make deps' installs it)");
+	cr_assert_eq(unshare(CLONE_NEWNS), 0, "unshare(CLONE_NEWNS): %m");
+	cr_assert_eq(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0, "make / private: %m");
+	while (!umount2("/sys/kernel/tracing", MNT_DETACH))
+		;
+	cr_assert_eq(access("/sys/kernel/tracing/events", F_OK), -1, "tracefs still mounted");
+	test_dir_make(dir);
+	snprintf(cmd, sizeof(cmd), "%s cost --json " COST_QUICK " -- bpftrace -e "
+		 "'tracepoint:syscalls:sys_enter_getppid { @ = count(); }' 2>%s/err",
+		 bpfgauge_bin(), dir);
+	out = sh(cmd, &code);
+	snprintf(cmd, sizeof(cmd), "cat %s/err", dir);
+	err = sh(cmd, NULL);
+	test_dir_remove(dir);
+	cr_assert_eq(code, 0, "exit %d: %s", code, err);
+	cr_assert(strstr(err, "mounted tracefs at /sys/kernel/tracing"), "stderr: %s", err);
+	doc = json_loads(out, 0, NULL);
+	cr_assert_not_null(doc, "not JSON: %s", out);
+	free(out);
+	free(err);
+	cr_assert_geq(cost_runs_per_op(cost_workload(doc, "syscall"), "sys_enter_getpp"), 0.99);
 	json_decref(doc);
 }
 

@@ -36,8 +36,17 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -fno-omit-frame-pointer
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Werror=undef -Wno-missing-field-initializers \
 	    -I$(OUT) -Iharness -I. -Ibpf -DBPFGAUGE_VERSION='"$(VERSION)"' -DBPFGAUGE_COMMIT='"$(COMMIT)"'
-LDLIBS   := -lbpf -lelf -lz -ljansson -linih -lgsl -lgslcblas -lsqlite3 -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -I$(OUT) -Ibpf
+# libbpf: Debian's newest source package (sid), fetched through a private apt configuration and
+# built static into build/libbpf/ once (ci/libbpf.sh); its headers serve the BPF programs too.
+# Debian 12's libbpf-dev (1.1.2) lacks what the newer checks attach with (uprobe_multi, tcx...).
+LIBBPF_DIR := $(OUT)/libbpf
+LIBBPF_A := $(LIBBPF_DIR)/root/lib/libbpf.a
+# Written last by ci/libbpf.sh: "libbpf 1.7.0-1 (Debian sid)". 'rm -rf build/libbpf' fetches anew.
+LIBBPF   := $(LIBBPF_DIR)/source
+CFLAGS   += -I$(LIBBPF_DIR)/root/include
+BPF_CFLAGS += -I$(LIBBPF_DIR)/root/include
+LDLIBS   := $(LIBBPF_A) -lelf -lz -ljansson -linih -lgsl -lgslcblas -lsqlite3 -lm
 # The host's system include directories (as libbpf-bootstrap does): UAPI headers such as
 # <linux/bpf.h> need the multiarch asm/ directory, which -target bpf does not search. Programs
 # that touch only UAPI types need no vmlinux.h and no CO-RE, so libbpf loads them without
@@ -136,12 +145,16 @@ $(OUT)/bpfgauge: $(OBJS) | deps
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
+$(LIBBPF): | deps-unit
+	$(call msg,LIBBPF,$(LIBBPF_DIR))
+	$(Q)bash ci/libbpf.sh $(LIBBPF_DIR)
+
 $(OUT)/vmlinux.h: | deps
 	$(call msg,BTF,$@)
 	$(Q)mkdir -p $(OUT)
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
 
-$(OUT)/%.bpf.o: bpf/%.bpf.c $(OUT)/vmlinux.h $(wildcard bpf/*.h) | deps
+$(OUT)/%.bpf.o: bpf/%.bpf.c $(OUT)/vmlinux.h $(wildcard bpf/*.h) | deps $(LIBBPF)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) $(BPF_SYS_INCLUDES) -c $< -o $@
 
@@ -178,9 +191,9 @@ define compile
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 endef
-$(OUT)/harness/%.o: harness/%.c $(GENERATED) | deps-unit
+$(OUT)/harness/%.o: harness/%.c $(GENERATED) | deps-unit $(LIBBPF)
 	$(compile)
-$(OUT)/workloads/%.o: workloads/%.c $(GENERATED) | deps-unit
+$(OUT)/workloads/%.o: workloads/%.c $(GENERATED) | deps-unit $(LIBBPF)
 	$(compile)
 $(BPF_USERS): $(SKELS) | deps
 
@@ -198,18 +211,23 @@ define compile-test
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(1) -MMD -MP -c $< -o $@
 endef
-$(OUT)/tests/support.o: tests/support.c | deps-unit
+$(OUT)/tests/support.o: tests/support.c | deps-unit $(LIBBPF)
 	$(call compile-test,-Itests)
-$(OUT)/tests/unit/%.o: tests/unit/%.c | deps-unit
+$(OUT)/tests/unit/%.o: tests/unit/%.c | deps-unit $(LIBBPF)
 	$(call compile-test,-Itests)
-$(OUT)/tests/integration/%.o: tests/integration/%.c | deps $(SKELS)
+$(OUT)/tests/integration/%.o: tests/integration/%.c | deps $(SKELS) $(LIBBPF)
 	$(call compile-test,-Itests -Itests/integration)
 
 # The commit, rewritten only when it changes: the objects that print it are rebuilt then.
 $(OUT)/commit: FORCE
 	$(Q)mkdir -p $(OUT)
 	$(Q)echo '$(COMMIT)' | cmp -s - $@ || echo '$(COMMIT)' > $@
-$(OUT)/harness/result/env.o $(OUT)/harness/cli/main.o: $(OUT)/commit
+$(OUT)/harness/result/env.o $(OUT)/harness/cli/main.o: $(OUT)/commit $(OUT)/libbpf_source.h
+# Where the libbpf built in comes from, for the environment block and 'bpfgauge version'.
+$(OUT)/libbpf_source.h: $(LIBBPF) | deps-unit
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(OUT)
+	$(Q)echo "#define BPFGAUGE_LIBBPF_SOURCE \"$$(cat $<)\"" > $@
 
 -include $(OBJS:.o=.d) $(UNIT_TEST_OBJS:.o=.d) $(INTEGRATION_TEST_OBJS:.o=.d)
 

@@ -6,14 +6,16 @@
 set -euo pipefail
 
 # systemtap-sdt-dev: <sys/sdt.h>, for the uprobe target's USDT probe, which the unit tests link too.
-unit_pkgs=(make gcc libc6-dev binutils libbpf-dev libelf-dev zlib1g-dev libcriterion-dev
-	   libjansson-dev libinih-dev libgsl-dev libsqlite3-dev cpio systemtap-sdt-dev)
+# xz-utils and git: ci/libbpf.sh unpacks Debian's libbpf source package and applies its patches
+# (git also names the commit in results); libelf-dev and zlib1g-dev build it.
+unit_pkgs=(make gcc libc6-dev binutils libelf-dev zlib1g-dev libcriterion-dev
+	   libjansson-dev libinih-dev libgsl-dev libsqlite3-dev cpio systemtap-sdt-dev xz-utils git)
 pkgs=("${unit_pkgs[@]}" pkg-config llvm bpftool iproute2 bpftrace fio
-      stress-ng libxml2-utils sqlite3 qemu-system-x86 busybox-static xz-utils)
-# Commands the build and the tests run that a minbase Debian lacks: git (the commit in results),
+      stress-ng libxml2-utils sqlite3 qemu-system-x86 busybox-static)
+# Commands the build and the tests run that a minbase Debian lacks:
 # binutils (nm, readelf), procps (pgrep), python3 (a history test rewrites a result), cpio and
 # kmod (modinfo) read back what vmtest builds, zstd unpacks .ko.zst modules for vmtest guests.
-pkgs+=(git procps python3 kmod zstd)
+pkgs+=(procps python3 kmod zstd)
 target=deps
 if [ "${1:-}" = --unit ]; then
 	pkgs=("${unit_pkgs[@]}")

@@ -9,6 +9,8 @@
 #include "workloads/workload.h"
 #include <bpf/libbpf.h>
 
+#include "libbpf_source.h"
+
 #include "checks/probe.h"
 #include "compare/compare.h"
 #include "cost/cost_cmd.h"
@@ -119,8 +121,8 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
-		printf("bpfgauge %s (%s), libbpf %s\n", BPFGAUGE_VERSION, BPFGAUGE_COMMIT,
-		       libbpf_version_string());
+		printf("bpfgauge %s (%s), libbpf %s: %s\n", BPFGAUGE_VERSION, BPFGAUGE_COMMIT,
+		       libbpf_version_string(), BPFGAUGE_LIBBPF_SOURCE);
 		return 0;
 	}
 	fprintf(stderr, "bpfgauge: unknown command '%s'; see 'bpfgauge help'\n", cmd);

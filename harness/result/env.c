@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 
 #include "env.h"
+#include "libbpf_source.h"
 #include "env_parts.h"
 #include "lib/kconfig.h"
 #include "lib/mounts.h"
@@ -59,7 +60,7 @@ json_t *env_collect(void)
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 
 	return json_pack("{s:{s:s s:s s:s s:o s:o} s:o s:I s:o s:o s:o s:s? s:o s:o s:s"
-			 " s:{s:s s:s} s:s s:s s:o s:o}",
+			 " s:s s:{s:s s:s} s:s s:s s:o s:o}",
 			 "kernel", "release", u.release, "version", u.version,
 			 "machine", u.machine, "cmdline", env_file_line("/proc/cmdline"),
 			 "preempt", env_preempt(),
@@ -72,6 +73,7 @@ json_t *env_collect(void)
 			 "clocksource", env_file_line(CLOCKSOURCE),
 			 "spectre_v2", env_file_line(SPECTRE_V2),
 			 "libbpf_version", libbpf_version_string(),
+			 "libbpf_source", BPFGAUGE_LIBBPF_SOURCE,
 			 "bpfgauge", "version", BPFGAUGE_VERSION, "commit", BPFGAUGE_COMMIT,
 			 "hostname", host,
 			 "time", when,

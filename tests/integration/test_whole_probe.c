@@ -155,3 +155,42 @@ Test(whole_probe, interrupted_run_cleans_up)
 	assert_left_nothing(before);
 	free(before);
 }
+
+/*
+ * The libbpf the environment names is the one the binary runs: built from Debian's source
+ * package, linked static (no libbpf.so needed), the same major.minor at run time, and newer
+ * than the machine's own libbpf1 (the reason it is built).
+ */
+Test(whole_probe, built_with_the_libbpf_it_names)
+{
+	char cmd[512], *needed, *sys_ver, src_ver[32] = "", runtime[64];
+	const char *source, *version;
+	json_t *doc, *env;
+	int code, major = -1, minor = -1;
+
+	doc = probe_json("--only bpf_syscall", &code);
+	cr_assert_not_null(doc);
+	env = json_object_get(doc, "environment");
+	source = json_string_value(json_object_get(env, "libbpf_source"));
+	version = json_string_value(json_object_get(env, "libbpf_version"));
+	cr_assert(source && version, "no libbpf_source or libbpf_version");
+	cr_assert_eq(sscanf(source, "libbpf %31s (Debian", src_ver), 1, "source '%s'", source);
+	cr_assert_eq(sscanf(src_ver, "%d.%d", &major, &minor), 2, "version '%s'", src_ver);
+	snprintf(runtime, sizeof(runtime), "v%d.%d", major, minor);
+	cr_assert_str_eq(version, runtime, "runs libbpf %s, built from %s", version, source);
+	snprintf(cmd, sizeof(cmd), "readelf -d %s | grep -c 'NEEDED.*libbpf' || true", bpfgauge_bin());
+	needed = sh(cmd, NULL);
+	cr_assert_str_eq(needed, "0\n", "built from %s, yet linked to a libbpf.so", source);
+	free(needed);
+	/* The upstream version of this Debian release's libbpf1, installed or not. */
+	sys_ver = sh("apt-cache show --no-all-versions libbpf1 | "
+		     "sed -n 's/^Version: \\([0-9]*:\\)\\{0,1\\}\\([^-]*\\).*/\\2/p' | tr -d '\\n'",
+		     NULL);
+	cr_assert(sys_ver[0], "apt-cache knows no libbpf1");
+	snprintf(cmd, sizeof(cmd), "dpkg --compare-versions '%s' gt '%s'", src_ver, sys_ver);
+	free(sh(cmd, &code));
+	cr_assert_eq(code, 0, "built from libbpf %s, not newer than the system's %s", src_ver,
+		     sys_ver);
+	free(sys_ver);
+	json_decref(doc);
+}

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/utsname.h>
 
 #include "check.h"
 #include "lib/errno_name.h"
@@ -136,6 +137,22 @@ enum check_status check_explain(struct check_result *res, int err, const char *w
 		check_detail_str(res, "log_last_line", last);
 	}
 	return CHECK_FAIL;
+}
+
+void check_arrived(struct check_result *res, const char *feature, int major, int minor)
+{
+	struct utsname u;
+	int kmajor, kminor;
+	char v[24];
+
+	snprintf(v, sizeof(v), "%d.%d", major, minor);
+	check_detail_str(res, "arrived_in", v);
+	if (res->status == CHECK_PASS || uname(&u) ||
+	    sscanf(u.release, "%d.%d", &kmajor, &kminor) != 2 ||
+	    kmajor > major || (kmajor == major && kminor >= minor))
+		return;
+	res->status = CHECK_UNSUPPORTED;
+	check_reason_append(res, "kernel %d.%d < %s where %s arrived", kmajor, kminor, v, feature);
 }
 
 const char *check_metric_status(enum check_status st)

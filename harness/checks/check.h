@@ -85,6 +85,12 @@ void check_set_errno(struct check_result *res, enum check_status st, int err, co
  */
 enum check_status check_explain(struct check_result *res, int err, const char *what,
 				const char *const *configs);
+/*
+ * The upstream kernel version 'feature' arrived in (detail 'arrived_in'). When the check did
+ * not pass on an older kernel, that is its reason: unsupported, "kernel 6.1 < 6.6 where
+ * uprobe_multi arrived" appended. Called after the verdict is set.
+ */
+void check_arrived(struct check_result *res, const char *feature, int major, int minor);
 
 /* Runs one check: times it, resets libbpf's captured log, records an 'error' if it set nothing. */
 void check_run(const struct check *c, struct check_result *res);

@@ -17,6 +17,7 @@
 
 #include "attach/attach.h"
 #include "check.h"
+#include "uprobes.h"
 #include "lib/autoload.h"
 #include "lib/elf_syms.h"
 #include "lib/errno_name.h"
@@ -43,7 +44,7 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static int self_exe(struct check_result *res, char *path, size_t sz)
+int uprobe_self_exe(struct check_result *res, char *path, size_t sz)
 {
 	ssize_t n = readlink("/proc/self/exe", path, sz - 1);
 
@@ -57,7 +58,7 @@ static int self_exe(struct check_result *res, char *path, size_t sz)
 }
 
 /* The file offset of UPROBE_TARGET_SYMBOL in path, or -1 with the result set. */
-static long target_offset(struct check_result *res, const char *path)
+long uprobe_target_offset(struct check_result *res, const char *path)
 {
 	struct elf_syms *syms = elf_syms_open(path);
 	long off;
@@ -176,7 +177,7 @@ static void run_uprobe_kind(struct check_result *res, bool retprobe)
 	long off;
 	int err;
 
-	if (self_exe(res, path, sizeof(path)) || (off = target_offset(res, path)) < 0 ||
+	if (uprobe_self_exe(res, path, sizeof(path)) || (off = uprobe_target_offset(res, path)) < 0 ||
 	    require_uprobe_pmu(res))
 		return;
 	skel = uprobe_count_bpf__open();
@@ -288,7 +289,7 @@ static void run_usdt(struct check_result *res)
 	double start;
 	int err;
 
-	if (self_exe(res, path, sizeof(path)) || require_uprobe_pmu(res))
+	if (uprobe_self_exe(res, path, sizeof(path)) || require_uprobe_pmu(res))
 		return;
 	skel = usdt_count_bpf__open();
 	if (!skel) {

@@ -96,6 +96,16 @@ int evidence_config(const char *name)
 	return ret;
 }
 
+bool evidence_kernel_at_least(int major, int minor)
+{
+	char *out = sh("uname -r", NULL);
+	int kmajor = 0, kminor = 0;
+
+	cr_assert_eq(sscanf(out, "%d.%d", &kmajor, &kminor), 2, "uname -r: '%s'", out);
+	free(out);
+	return kmajor > major || (kmajor == major && kminor >= minor);
+}
+
 bool evidence_exists(const char *path)
 {
 	struct stat st;

@@ -33,6 +33,8 @@ void bench_run_ok(const char *name, struct bench_params *p, struct metric_set *s
 /* From the kernel config read with zcat/grep: 1 set, 0 not set, -1 no config. */
 int evidence_config(const char *name);
 bool evidence_exists(const char *path);
+/* Whether the running kernel's version (uname -r, read by the shell) is at least major.minor. */
+bool evidence_kernel_at_least(int major, int minor);
 /* "none", "integrity", "confidentiality" from securityfs (mounted by the test if needed). */
 const char *evidence_lockdown(void);
 /* Whether the process may load BPF (euid 0 with CAP_SYS_ADMIN); tests needing it skip else. */

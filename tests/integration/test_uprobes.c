@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * uprobe, uretprobe and usdt verdicts against this machine's evidence: the kernel config read
- * with zcat, the 'uprobe' PMU in sysfs, the binary's USDT notes read with readelf, and values
- * the test computes itself by calling the same target function. Afterwards nothing of the
- * checks may stay loaded or registered, also when the probe is killed half-way.
+ * uprobe, uretprobe, usdt and uprobe_multi verdicts against this machine's evidence: the kernel
+ * config read with zcat, the 'uprobe' PMU in sysfs, the kernel's version, the binary's USDT
+ * notes read with readelf, and values the test computes itself by calling the same target
+ * function. Afterwards nothing of the checks may stay loaded or registered, also when the probe
+ * is killed half-way.
  */
 #include <criterion/criterion.h>
 #include <signal.h>
@@ -21,7 +22,9 @@
 #define UPROBE_PMU "/sys/bus/event_source/devices/uprobe"
 #define UPROBE_EVENTS "/sys/kernel/tracing/uprobe_events"
 /* The checks' BPF program names, as bpftool prints them (15 characters at most). */
-static const char *const prog_names[] = { "uprobe_entry", "uretprobe_exit", "usdt_target_cal" };
+static const char *const prog_names[] = { "uprobe_entry", "uretprobe_exit", "usdt_target_cal",
+					  "uprobe_multi_en" };
+#define CHECKS "uprobe,uretprobe,usdt,uprobe_multi"
 
 static long long detail(json_t *doc, const char *check, const char *key)
 {
@@ -166,6 +169,38 @@ Test(uprobes, usdt_sees_every_hit_with_the_notes_arguments)
 	json_decref(doc);
 }
 
+/*
+ * uprobe_multi (6.6): the same function through one link with a cookie. Needs CONFIG_UPROBES
+ * and the kernel version, not the 'uprobe' PMU (the link is no perf event).
+ */
+Test(uprobes, uprobe_multi_sees_every_call_with_its_cookie)
+{
+	json_t *doc = probe_json("--only uprobe_multi", NULL), *details;
+	long long calls, first, sum = 0;
+
+	cr_assert_not_null(doc);
+	details = json_object_get(probe_find(doc, "uprobe_multi"), "details");
+	cr_assert_str_eq(json_string_value(json_object_get(details, "arrived_in")), "6.6");
+	if (evidence_config("CONFIG_UPROBES") == 0) {
+		assert_cause(doc, "uprobe_multi", "CONFIG_UPROBES");
+	} else if (!evidence_kernel_at_least(6, 6)) {
+		assert_cause(doc, "uprobe_multi", "< 6.6 where uprobe_multi arrived");
+	} else {
+		cr_assert_str_eq(probe_status(doc, "uprobe_multi"), "pass", "%s",
+				 probe_reason(doc, "uprobe_multi"));
+		calls = detail(doc, "uprobe_multi", "calls");
+		first = detail(doc, "uprobe_multi", "arg_first");
+		cr_assert_gt(calls, 0);
+		for (long long x = first; x < first + calls; x++)
+			sum += x;
+		cr_assert_eq(detail(doc, "uprobe_multi", "entries"), calls);
+		cr_assert_eq(detail(doc, "uprobe_multi", "arg_sum"), sum);
+		cr_assert_eq(detail(doc, "uprobe_multi", "cookie_sum"),
+			     calls * detail(doc, "uprobe_multi", "cookie"));
+	}
+	json_decref(doc);
+}
+
 /* Lines naming the bpfgauge binary in tracefs uprobe_events, or naming our programs. */
 static int leftovers(char *what, size_t sz)
 {
@@ -206,7 +241,7 @@ static void assert_nothing_left(const char *when)
 
 Test(uprobes, nothing_left_after_a_run)
 {
-	json_t *doc = probe_json("--only uprobe,uretprobe,usdt", NULL);
+	json_t *doc = probe_json("--only " CHECKS, NULL);
 
 	cr_assert_not_null(doc);
 	if (!expected_cause()) {
@@ -221,7 +256,7 @@ Test(uprobes, nothing_left_after_a_run)
 
 Test(uprobes, nothing_left_when_killed)
 {
-	json_t *doc = probe_json("--only uprobe,uretprobe,usdt", NULL);
+	json_t *doc = probe_json("--only " CHECKS, NULL);
 	double run_ms;
 	int killed = 0;
 
@@ -241,7 +276,7 @@ Test(uprobes, nothing_left_when_killed)
 		if (!pid) {
 			freopen("/dev/null", "w", stdout);
 			freopen("/dev/null", "w", stderr);
-			execl(bpfgauge_bin(), "bpfgauge", "probe", "--only", "uprobe,uretprobe,usdt",
+			execl(bpfgauge_bin(), "bpfgauge", "probe", "--only", CHECKS,
 			      (char *)NULL);
 			_exit(127);
 		}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the uprobe checks share (uprobes.c):
+ *   uprobe_self_exe(res, path, sz)     this binary's path (detail 'binary'); -1 with res set
+ *   uprobe_target_offset(res, path)    the file offset of UPROBE_TARGET_SYMBOL in path
+ *                                      (details 'symbol', 'offset'); -1 with res set
+ */
+#ifndef BPFGAUGE_CHECKS_UPROBES_H
+#define BPFGAUGE_CHECKS_UPROBES_H
+
+#include <stddef.h>
+
+#include "check.h"
+
+int uprobe_self_exe(struct check_result *res, char *path, size_t sz);
+long uprobe_target_offset(struct check_result *res, const char *path);
+
+#endif

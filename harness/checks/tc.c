@@ -13,13 +13,11 @@
 #include "check.h"
 #include "lib/caps.h"
 #include "lib/errno_name.h"
-#include "lib/netlab.h"
-#include "tc_count.skel.h"
+#include "tc.h"
 
 #define NR_IN 8
 #define NR_OUT 5
 #define SEQ_OUT 100	/* first sequence number sent from the hooked end */
-#define TC_PORT 40002
 #define WAIT_MS 250
 
 static const char *const cfg_qdisc[] = { "CONFIG_NET_SCH_INGRESS", "CONFIG_NET_CLS_ACT", NULL };
@@ -30,8 +28,18 @@ static __u64 seq_sum(__u32 first, int n)
 	return (__u64)n * first + (__u64)n * (n - 1) / 2;
 }
 
-/* Sends both directions and sets the verdict. */
-static void verify(struct check_result *res, struct tc_count_bpf *skel, struct netlab *lab)
+bool tc_caps(struct check_result *res)
+{
+	if (cap_effective(CAP_NET_ADMIN) && cap_effective(CAP_SYS_ADMIN))
+		return true;
+	check_set(res, CHECK_SKIPPED, "missing %s (needed for a private network namespace with a "
+		  "veth pair)", cap_name(cap_effective(CAP_NET_ADMIN) ? CAP_SYS_ADMIN :
+								  CAP_NET_ADMIN));
+	return false;
+}
+
+void tc_verify(struct check_result *res, struct tc_count_bpf *skel, struct netlab *lab,
+	       const char *how)
 {
 	__u32 seqs[NR_IN > NR_OUT ? NR_IN : NR_OUT];
 	int err = 0, got_in, got_out;
@@ -62,24 +70,24 @@ static void verify(struct check_result *res, struct tc_count_bpf *skel, struct n
 	check_detail_int(res, "egress_counted", skel->bss->egress_hits);
 	check_detail_int(res, "egress_received", got_out);
 	if (skel->bss->ingress_hits != NR_IN || skel->bss->egress_hits != NR_OUT) {
-		check_set(res, CHECK_FAIL, "clsact on '%s': sent %d in and %d out, counted %llu on "
-			  "ingress and %llu on egress", NETLAB_DEV1, NR_IN, NR_OUT,
+		check_set(res, CHECK_FAIL, "%s on '%s': sent %d in and %d out, counted %llu on "
+			  "ingress and %llu on egress", how, NETLAB_DEV1, NR_IN, NR_OUT,
 			  (unsigned long long)skel->bss->ingress_hits,
 			  (unsigned long long)skel->bss->egress_hits);
 	} else if (skel->bss->ingress_seq_sum != seq_sum(0, NR_IN) ||
 		   skel->bss->egress_seq_sum != seq_sum(SEQ_OUT, NR_OUT)) {
-		check_set(res, CHECK_FAIL, "clsact on '%s': payload sums %llu/%llu, expected "
-			  "%llu/%llu", NETLAB_DEV1, (unsigned long long)skel->bss->ingress_seq_sum,
+		check_set(res, CHECK_FAIL, "%s on '%s': payload sums %llu/%llu, expected "
+			  "%llu/%llu", how, NETLAB_DEV1, (unsigned long long)skel->bss->ingress_seq_sum,
 			  (unsigned long long)skel->bss->egress_seq_sum,
 			  (unsigned long long)seq_sum(0, NR_IN),
 			  (unsigned long long)seq_sum(SEQ_OUT, NR_OUT));
 	} else if (got_in != NR_IN || got_out != NR_OUT) {
-		check_set(res, CHECK_FAIL, "clsact on '%s': TC_ACT_OK, yet the sockets received "
-			  "%d of %d in and %d of %d out", NETLAB_DEV1, got_in, NR_IN, got_out,
+		check_set(res, CHECK_FAIL, "%s on '%s': TC_ACT_OK, yet the sockets received "
+			  "%d of %d in and %d of %d out", how, NETLAB_DEV1, got_in, NR_IN, got_out,
 			  NR_OUT);
 	} else {
-		check_set(res, CHECK_PASS, "clsact on veth '%s': ingress counted %d of %d, egress "
-			  "%d of %d, all delivered (private netns)", NETLAB_DEV1, NR_IN, NR_IN,
+		check_set(res, CHECK_PASS, "%s on veth '%s': ingress counted %d of %d, egress "
+			  "%d of %d, all delivered (private netns)", how, NETLAB_DEV1, NR_IN, NR_IN,
 			  NR_OUT, NR_OUT);
 	}
 }
@@ -93,12 +101,8 @@ static void run_tc(struct check_result *res)
 	char what[128];
 	int err;
 
-	if (!cap_effective(CAP_NET_ADMIN) || !cap_effective(CAP_SYS_ADMIN)) {
-		check_set(res, CHECK_SKIPPED, "missing %s (needed for a private network namespace "
-			  "with a veth pair)", cap_name(cap_effective(CAP_NET_ADMIN) ?
-							CAP_SYS_ADMIN : CAP_NET_ADMIN));
+	if (!tc_caps(res))
 		return;
-	}
 	skel = tc_count_bpf__open();
 	if (!skel) {
 		check_set_errno(res, CHECK_ERROR, errno, "open 'tc_count' BPF object");
@@ -143,7 +147,7 @@ static void run_tc(struct check_result *res)
 			goto cleanup;
 		}
 	}
-	verify(res, skel, &lab);
+	tc_verify(res, skel, &lab, "clsact");
 cleanup:
 	/* Deleting clsact deletes its filters; the namespace would take all of it along. */
 	if (hooked && (err = bpf_tc_hook_destroy(&hook)) && res->status == CHECK_PASS)

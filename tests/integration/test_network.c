@@ -3,7 +3,8 @@
  * The network checks against evidence the test gathers itself with other tools: iproute2
  * creates a veth pair and attaches XDP or tc filters in a private namespace of its own
  * (unshare -n, gone when the shell exits), the kernel config is read with zcat/grep, the
- * cgroup2 mount with awk. And after a run, also a killed one, nothing of the checks is left.
+ * cgroup2 mount with awk, the attach types the kernel knows with bpftool from its BTF. And
+ * after a run, also a killed one, nothing of the checks is left.
  */
 #include <criterion/criterion.h>
 #include <fcntl.h>
@@ -18,7 +19,7 @@
 #include "integration.h"
 #include "support.h"
 
-#define NET_CHECKS "xdp_generic,xdp_native,tc,cgroup_skb"
+#define NET_CHECKS "xdp_generic,xdp_native,tc,tcx,cgroup_skb"
 /* The checks' BPF program names, as 'bpftool prog show' prints them. */
 #define NET_PROGS "name (net_xdp|net_tc_ingress|net_tc_egress|net_cg_egress|net_cg_ingress) "
 
@@ -160,6 +161,41 @@ Test(network, tc_matches_evidence)
 		}
 	}
 	free(out);
+	json_decref(doc);
+}
+
+/*
+ * tcx: the kernel has tcx links where its BTF names the attach type (enum bpf_attach_type's
+ * BPF_TCX_INGRESS, read with bpftool); iproute2 here is too old to attach one itself.
+ */
+Test(network, tcx_matches_evidence)
+{
+	json_t *doc;
+	char *out;
+	bool has_tcx;
+
+	if (!evidence_root())
+		cr_skip_test("needs root");
+	doc = run_probe("tcx");
+	out = sh("bpftool btf dump file /sys/kernel/btf/vmlinux | grep -cw BPF_TCX_INGRESS", NULL);
+	has_tcx = atoi(out) > 0;
+	free(out);
+	cr_assert_str_eq(detail_str(doc, "tcx", "arrived_in"), "6.6");
+	if (!evidence_veth()) {
+		assert_no_veth_explained(doc, "tcx");
+	} else if (has_tcx) {
+		cr_assert_str_eq(probe_status(doc, "tcx"), "pass", "reason: %s",
+				 probe_reason(doc, "tcx"));
+		cr_assert(strstr(probe_reason(doc, "tcx"), "tcx on veth"), "reason: %s",
+			  probe_reason(doc, "tcx"));
+		cr_assert(strstr(probe_reason(doc, "tcx"), "ingress counted 8 of 8"));
+	} else {
+		cr_assert_str_eq(probe_status(doc, "tcx"), "unsupported", "no BPF_TCX_INGRESS in "
+				 "the kernel's BTF, yet: %s", probe_reason(doc, "tcx"));
+		if (!evidence_kernel_at_least(6, 6))
+			cr_assert(strstr(probe_reason(doc, "tcx"), "< 6.6 where tcx arrived"),
+				  "reason: %s", probe_reason(doc, "tcx"));
+	}
 	json_decref(doc);
 }
 

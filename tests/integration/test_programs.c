@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The program-feature checks (loop, timer, task_storage) against what the kernel itself says
+ * The program-feature checks (loop, timer, task_storage, iter_task) against what the kernel says
  * it has, read by other tools: the functions and types in its BTF (bpftool btf dump) and the
- * map types bpftool's own probe finds. They run on tp_btf sys_enter: where the tp_btf check
- * does not pass, neither may they. Their programs are gone after the run.
+ * map types bpftool's own probe finds. The first three run on tp_btf sys_enter: where the
+ * tp_btf check does not pass, neither may they. Their programs are gone after the run.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -108,18 +108,41 @@ Test(programs, task_storage_matches_evidence)
 	json_decref(doc);
 }
 
+/* The kernel has task iterators where its BTF has their context, struct bpf_iter__task. */
+Test(programs, iter_task_matches_evidence)
+{
+	json_t *doc = probe_json("--only iter_task", NULL);
+	long long threads;
+
+	cr_assert_not_null(doc);
+	if (btf_has("STRUCT 'bpf_iter__task' ") == 0) {
+		cr_assert_str_neq(probe_status(doc, "iter_task"), "pass",
+				  "iter_task passed, yet the kernel's BTF has no bpf_iter__task");
+	} else {
+		cr_assert_str_eq(probe_status(doc, "iter_task"), "pass", "%s",
+				 probe_reason(doc, "iter_task"));
+		threads = detail_int(doc, "iter_task", "threads_proc");
+		/* The main thread and the check's three. */
+		cr_assert_geq(threads, 4);
+		cr_assert_eq(detail_int(doc, "iter_task", "threads_iterated"), threads);
+		cr_assert_gt(detail_int(doc, "iter_task", "tasks_walked"), threads);
+	}
+	json_decref(doc);
+}
+
 /* The kernel frees a finished process's programs at once; allow it a few short moments. */
 Test(programs, nothing_left_after_a_run)
 {
 	struct timespec ts = { 0, 20 * 1000 * 1000 };
-	json_t *doc = probe_json("--only loop,timer,task_storage", NULL);
+	json_t *doc = probe_json("--only loop,timer,task_storage,iter_task", NULL);
 	char *out = NULL;
 
 	cr_assert_not_null(doc);
 	json_decref(doc);
 	for (int tries = 0; tries < 25; tries++) {
 		free(out);
-		out = sh("bpftool prog show | grep -E 'name (loop_prog|timer_prog|task_storage_pr) '"
+		out = sh("bpftool prog show | grep -E "
+			 "'name (loop_prog|timer_prog|task_storage_pr|iter_threads) '"
 			 " || true", NULL);
 		if (!out[0])
 			break;

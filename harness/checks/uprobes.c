@@ -82,7 +82,7 @@ long uprobe_target_offset(struct check_result *res, const char *path)
  * Without the 'uprobe' PMU, libbpf attaches through tracefs uprobe_events instead, and those
  * events outlive a killed process: do not attach then, and say why. 0 when the PMU is there.
  */
-static int require_uprobe_pmu(struct check_result *res)
+int uprobe_require_pmu(struct check_result *res)
 {
 	bool pmu = access(UPROBE_PMU, F_OK) == 0;
 
@@ -178,7 +178,7 @@ static void run_uprobe_kind(struct check_result *res, bool retprobe)
 	int err;
 
 	if (uprobe_self_exe(res, path, sizeof(path)) || (off = uprobe_target_offset(res, path)) < 0 ||
-	    require_uprobe_pmu(res))
+	    uprobe_require_pmu(res))
 		return;
 	skel = uprobe_count_bpf__open();
 	if (!skel) {
@@ -289,7 +289,7 @@ static void run_usdt(struct check_result *res)
 	double start;
 	int err;
 
-	if (uprobe_self_exe(res, path, sizeof(path)) || require_uprobe_pmu(res))
+	if (uprobe_self_exe(res, path, sizeof(path)) || uprobe_require_pmu(res))
 		return;
 	skel = usdt_count_bpf__open();
 	if (!skel) {

@@ -4,6 +4,10 @@
  *   uprobe_self_exe(res, path, sz)     this binary's path (detail 'binary'); -1 with res set
  *   uprobe_target_offset(res, path)    the file offset of UPROBE_TARGET_SYMBOL in path
  *                                      (details 'symbol', 'offset'); -1 with res set
+ *   uprobe_require_pmu(res)            0 when the 'uprobe' PMU exists (detail 'uprobe_pmu');
+ *                                      else -1 with res unsupported: without it libbpf would
+ *                                      attach through tracefs uprobe_events, which a killed
+ *                                      process leaves behind
  */
 #ifndef BPFGAUGE_CHECKS_UPROBES_H
 #define BPFGAUGE_CHECKS_UPROBES_H
@@ -14,5 +18,6 @@
 
 int uprobe_self_exe(struct check_result *res, char *path, size_t sz);
 long uprobe_target_offset(struct check_result *res, const char *path);
+int uprobe_require_pmu(struct check_result *res);
 
 #endif

@@ -18,92 +18,61 @@
 #include "integration.h"
 #include "lib/uprobe_target.h"
 #include "support.h"
+#include "uprobe_tests.h"
 
-#define UPROBE_PMU "/sys/bus/event_source/devices/uprobe"
 #define UPROBE_EVENTS "/sys/kernel/tracing/uprobe_events"
 /* The checks' BPF program names, as bpftool prints them (15 characters at most). */
 static const char *const prog_names[] = { "uprobe_entry", "uretprobe_exit", "usdt_target_cal",
 					  "uprobe_multi_en" };
 #define CHECKS "uprobe,uretprobe,usdt,uprobe_multi"
 
-static long long detail(json_t *doc, const char *check, const char *key)
-{
-	json_t *v = json_object_get(json_object_get(probe_find(doc, check), "details"), key);
-
-	cr_assert(json_is_integer(v), "%s: no integer detail '%s'", check, key);
-	return json_integer_value(v);
-}
-
-/*
- * Where the kernel says uprobes cannot work, the reason must name why: NULL when the evidence
- * says they should work, else the text the reason must contain.
- */
-static const char *expected_cause(void)
-{
-	if (evidence_config("CONFIG_UPROBES") == 0)
-		return "CONFIG_UPROBES";
-	if (evidence_config("CONFIG_UPROBE_EVENTS") == 0)
-		return "CONFIG_UPROBE_EVENTS";
-	if (!evidence_exists(UPROBE_PMU))
-		return "no 'uprobe' PMU";
-	return NULL;
-}
-
-static void assert_cause(json_t *doc, const char *check, const char *cause)
-{
-	cr_assert_str_eq(probe_status(doc, check), "unsupported", "%s: %s", check,
-			 probe_reason(doc, check));
-	cr_assert(strstr(probe_reason(doc, check), cause), "%s: reason '%s' does not name '%s'",
-		  check, probe_reason(doc, check), cause);
-}
-
 Test(uprobes, uprobe_sees_every_call_and_argument)
 {
 	json_t *doc = probe_json("--only uprobe", NULL);
-	const char *cause = expected_cause();
+	const char *cause = uprobe_expected_cause();
 	long long calls, first, sum = 0;
 
 	cr_assert_not_null(doc);
 	if (cause) {
-		assert_cause(doc, "uprobe", cause);
+		uprobe_assert_cause(doc, "uprobe", cause);
 		json_decref(doc);
 		return;
 	}
 	cr_assert_str_eq(probe_status(doc, "uprobe"), "pass", "%s", probe_reason(doc, "uprobe"));
-	calls = detail(doc, "uprobe", "calls");
-	first = detail(doc, "uprobe", "arg_first");
+	calls = uprobe_detail(doc, "uprobe", "calls");
+	first = uprobe_detail(doc, "uprobe", "arg_first");
 	cr_assert_gt(calls, 0);
 	for (long long x = first; x < first + calls; x++)
 		sum += x;
-	cr_assert_eq(detail(doc, "uprobe", "entries"), calls);
-	cr_assert_eq(detail(doc, "uprobe", "arg_sum"), sum);
-	cr_assert_eq(detail(doc, "uprobe", "last_arg"), first + calls - 1);
+	cr_assert_eq(uprobe_detail(doc, "uprobe", "entries"), calls);
+	cr_assert_eq(uprobe_detail(doc, "uprobe", "arg_sum"), sum);
+	cr_assert_eq(uprobe_detail(doc, "uprobe", "last_arg"), first + calls - 1);
 	json_decref(doc);
 }
 
 Test(uprobes, uretprobe_sees_every_return_value)
 {
 	json_t *doc = probe_json("--only uretprobe", NULL);
-	const char *cause = expected_cause();
+	const char *cause = uprobe_expected_cause();
 	long long calls, first, sum = 0;
 
 	cr_assert_not_null(doc);
 	if (cause) {
-		assert_cause(doc, "uretprobe", cause);
+		uprobe_assert_cause(doc, "uretprobe", cause);
 		json_decref(doc);
 		return;
 	}
 	cr_assert_str_eq(probe_status(doc, "uretprobe"), "pass", "%s",
 			 probe_reason(doc, "uretprobe"));
-	calls = detail(doc, "uretprobe", "calls");
-	first = detail(doc, "uretprobe", "arg_first");
+	calls = uprobe_detail(doc, "uretprobe", "calls");
+	first = uprobe_detail(doc, "uretprobe", "arg_first");
 	cr_assert_gt(calls, 0);
 	/* The values the target really returns for the same inputs, called from here. */
 	for (long long x = first; x < first + calls; x++)
 		sum += bpfgauge_uprobe_target(x);
-	cr_assert_eq(detail(doc, "uretprobe", "returns"), calls);
-	cr_assert_eq(detail(doc, "uretprobe", "return_sum"), sum);
-	cr_assert_eq(detail(doc, "uretprobe", "last_return"),
+	cr_assert_eq(uprobe_detail(doc, "uretprobe", "returns"), calls);
+	cr_assert_eq(uprobe_detail(doc, "uretprobe", "return_sum"), sum);
+	cr_assert_eq(uprobe_detail(doc, "uretprobe", "last_return"),
 		     bpfgauge_uprobe_target(first + calls - 1));
 	json_decref(doc);
 }
@@ -135,13 +104,13 @@ static int usdt_note_args(void)
 Test(uprobes, usdt_sees_every_hit_with_the_notes_arguments)
 {
 	json_t *doc = probe_json("--only usdt", NULL);
-	const char *cause = expected_cause();
+	const char *cause = uprobe_expected_cause();
 	int note_args = usdt_note_args();
 	long long calls, first, sum1 = 0, sum2 = 0;
 
 	cr_assert_not_null(doc);
 	if (cause) {
-		assert_cause(doc, "usdt", cause);
+		uprobe_assert_cause(doc, "usdt", cause);
 		json_decref(doc);
 		return;
 	}
@@ -155,17 +124,17 @@ Test(uprobes, usdt_sees_every_hit_with_the_notes_arguments)
 	}
 	cr_assert_eq(note_args, 2, "readelf shows %d arguments", note_args);
 	cr_assert_str_eq(probe_status(doc, "usdt"), "pass", "%s", probe_reason(doc, "usdt"));
-	calls = detail(doc, "usdt", "calls");
-	first = detail(doc, "usdt", "arg_first");
+	calls = uprobe_detail(doc, "usdt", "calls");
+	first = uprobe_detail(doc, "usdt", "arg_first");
 	cr_assert_gt(calls, 0);
 	for (long long x = first; x < first + calls; x++) {
 		sum1 += x;
 		sum2 += uprobe_target_tag(x);
 	}
-	cr_assert_eq(detail(doc, "usdt", "hits"), calls);
-	cr_assert_eq(detail(doc, "usdt", "arg_count"), note_args);
-	cr_assert_eq(detail(doc, "usdt", "arg1_sum"), sum1);
-	cr_assert_eq(detail(doc, "usdt", "arg2_sum"), sum2);
+	cr_assert_eq(uprobe_detail(doc, "usdt", "hits"), calls);
+	cr_assert_eq(uprobe_detail(doc, "usdt", "arg_count"), note_args);
+	cr_assert_eq(uprobe_detail(doc, "usdt", "arg1_sum"), sum1);
+	cr_assert_eq(uprobe_detail(doc, "usdt", "arg2_sum"), sum2);
 	json_decref(doc);
 }
 
@@ -182,21 +151,21 @@ Test(uprobes, uprobe_multi_sees_every_call_with_its_cookie)
 	details = json_object_get(probe_find(doc, "uprobe_multi"), "details");
 	cr_assert_str_eq(json_string_value(json_object_get(details, "arrived_in")), "6.6");
 	if (evidence_config("CONFIG_UPROBES") == 0) {
-		assert_cause(doc, "uprobe_multi", "CONFIG_UPROBES");
+		uprobe_assert_cause(doc, "uprobe_multi", "CONFIG_UPROBES");
 	} else if (!evidence_kernel_at_least(6, 6)) {
-		assert_cause(doc, "uprobe_multi", "< 6.6 where uprobe_multi arrived");
+		uprobe_assert_cause(doc, "uprobe_multi", "< 6.6 where uprobe_multi arrived");
 	} else {
 		cr_assert_str_eq(probe_status(doc, "uprobe_multi"), "pass", "%s",
 				 probe_reason(doc, "uprobe_multi"));
-		calls = detail(doc, "uprobe_multi", "calls");
-		first = detail(doc, "uprobe_multi", "arg_first");
+		calls = uprobe_detail(doc, "uprobe_multi", "calls");
+		first = uprobe_detail(doc, "uprobe_multi", "arg_first");
 		cr_assert_gt(calls, 0);
 		for (long long x = first; x < first + calls; x++)
 			sum += x;
-		cr_assert_eq(detail(doc, "uprobe_multi", "entries"), calls);
-		cr_assert_eq(detail(doc, "uprobe_multi", "arg_sum"), sum);
-		cr_assert_eq(detail(doc, "uprobe_multi", "cookie_sum"),
-			     calls * detail(doc, "uprobe_multi", "cookie"));
+		cr_assert_eq(uprobe_detail(doc, "uprobe_multi", "entries"), calls);
+		cr_assert_eq(uprobe_detail(doc, "uprobe_multi", "arg_sum"), sum);
+		cr_assert_eq(uprobe_detail(doc, "uprobe_multi", "cookie_sum"),
+			     calls * uprobe_detail(doc, "uprobe_multi", "cookie"));
 	}
 	json_decref(doc);
 }
@@ -244,7 +213,7 @@ Test(uprobes, nothing_left_after_a_run)
 	json_t *doc = probe_json("--only " CHECKS, NULL);
 
 	cr_assert_not_null(doc);
-	if (!expected_cause()) {
+	if (!uprobe_expected_cause()) {
 		/* libbpf took the PMU path, which puts nothing into tracefs. */
 		cr_assert_str_eq(json_string_value(json_object_get(json_object_get(
 				 probe_find(doc, "uprobe"), "details"), "attach_mode")),
@@ -287,6 +256,6 @@ Test(uprobes, nothing_left_when_killed)
 		snprintf(when, sizeof(when), "killed after %.1f ms", ns / 1e6);
 		assert_nothing_left(when);
 	}
-	if (!expected_cause())
+	if (!uprobe_expected_cause())
 		cr_assert_gt(killed, 0, "every run ended before it could be killed");
 }

@@ -4,7 +4,7 @@
  * config read with zcat, the 'uprobe' PMU in sysfs, the kernel's version, the binary's USDT
  * notes read with readelf, and values the test computes itself by calling the same target
  * function. Afterwards nothing of the checks may stay loaded or registered, also when the probe
- * is killed half-way.
+ * is killed half-way; that holds for the checks of test_uprobes_modern.c too.
  */
 #include <criterion/criterion.h>
 #include <signal.h>
@@ -23,8 +23,8 @@
 #define UPROBE_EVENTS "/sys/kernel/tracing/uprobe_events"
 /* The checks' BPF program names, as bpftool prints them (15 characters at most). */
 static const char *const prog_names[] = { "uprobe_entry", "uretprobe_exit", "usdt_target_cal",
-					  "uprobe_multi_en" };
-#define CHECKS "uprobe,uretprobe,usdt,uprobe_multi"
+					  "uprobe_multi_en", "sleepable_entry" };
+#define CHECKS "uprobe,uretprobe,usdt,uprobe_multi,uprobe_sleepable"
 
 Test(uprobes, uprobe_sees_every_call_and_argument)
 {

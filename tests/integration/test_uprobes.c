@@ -23,8 +23,9 @@
 #define UPROBE_EVENTS "/sys/kernel/tracing/uprobe_events"
 /* The checks' BPF program names, as bpftool prints them (15 characters at most). */
 static const char *const prog_names[] = { "uprobe_entry", "uretprobe_exit", "usdt_target_cal",
-					  "uprobe_multi_en", "sleepable_entry" };
-#define CHECKS "uprobe,uretprobe,usdt,uprobe_multi,uprobe_sleepable"
+					  "uprobe_multi_en", "sleepable_entry", "uretsys_return",
+					  "uretsys_enter" };
+#define CHECKS "uprobe,uretprobe,usdt,uprobe_multi,uprobe_sleepable,uretprobe_syscall"
 
 Test(uprobes, uprobe_sees_every_call_and_argument)
 {

@@ -20,6 +20,7 @@
 #include "lib/libbpf_log.h"
 #include "lib/mounts.h"
 #include "lib/reaper.h"
+#include "trampolines.h"
 #include "vfs_read.h"
 
 #define TARGET_FUNC "vfs_read"
@@ -35,7 +36,7 @@ static bool config_missing(void)
 	return false;
 }
 
-static void explain(struct check_result *res, int err, const char *what)
+void trampoline_explain(struct check_result *res, int err, const char *what)
 {
 	int filter = ftrace_filter_open(), enabled = ftrace_enabled();
 	const char *mode = lockdown_mode(), *direct;
@@ -99,14 +100,14 @@ static void run_tramp(struct check_result *res, bool fexit)
 		/* libbpf prints the verifier's log between these lines when there is one. */
 		check_detail_bool(res, "verifier_log_empty",
 				  !libbpf_log_contains("-- BEGIN PROG LOAD LOG --"));
-		explain(res, err, what);
+		trampoline_explain(res, err, what);
 		goto cleanup;
 	}
 	link = bpf_program__attach_trace(prog);
 	if (!link) {
 		err = -errno;
 		snprintf(what, sizeof(what), "attach '%s'", bpf_program__section_name(prog));
-		explain(res, err, what);
+		trampoline_explain(res, err, what);
 		goto cleanup;
 	}
 	vfs_read_run(res, skel, TARGET_FUNC, VFS_SEEN_ARGS | (fexit ? VFS_SEEN_RET : 0));

@@ -94,6 +94,43 @@ static void assert_guest_xdp_generic(json_t *doc, const char *release)
 }
 
 /*
+ * Checks of features newer than the guest's kernel say so with the version; lsm passes where
+ * the guest's CONFIG_LSM lists bpf and trampolines work there (fentry passes), as on Debian's
+ * 6.1 cloud kernel, where the host's lockdown keeps both from it.
+ */
+static void assert_guest_versions(json_t *doc, const char *release)
+{
+	static const struct { const char *check, *since; int major, minor; } newer[] = {
+		{ "uprobe_multi", "< 6.6 where uprobe_multi arrived", 6, 6 },
+		{ "tcx", "< 6.6 where tcx arrived", 6, 6 },
+	};
+	char cmd[256], *lsm;
+	int major = 0, minor = 0;
+	json_t *c;
+
+	cr_assert_eq(sscanf(release, "%d.%d", &major, &minor), 2, "release '%s'", release);
+	for (size_t i = 0; i < sizeof(newer) / sizeof(newer[0]); i++) {
+		c = probe_find(doc, newer[i].check);
+		cr_assert_not_null(c, "no check '%s'", newer[i].check);
+		if (major > newer[i].major || (major == newer[i].major && minor >= newer[i].minor))
+			continue;
+		cr_assert(!strcmp(str(c, "status"), "unsupported") &&
+			  strstr(str(c, "reason"), newer[i].since), "%s on %s: %s", newer[i].check,
+			  release, str(c, "reason"));
+	}
+	snprintf(cmd, sizeof(cmd), "grep -c '^CONFIG_LSM=.*bpf' build/kernels/test/boot/config-%s",
+		 release);
+	lsm = sh(cmd, NULL);
+	c = probe_find(doc, "lsm");
+	cr_assert_not_null(c);
+	if (atoi(lsm) == 1 && !strcmp(str(probe_find(doc, "fentry"), "status"), "pass")) {
+		cr_assert_str_eq(str(c, "status"), "pass", "%s", str(c, "reason"));
+		cr_assert_eq(detail_int(c, "denied"), 1);
+	}
+	free(lsm);
+}
+
+/*
  * vmtest, once more when the guest kernel itself crashed or hung. Debian's 6.1 kernels under
  * QEMU's TCG with 2 vCPUs oopsed now and then in ksys_read (RIP 0) during the checks: 6 of 29
  * runs (6.1 cloud 5 of 20, 6.1 generic 1 of 9; 6.12 cloud hung 2 of 16), never on the host, and
@@ -191,6 +228,7 @@ Test(vmtest, guest_result_is_the_guest_kernels, .timeout = 900)
 	free(cfg);
 	assert_guest_stack_trace(doc, release);
 	assert_guest_xdp_generic(doc, release);
+	assert_guest_versions(doc, release);
 	/* The kernel config the guest's checks read is the package's. */
 	cr_assert(strstr(str(json_object_get(env, "kernel_config"), "source"), release),
 		  "kernel_config.source: %s", str(json_object_get(env, "kernel_config"), "source"));

@@ -1,25 +1,63 @@
 #!/usr/bin/env bash
 # Fetch a Debian kernel package and extract it for 'bpfgauge vmtest':
-#   ci/fetch-kernel.sh PACKAGE DIR  ->  DIR/PACKAGE/{boot/vmlinuz-*,boot/config-*,lib/modules/*}
-# A metapackage (linux-image-cloud-amd64) stands for the image package it depends on today.
+#   ci/fetch-kernel.sh [SUITE:]PACKAGE DIR  ->  DIR/PACKAGE/{boot/vmlinuz-*,boot/config-*,lib/modules/*}
+# PACKAGE comes from this machine's apt sources; SUITE:PACKAGE (trixie:linux-image-cloud-amd64,
+# sid:..., trixie-backports:...) from that Debian suite, through a private apt configuration
+# under DIR/.apt-SUITE (its own sources list, lists and cache; the machine's apt sources are
+# never changed; apt checks what it fetches against the archive's signed index). A metapackage
+# (linux-image-cloud-amd64) stands for the image package it depends on today.
+# Packages of 7.x split a kernel: linux-image-R is a small package that depends on
+# linux-binary-R (usr/lib/modules/R/vmlinuz), linux-modules-R and linux-base-R (its config):
+# those are fetched too and laid out as the old single package was.
 # Prints the extracted directory; does nothing but print it when it is already there.
 # DIR/NAME/package holds the package's name and version (dpkg-deb -f).
 set -euo pipefail
 
-pkg=${1:?usage: ci/fetch-kernel.sh PACKAGE DIR}
-dest=${2:?usage: ci/fetch-kernel.sh PACKAGE DIR}
+spec=${1:?usage: ci/fetch-kernel.sh [SUITE:]PACKAGE DIR}
+dest=${2:?usage: ci/fetch-kernel.sh [SUITE:]PACKAGE DIR}
+die() { echo "fetch-kernel: $*" >&2; exit 2; }
 
-if ! apt-cache show "$pkg" >/dev/null 2>&1; then
+suite=
+pkg=$spec
+case "$spec" in *:*) suite=${spec%%:*} pkg=${spec#*:} ;; esac
+apt=()
+mkdir -p "$dest"
+if [ -n "$suite" ]; then
+	case "$suite" in *[!a-z0-9-]*) die "'$suite' is not a Debian suite name" ;; esac
+	ad=$(cd "$dest" && pwd)/.apt-$suite
+	mkdir -p "$ad/lists/partial" "$ad/cache/archives/partial"
+	{
+		echo "deb http://deb.debian.org/debian $suite main"
+		# A stable release's kernels are updated in its security suite.
+		case "$suite" in sid|unstable|experimental|*-backports) ;;
+		*) echo "deb http://deb.debian.org/debian-security $suite-security main" ;; esac
+	} > "$ad/sources.list"
+	apt=(-o Dir::Etc::sourcelist="$ad/sources.list" -o Dir::Etc::sourceparts=/dev/null
+	     -o Dir::State::Lists="$ad/lists" -o Dir::Cache="$ad/cache"
+	     -o Dir::State::status=/dev/null)
+	# Lists older than a day are read again.
+	if [ -z "$(find "$ad/lists" -maxdepth 1 -name '*_Packages' -mtime -1 2>/dev/null)" ]; then
+		if ! apt-get -q "${apt[@]}" update >"$ad/update.log" 2>&1; then
+			why=$(tail -1 "$ad/update.log")
+			rm -rf "$ad"
+			die "cannot read Debian $suite's package lists: $why"
+		fi
+	fi
+elif ! apt-cache show "$pkg" >/dev/null 2>&1; then
 	if [ "$(id -u)" -eq 0 ]; then
 		apt-get update -qq >&2
 	fi
-	apt-cache show "$pkg" >/dev/null 2>&1 ||
-		{ echo "fetch-kernel: no package '$pkg' in the package lists" >&2; exit 2; }
 fi
-# Follow metapackages down to the package that ships the image: linux-image-6.1.0-NN-...
+apt-cache "${apt[@]}" show "$pkg" >/dev/null 2>&1 ||
+	die "no package '$pkg' in the package lists of ${suite:-this machine}"
+
+depends() { # PACKAGE PREFIX: the first dependency of PACKAGE named PREFIX-[0-9]...
+	apt-cache "${apt[@]}" depends "$1" 2>/dev/null |
+		sed -n "s/^ *Depends: \($2-[0-9][^ ]*\)$/\1/p" | head -1
+}
+# Follow metapackages down to the package of one kernel: linux-image-6.1.0-NN-..., 7.2.13+...
 for _ in 1 2 3; do
-	dep=$(apt-cache depends "$pkg" 2>/dev/null |
-	      sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -1)
+	dep=$(depends "$pkg" linux-image)
 	case "$pkg" in linux-image-[0-9]*) [ -z "$dep" ] && break ;; esac
 	[ -n "$dep" ] || break
 	pkg=$dep
@@ -30,18 +68,41 @@ if [ -f "$out/package" ]; then
 	echo "$out"
 	exit 0
 fi
-mkdir -p "$dest"
 tmp=$(mktemp -d "$dest/.fetch-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-echo "fetch-kernel: downloading $pkg" >&2
-(cd "$tmp" && apt-get download -q "$pkg" >&2 2>/dev/null) ||
-	{ echo "fetch-kernel: 'apt-get download $pkg' failed" >&2; exit 2; }
-deb=$(ls "$tmp"/*.deb)
-dpkg-deb -x "$deb" "$tmp/root"
-ls "$tmp"/root/boot/vmlinuz-* >/dev/null 2>&1 ||
-	{ echo "fetch-kernel: '$pkg' has no boot/vmlinuz-*: not a kernel image" >&2; exit 2; }
+fetch() { # PACKAGE...: downloaded into $tmp and extracted into $tmp/root
+	echo "fetch-kernel: downloading $*${suite:+ from $suite}" >&2
+	(cd "$tmp" && apt-get -q "${apt[@]}" download "$@" >"$tmp/download.log" 2>&1) ||
+		die "'apt-get download $*' failed: $(tail -1 "$tmp/download.log")"
+	for p in "$@"; do
+		dpkg-deb -x "$tmp/${p}_"*.deb "$tmp/root"
+	done
+}
+fetch "$pkg"
+deb=$(ls "$tmp/${pkg}_"*.deb)
+if ! ls "$tmp"/root/boot/vmlinuz-* >/dev/null 2>&1; then
+	parts=()
+	for part in linux-binary linux-modules linux-base; do
+		p=$(depends "$pkg" "$part")
+		[ -n "$p" ] && parts+=("$p")
+	done
+	[ ${#parts[@]} -gt 0 ] || die "'$pkg' has no boot/vmlinuz-* and depends on no linux-binary-*"
+	fetch "${parts[@]}"
+fi
+# The layout vmtest reads: boot/vmlinuz-R and boot/config-R beside lib/modules/R. Packages of
+# merged-/usr releases (trixie on) ship usr/lib/modules/R, holding vmlinuz and config in 7.x.
+mkdir -p "$tmp/root/boot" "$tmp/root/lib/modules"
+for m in "$tmp"/root/usr/lib/modules/*/; do
+	[ -d "$m" ] || continue
+	r=$(basename "$m")
+	if [ -f "$m/vmlinuz" ]; then mv "$m/vmlinuz" "$tmp/root/boot/vmlinuz-$r"; fi
+	if [ -f "$m/config" ]; then mv "$m/config" "$tmp/root/boot/config-$r"; fi
+	mkdir -p "$tmp/root/lib/modules/$r"
+	cp -a "$m/." "$tmp/root/lib/modules/$r/"
+done
+ls "$tmp"/root/boot/vmlinuz-* >/dev/null 2>&1 || die "'$pkg' holds no vmlinuz: not a kernel image"
 # Only what a guest needs: the image, its config and modules (not System.map, not docs).
-rm -rf "$tmp/root/usr" "$tmp"/root/boot/System.map-*
+rm -rf "$tmp/root/usr" "$tmp"/root/boot/System.map-* "$tmp"/root/lib/modules/*/System.map
 dpkg-deb -f "$deb" Package Version > "$tmp/root/package"
 rm -rf "$out"
 mv "$tmp/root" "$out"

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "debian_kernel.h"
 #include "vmtest_opts.h"
 
 static const char vmtest_usage[] =
-	"usage: bpfgauge vmtest --kernel IMAGE [--suite SUITE] [-o FILE] [--mem SIZE] [--cpus N]\n"
+	"usage: bpfgauge vmtest --kernel IMAGE|debian:SUITE[:PACKAGE] [--suite SUITE]\n"
+	"                       [-o FILE] [--mem SIZE] [--cpus N]\n"
 	"                       [--accel auto|kvm|tcg] [--timeout S] [--modules DIR] [--reps N]\n"
 	"                       [--seconds S] [--append ARGS] [-v]\n"
 	"\n"
@@ -22,6 +25,11 @@ static const char vmtest_usage[] =
 	"  --kernel IMAGE      the x86 kernel image (bzImage) to boot, e.g. boot/vmlinuz-* of an\n"
 	"                      extracted linux-image package ('make vmtest-kernels' fetches those\n"
 	"                      of ci/kernels.txt into build/kernels/)\n"
+	"  --kernel debian:SUITE[:PACKAGE]   a Debian suite's kernel (PACKAGE: default\n"
+	"                      linux-image-cloud-amd64), fetched into build/kernels/ with\n"
+	"                      ci/fetch-kernel.sh (its own apt lists; the machine's sources are\n"
+	"                      left alone) and cached there: debian:sid, debian:trixie-backports,\n"
+	"                      debian:bookworm:linux-image-6.1.0-57-cloud-amd64\n"
 	"  --suite SUITE       a suite name or .suite path (default: probe, the checks only;\n"
 	"                      benchmarks under TCG emulation measure the emulator)\n"
 	"  -o, --output FILE   where to write the result (a new file; default\n"
@@ -45,6 +53,7 @@ static const char vmtest_usage[] =
 	"  bpfgauge vmtest --kernel /boot/vmlinuz-6.12.38+deb13-amd64 --accel kvm --suite quick\n"
 	"                             benchmarks too, where KVM works (under TCG they measure\n"
 	"                             the emulator)\n"
+	"  bpfgauge vmtest --kernel debian:sid        the newest kernel Debian has\n"
 	"  ci/vmtest-kernels.sh       every kernel of ci/kernels.txt, then one matrix\n"
 	"\n"
 	"Needs qemu-system-x86_64 and busybox-static ('make deps'). Exit: 0; 1 when a check the\n"
@@ -170,6 +179,17 @@ int vmtest_parse_opts(int argc, char **argv, struct vmtest_opts *o)
 		fprintf(stderr, "bpfgauge vmtest: which kernel? --kernel IMAGE is required; see "
 			"'bpfgauge vmtest --help'\n");
 		return -EINVAL;
+	}
+	if (debian_kernel_is(o->kernel)) {
+		static char image[PATH_MAX];
+		char err[PATH_MAX + 256];
+		int ret = debian_kernel_fetch(o->kernel, image, sizeof(image), err, sizeof(err));
+
+		if (ret) {
+			fprintf(stderr, "bpfgauge vmtest: %s\n", err);
+			return ret == -EINVAL ? -EINVAL : -EIO;
+		}
+		o->kernel = image;
 	}
 	return 0;
 }

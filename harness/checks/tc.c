@@ -28,14 +28,55 @@ static __u64 seq_sum(__u32 first, int n)
 	return (__u64)n * first + (__u64)n * (n - 1) / 2;
 }
 
-bool tc_caps(struct check_result *res)
+int tc_setup(struct check_result *res, struct tc_count_bpf **skel, struct netlab *lab, bool tcx)
 {
-	if (cap_effective(CAP_NET_ADMIN) && cap_effective(CAP_SYS_ADMIN))
-		return true;
-	check_set(res, CHECK_SKIPPED, "missing %s (needed for a private network namespace with a "
-		  "veth pair)", cap_name(cap_effective(CAP_NET_ADMIN) ? CAP_SYS_ADMIN :
-								  CAP_NET_ADMIN));
-	return false;
+	int err;
+
+	*skel = NULL;
+	if (!cap_effective(CAP_NET_ADMIN) || !cap_effective(CAP_SYS_ADMIN)) {
+		check_set(res, CHECK_SKIPPED, "missing %s (needed for a private network namespace "
+			  "with a veth pair)", cap_name(cap_effective(CAP_NET_ADMIN) ?
+							CAP_SYS_ADMIN : CAP_NET_ADMIN));
+		return -1;
+	}
+	*skel = tc_count_bpf__open();
+	if (!*skel) {
+		check_set_errno(res, CHECK_ERROR, errno, "open 'tc_count' BPF object");
+		return -1;
+	}
+	(*skel)->rodata->target_port = TC_PORT;
+	(*skel)->rodata->target_tgid = getpid();
+	if (tcx) {
+		/* The attach type a tcx link takes is the program's expected one. */
+		bpf_program__set_expected_attach_type((*skel)->progs.net_tc_ingress,
+						      BPF_TCX_INGRESS);
+		bpf_program__set_expected_attach_type((*skel)->progs.net_tc_egress,
+						      BPF_TCX_EGRESS);
+	}
+	err = tc_count_bpf__load(*skel);
+	if (err) {
+		check_explain(res, err, tcx ? "load 'tc' programs for tcx" : "load 'tc' programs",
+			      NULL);
+		return -1;
+	}
+	err = netlab_open(lab, TC_PORT);
+	if (lab->running_ms >= 0)
+		check_detail_int(res, "veth_running_ms", (long long)lab->running_ms);
+	if (err) {
+		check_explain(res, err, lab->failed, lab->configs);
+		return -1;
+	}
+	return 0;
+}
+
+void tc_teardown(struct check_result *res, struct tc_count_bpf *skel, struct netlab *lab)
+{
+	int err = netlab_close(lab);
+
+	if (err)
+		check_set_errno(res, CHECK_ERROR, err, "setns() back to the original network "
+				"namespace");
+	tc_count_bpf__destroy(skel);
 }
 
 void tc_verify(struct check_result *res, struct tc_count_bpf *skel, struct netlab *lab,
@@ -101,28 +142,8 @@ static void run_tc(struct check_result *res)
 	char what[128];
 	int err;
 
-	if (!tc_caps(res))
-		return;
-	skel = tc_count_bpf__open();
-	if (!skel) {
-		check_set_errno(res, CHECK_ERROR, errno, "open 'tc_count' BPF object");
-		return;
-	}
-	skel->rodata->target_port = TC_PORT;
-	skel->rodata->target_tgid = getpid();
-	err = tc_count_bpf__load(skel);
-	if (err) {
-		check_explain(res, err, "load 'tc' programs", NULL);
+	if (tc_setup(res, &skel, &lab, false))
 		goto cleanup;
-	}
-	err = netlab_open(&lab, TC_PORT);
-	if (lab.running_ms >= 0)
-		check_detail_int(res, "veth_running_ms", (long long)lab.running_ms);
-	if (err) {
-		check_explain(res, err, lab.failed, lab.configs);
-		goto cleanup;
-	}
-
 	hook.ifindex = lab.ifindex;
 	err = bpf_tc_hook_create(&hook);
 	if (err) {
@@ -152,11 +173,7 @@ cleanup:
 	/* Deleting clsact deletes its filters; the namespace would take all of it along. */
 	if (hooked && (err = bpf_tc_hook_destroy(&hook)) && res->status == CHECK_PASS)
 		check_set_errno(res, CHECK_ERROR, err, "delete clsact qdisc on '%s'", NETLAB_DEV1);
-	err = netlab_close(&lab);
-	if (err)
-		check_set_errno(res, CHECK_ERROR, err, "setns() back to the original network "
-				"namespace");
-	tc_count_bpf__destroy(skel);
+	tc_teardown(res, skel, &lab);
 }
 
 DEFINE_CHECK(tc, "network",

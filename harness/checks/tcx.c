@@ -22,37 +22,15 @@ static void run_tcx(struct check_result *res)
 	struct bpf_link *links[2] = { NULL, NULL };
 	struct tc_count_bpf *skel;
 	char what[128];
-	int err;
 
-	if (!tc_caps(res))
-		return;
-	skel = tc_count_bpf__open();
-	if (!skel) {
-		check_set_errno(res, CHECK_ERROR, errno, "open 'tc_count' BPF object");
-		return;
-	}
-	skel->rodata->target_port = TC_PORT;
-	skel->rodata->target_tgid = getpid();
-	/* The attach type a tcx link takes is the program's expected one. */
-	bpf_program__set_expected_attach_type(skel->progs.net_tc_ingress, BPF_TCX_INGRESS);
-	bpf_program__set_expected_attach_type(skel->progs.net_tc_egress, BPF_TCX_EGRESS);
-	err = tc_count_bpf__load(skel);
-	if (err) {
-		check_explain(res, err, "load 'tc' programs for tcx", NULL);
+	if (tc_setup(res, &skel, &lab, true))
 		goto cleanup;
-	}
-	err = netlab_open(&lab, TC_PORT);
-	if (lab.running_ms >= 0)
-		check_detail_int(res, "veth_running_ms", (long long)lab.running_ms);
-	if (err) {
-		check_explain(res, err, lab.failed, lab.configs);
-		goto cleanup;
-	}
 	for (int i = 0; i < 2; i++) {
 		links[i] = bpf_program__attach_tcx(i ? skel->progs.net_tc_egress :
 						       skel->progs.net_tc_ingress, lab.ifindex, NULL);
 		if (!links[i]) {
-			err = -errno;
+			int err = -errno;
+
 			snprintf(what, sizeof(what), "attach a tcx link to %s of '%s'",
 				 i ? "egress" : "ingress", NETLAB_DEV1);
 			check_explain(res, err, what, cfg_tcx);
@@ -64,11 +42,7 @@ cleanup:
 	check_arrived(res, "tcx", 6, 6);
 	for (int i = 0; i < 2; i++)
 		bpf_link__destroy(links[i]);
-	err = netlab_close(&lab);
-	if (err)
-		check_set_errno(res, CHECK_ERROR, err, "setns() back to the original network "
-				"namespace");
-	tc_count_bpf__destroy(skel);
+	tc_teardown(res, skel, &lab);
 }
 
 DEFINE_CHECK(tcx, "network",

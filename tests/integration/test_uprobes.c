@@ -31,7 +31,7 @@ Test(uprobes, uprobe_sees_every_call_and_argument)
 {
 	json_t *doc = probe_json("--only uprobe", NULL);
 	const char *cause = uprobe_expected_cause();
-	long long calls, first, sum = 0;
+	long long calls;
 
 	cr_assert_not_null(doc);
 	if (cause) {
@@ -40,14 +40,9 @@ Test(uprobes, uprobe_sees_every_call_and_argument)
 		return;
 	}
 	cr_assert_str_eq(probe_status(doc, "uprobe"), "pass", "%s", probe_reason(doc, "uprobe"));
-	calls = uprobe_detail(doc, "uprobe", "calls");
-	first = uprobe_detail(doc, "uprobe", "arg_first");
-	cr_assert_gt(calls, 0);
-	for (long long x = first; x < first + calls; x++)
-		sum += x;
-	cr_assert_eq(uprobe_detail(doc, "uprobe", "entries"), calls);
-	cr_assert_eq(uprobe_detail(doc, "uprobe", "arg_sum"), sum);
-	cr_assert_eq(uprobe_detail(doc, "uprobe", "last_arg"), first + calls - 1);
+	calls = uprobe_assert_entries(doc, "uprobe");
+	cr_assert_eq(uprobe_detail(doc, "uprobe", "last_arg"),
+		     uprobe_detail(doc, "uprobe", "arg_first") + calls - 1);
 	json_decref(doc);
 }
 
@@ -55,7 +50,7 @@ Test(uprobes, uretprobe_sees_every_return_value)
 {
 	json_t *doc = probe_json("--only uretprobe", NULL);
 	const char *cause = uprobe_expected_cause();
-	long long calls, first, sum = 0;
+	long long calls;
 
 	cr_assert_not_null(doc);
 	if (cause) {
@@ -65,16 +60,9 @@ Test(uprobes, uretprobe_sees_every_return_value)
 	}
 	cr_assert_str_eq(probe_status(doc, "uretprobe"), "pass", "%s",
 			 probe_reason(doc, "uretprobe"));
-	calls = uprobe_detail(doc, "uretprobe", "calls");
-	first = uprobe_detail(doc, "uretprobe", "arg_first");
-	cr_assert_gt(calls, 0);
-	/* The values the target really returns for the same inputs, called from here. */
-	for (long long x = first; x < first + calls; x++)
-		sum += bpfgauge_uprobe_target(x);
-	cr_assert_eq(uprobe_detail(doc, "uretprobe", "returns"), calls);
-	cr_assert_eq(uprobe_detail(doc, "uretprobe", "return_sum"), sum);
+	calls = uprobe_assert_returns(doc, "uretprobe");
 	cr_assert_eq(uprobe_detail(doc, "uretprobe", "last_return"),
-		     bpfgauge_uprobe_target(first + calls - 1));
+		     bpfgauge_uprobe_target(uprobe_detail(doc, "uretprobe", "arg_first") + calls - 1));
 	json_decref(doc);
 }
 
@@ -146,7 +134,7 @@ Test(uprobes, usdt_sees_every_hit_with_the_notes_arguments)
 Test(uprobes, uprobe_multi_sees_every_call_with_its_cookie)
 {
 	json_t *doc = probe_json("--only uprobe_multi", NULL), *details;
-	long long calls, first, sum = 0;
+	long long calls;
 
 	cr_assert_not_null(doc);
 	details = json_object_get(probe_find(doc, "uprobe_multi"), "details");
@@ -158,13 +146,7 @@ Test(uprobes, uprobe_multi_sees_every_call_with_its_cookie)
 	} else {
 		cr_assert_str_eq(probe_status(doc, "uprobe_multi"), "pass", "%s",
 				 probe_reason(doc, "uprobe_multi"));
-		calls = uprobe_detail(doc, "uprobe_multi", "calls");
-		first = uprobe_detail(doc, "uprobe_multi", "arg_first");
-		cr_assert_gt(calls, 0);
-		for (long long x = first; x < first + calls; x++)
-			sum += x;
-		cr_assert_eq(uprobe_detail(doc, "uprobe_multi", "entries"), calls);
-		cr_assert_eq(uprobe_detail(doc, "uprobe_multi", "arg_sum"), sum);
+		calls = uprobe_assert_entries(doc, "uprobe_multi");
 		cr_assert_eq(uprobe_detail(doc, "uprobe_multi", "cookie_sum"),
 			     calls * uprobe_detail(doc, "uprobe_multi", "cookie"));
 	}

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "integration.h"
+#include "lib/uprobe_target.h"
 #include "uprobe_tests.h"
 
 long long uprobe_detail(json_t *doc, const char *check, const char *key)
@@ -31,4 +32,31 @@ void uprobe_assert_cause(json_t *doc, const char *check, const char *cause)
 			 probe_reason(doc, check));
 	cr_assert(strstr(probe_reason(doc, check), cause), "%s: reason '%s' does not name '%s'",
 		  check, probe_reason(doc, check), cause);
+}
+
+long long uprobe_assert_entries(json_t *doc, const char *check)
+{
+	long long calls = uprobe_detail(doc, check, "calls"), sum = 0;
+	long long first = uprobe_detail(doc, check, "arg_first");
+
+	cr_assert_gt(calls, 0, "%s: no calls", check);
+	for (long long x = first; x < first + calls; x++)
+		sum += x;
+	cr_assert_eq(uprobe_detail(doc, check, "entries"), calls, "%s: entries", check);
+	cr_assert_eq(uprobe_detail(doc, check, "arg_sum"), sum, "%s: arguments", check);
+	return calls;
+}
+
+long long uprobe_assert_returns(json_t *doc, const char *check)
+{
+	long long calls = uprobe_detail(doc, check, "calls"), sum = 0;
+	long long first = uprobe_detail(doc, check, "arg_first");
+
+	cr_assert_gt(calls, 0, "%s: no calls", check);
+	/* The values the target really returns for the same inputs, called from here. */
+	for (long long x = first; x < first + calls; x++)
+		sum += bpfgauge_uprobe_target(x);
+	cr_assert_eq(uprobe_detail(doc, check, "returns"), calls, "%s: returns", check);
+	cr_assert_eq(uprobe_detail(doc, check, "return_sum"), sum, "%s: values", check);
+	return calls;
 }

@@ -22,9 +22,10 @@ pkg=$spec
 case "$spec" in *:*) suite=${spec%%:*} pkg=${spec#*:} ;; esac
 apt=()
 mkdir -p "$dest"
+dest=$(cd "$dest" && pwd)	# the downloads run in a directory of their own
 if [ -n "$suite" ]; then
 	case "$suite" in *[!a-z0-9-]*) die "'$suite' is not a Debian suite name" ;; esac
-	ad=$(cd "$dest" && pwd)/.apt-$suite
+	ad=$dest/.apt-$suite
 	mkdir -p "$ad/lists/partial" "$ad/cache/archives/partial"
 	{
 		echo "deb http://deb.debian.org/debian $suite main"

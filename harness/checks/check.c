@@ -88,6 +88,25 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* DEFINE_CHECK_SINCE's version: recorded, and the likely cause of a failure on older kernels. */
+static void check_arrived(const struct check *c, struct check_result *res)
+{
+	struct utsname u;
+	int kmajor, kminor;
+	char v[24];
+
+	snprintf(v, sizeof(v), "%d.%d", c->since_major, c->since_minor);
+	check_detail_str(res, "arrived_in", v);
+	if ((res->status != CHECK_FAIL && res->status != CHECK_UNSUPPORTED) || uname(&u) ||
+	    sscanf(u.release, "%d.%d", &kmajor, &kminor) != 2 || kmajor > c->since_major ||
+	    (kmajor == c->since_major && kminor >= c->since_minor))
+		return;
+	check_reason_append(res, "%skernel %d.%d < %s where %s arrived",
+			    res->status == CHECK_FAIL ? "likely: " : "", kmajor, kminor, v,
+			    c->feature);
+	res->status = CHECK_UNSUPPORTED;
+}
+
 void check_run(const struct check *c, struct check_result *res)
 {
 	double start = now_ms();
@@ -98,6 +117,8 @@ void check_run(const struct check *c, struct check_result *res)
 	c->run(res);
 	if (res->status == CHECK_ERROR && !res->reason[0])
 		check_set(res, CHECK_ERROR, "check '%s' finished without a verdict", c->name);
+	if (c->feature)
+		check_arrived(c, res);
 	res->duration_ms = now_ms() - start;
 }
 
@@ -137,22 +158,6 @@ enum check_status check_explain(struct check_result *res, int err, const char *w
 		check_detail_str(res, "log_last_line", last);
 	}
 	return CHECK_FAIL;
-}
-
-void check_arrived(struct check_result *res, const char *feature, int major, int minor)
-{
-	struct utsname u;
-	int kmajor, kminor;
-	char v[24];
-
-	snprintf(v, sizeof(v), "%d.%d", major, minor);
-	check_detail_str(res, "arrived_in", v);
-	if (res->status == CHECK_PASS || uname(&u) ||
-	    sscanf(u.release, "%d.%d", &kmajor, &kminor) != 2 ||
-	    kmajor > major || (kmajor == major && kminor >= minor))
-		return;
-	res->status = CHECK_UNSUPPORTED;
-	check_reason_append(res, "kernel %d.%d < %s where %s arrived", kmajor, kminor, v, feature);
 }
 
 const char *check_metric_status(enum check_status st)

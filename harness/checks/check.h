@@ -42,12 +42,27 @@ struct check {
 	const char *area;
 	const char *summary;
 	void (*run)(struct check_result *res);
+	/* A feature newer than the oldest kernels: what it is and the upstream version it
+	 * arrived in (check_run() records it, and uses it when the check did not pass). */
+	const char *feature;
+	int since_major, since_minor;
 };
 
 /* Defines check_<id>, the descriptor checks.def names; the check's name is its id. */
 #define DEFINE_CHECK(id, area_, summary_, run_)                                              \
 	const struct check check_##id = {                                                   \
 		.name = #id, .area = area_, .summary = summary_, .run = run_,               \
+	}
+/*
+ * The same for a feature that arrived in Linux major_.minor_: details.arrived_in; on an older
+ * kernel, a 'fail' becomes 'unsupported' with "likely: kernel 6.1 < 6.6 where FEATURE
+ * arrived" (the version is inferred evidence: a distribution may backport), and an
+ * 'unsupported' the check found itself gets the comparison appended. Errors and skips stay.
+ */
+#define DEFINE_CHECK_SINCE(id, area_, summary_, run_, feature_, major_, minor_)             \
+	const struct check check_##id = {                                                   \
+		.name = #id, .area = area_, .summary = summary_, .run = run_,               \
+		.feature = feature_, .since_major = major_, .since_minor = minor_,          \
 	}
 
 extern const struct check *const check_registry[];
@@ -85,12 +100,6 @@ void check_set_errno(struct check_result *res, enum check_status st, int err, co
  */
 enum check_status check_explain(struct check_result *res, int err, const char *what,
 				const char *const *configs);
-/*
- * The upstream kernel version 'feature' arrived in (detail 'arrived_in'). When the check did
- * not pass on an older kernel, that is its reason: unsupported, "kernel 6.1 < 6.6 where
- * uprobe_multi arrived" appended. Called after the verdict is set.
- */
-void check_arrived(struct check_result *res, const char *feature, int major, int minor);
 
 /* Runs one check: times it, resets libbpf's captured log, records an 'error' if it set nothing. */
 void check_run(const struct check *c, struct check_result *res);

@@ -219,10 +219,9 @@ static void run_iter_task(struct check_result *res)
 		pthread_join(threads[i], NULL);
 	close(pipefd[0]);
 out:
-	check_arrived(res, "task iterators", 5, 8);
 	iter_task_bpf__destroy(skel);
 }
 
-DEFINE_CHECK(iter_task, "programs",
-	     "a task iterator prints this process's threads as /proc/self/task lists them",
-	     run_iter_task);
+DEFINE_CHECK_SINCE(iter_task, "programs",
+		   "a task iterator prints this process's threads as /proc/self/task lists them",
+		   run_iter_task, "task iterators", 5, 8);

@@ -39,11 +39,11 @@ static void run_tcx(struct check_result *res)
 	}
 	tc_verify(res, skel, &lab, "tcx");
 cleanup:
-	check_arrived(res, "tcx", 6, 6);
 	for (int i = 0; i < 2; i++)
 		bpf_link__destroy(links[i]);
 	tc_teardown(res, skel, &lab);
 }
 
-DEFINE_CHECK(tcx, "network",
-	     "count N datagrams in and M out with tcx links on ingress/egress of a veth", run_tcx);
+DEFINE_CHECK_SINCE(tcx, "network",
+		   "count N datagrams in and M out with tcx links on ingress/egress of a veth",
+		   run_tcx, "tcx", 6, 6);

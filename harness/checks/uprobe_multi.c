@@ -13,7 +13,6 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
-#include "attach/attach.h"
 #include "check.h"
 #include "lib/autoload.h"
 #include "lib/clock.h"
@@ -28,7 +27,8 @@
 
 static void run_uprobe_multi(struct check_result *res)
 {
-	const char *const *configs = attach_types[ATTACH_uprobe].configs;
+	/* The uprobe core, not the uprobe PMU or tracefs events the other uprobe checks need. */
+	static const char *const configs[] = { "CONFIG_UPROBES", NULL };
 	struct uprobe_multi_count_bpf *skel = NULL;
 	struct bpf_link *link = NULL;
 	char path[PATH_MAX], what[PATH_MAX + 128];
@@ -95,11 +95,10 @@ static void run_uprobe_multi(struct check_result *res)
 			  "arguments %d..%d, the link's cookie on each", what, NR_CALLS, NR_CALLS,
 			  ARG_FIRST, ARG_FIRST + NR_CALLS - 1);
 cleanup:
-	check_arrived(res, "uprobe_multi", 6, 6);
 	reaper_defer(link);
 	uprobe_multi_count_bpf__destroy(skel);
 }
 
-DEFINE_CHECK(uprobe_multi, "uprobes",
-	     "see N calls of a function of this binary through one uprobe_multi link, with cookie",
-	     run_uprobe_multi);
+DEFINE_CHECK_SINCE(uprobe_multi, "uprobes",
+		   "see N calls of a function of this binary through one uprobe_multi link, with cookie",
+		   run_uprobe_multi, "uprobe_multi", 6, 6);

@@ -192,12 +192,11 @@ static void run_uprobe_sleepable(struct check_result *res)
 	if (res->status == CHECK_PASS && absent_before == NR_CALLS && present_after == NR_CALLS)
 		check_reason_append(res, "each read faulted its page in (pagemap)");
 cleanup:
-	check_arrived(res, "sleepable uprobes", 6, 0);
 	reaper_defer(link);
 	uprobe_sleepable_bpf__destroy(skel);
 	value_page_release(&page);
 }
 
-DEFINE_CHECK(uprobe_sleepable, "uprobes",
-	     "read N values from this process's memory in a sleepable uprobe (bpf_copy_from_user)",
-	     run_uprobe_sleepable);
+DEFINE_CHECK_SINCE(uprobe_sleepable, "uprobes",
+		   "read N values from this process's memory in a sleepable uprobe (bpf_copy_from_user)",
+		   run_uprobe_sleepable, "sleepable uprobes", 6, 0);

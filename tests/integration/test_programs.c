@@ -97,7 +97,7 @@ Test(programs, task_storage_matches_evidence)
 
 	free(out);
 	cr_assert_not_null(doc);
-	if (!assert_missing_explained(doc, "task_storage", present, 5, 11)) {
+	if (!assert_missing_explained(doc, "task_storage", present, 5, 12)) {
 		cr_assert_str_eq(probe_status(doc, "task_storage"), "pass", "%s",
 				 probe_reason(doc, "task_storage"));
 		cr_assert_eq(detail_int(doc, "task_storage", "seen"),

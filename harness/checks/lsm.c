@@ -53,10 +53,20 @@ static int bpf_lsm_active(struct check_result *res)
 	for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ","))
 		if (!strcmp(tok, "bpf"))
 			return 1;
-	check_set(res, CHECK_UNSUPPORTED, "'bpf' is not in the active LSM list (%s): %s",
-		  path, kconfig_state("CONFIG_BPF_LSM") == KCONFIG_NOT_SET ?
-		  "CONFIG_BPF_LSM is not set" :
-		  "the kernel was booted without it (CONFIG_LSM or lsm=)");
+	switch (kconfig_state("CONFIG_BPF_LSM")) {
+	case KCONFIG_NOT_SET:
+		check_set(res, CHECK_UNSUPPORTED, "'bpf' is not in the active LSM list (%s): "
+			  "CONFIG_BPF_LSM is not set (%s)", path, kconfig_source());
+		break;
+	case KCONFIG_UNKNOWN:
+		check_set(res, CHECK_UNSUPPORTED, "'bpf' is not in the active LSM list (%s); no "
+			  "kernel config says whether CONFIG_BPF_LSM is set", path);
+		break;
+	default:
+		check_set(res, CHECK_UNSUPPORTED, "'bpf' is not in the active LSM list (%s): "
+			  "CONFIG_BPF_LSM is set, the kernel was booted without it (CONFIG_LSM or "
+			  "lsm=)", path);
+	}
 	return 0;
 }
 
@@ -102,7 +112,12 @@ static void verify(struct check_result *res, struct lsm_deny_bpf *skel, struct b
 
 static void run_lsm(struct check_result *res)
 {
-	char deny[] = "/tmp/bpfgauge-lsm-XXXXXX", allow[] = "/tmp/bpfgauge-lsm-XXXXXX";
+	/*
+	 * On tmpfs, where the inode and device stat() gives are the ones the kernel's file has
+	 * (not so on overlayfs or a btrfs subvolume); /tmp where there is no /dev/shm.
+	 */
+	const char *dir = access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm";
+	char deny[32], allow[32];
 	struct lsm_deny_bpf *skel = NULL;
 	struct bpf_link *link = NULL;
 	bool made_allow = false;
@@ -111,6 +126,8 @@ static void run_lsm(struct check_result *res)
 
 	if (bpf_lsm_active(res) != 1)
 		return;
+	snprintf(deny, sizeof(deny), "%s/bpfgauge-lsm-XXXXXX", dir);
+	snprintf(allow, sizeof(allow), "%s/bpfgauge-lsm-XXXXXX", dir);
 	fd = mkstemp(deny);
 	if (fd < 0) {
 		check_set_errno(res, CHECK_ERROR, errno, "create a temporary file");
@@ -155,6 +172,6 @@ out:
 		unlink(allow);
 }
 
-DEFINE_CHECK(lsm, "trampolines",
-	     "a BPF LSM program on file_open refuses one file to this process with EPERM",
-	     run_lsm);
+DEFINE_CHECK_SINCE(lsm, "trampolines",
+		   "a BPF LSM program on file_open refuses one file to this process with EPERM",
+		   run_lsm, "BPF LSM", 5, 7);

@@ -13,12 +13,14 @@
 
 const volatile __u32 target_tgid;
 const volatile long target_nr;
+const volatile long control_nr;	/* getppid: one call proves the counter sees this process */
 
 /* Set by user space around its loop of calls, so that only those are counted. */
 __u32 armed;
 __u64 returns;
 __s64 ret_sum;
 __u64 syscalls;
+__u64 controls;
 
 static __always_inline bool mine(void)
 {
@@ -38,8 +40,12 @@ int uretsys_return(struct pt_regs *ctx)
 SEC("raw_tp/sys_enter")
 int uretsys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
-	if (mine() && (long)ctx->args[1] == target_nr)
+	if (!mine())
+		return 0;
+	if ((long)ctx->args[1] == target_nr)
 		__sync_fetch_and_add(&syscalls, 1);
+	else if ((long)ctx->args[1] == control_nr)
+		__sync_fetch_and_add(&controls, 1);
 	return 0;
 }
 

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
@@ -78,6 +79,7 @@ static void run_uretprobe_syscall(struct check_result *res)
 	}
 	skel->rodata->target_tgid = getpid();
 	skel->rodata->target_nr = URETPROBE_NR;
+	skel->rodata->control_nr = SYS_getppid;
 	err = uretprobe_syscall_bpf__load(skel);
 	if (err) {
 		check_explain(res, err, "load 'uretprobe' and 'raw_tp/sys_enter' programs",
@@ -104,6 +106,7 @@ static void run_uretprobe_syscall(struct check_result *res)
 	skel->bss->armed = 1;
 	for (int i = 0; i < NR_CALLS; i++)
 		ret_sum += bpfgauge_uprobe_target(ARG_FIRST + i);
+	syscall(SYS_getppid);
 	skel->bss->armed = 0;
 	reaper_defer(ret_link);
 	reaper_defer(sys_link);
@@ -117,6 +120,7 @@ static void run_uretprobe_syscall(struct check_result *res)
 	check_detail_int(res, "returns", returns);
 	check_detail_int(res, "uretprobe_syscalls", syscalls);
 	check_detail_int(res, "return_sum", skel->bss->ret_sum);
+	check_detail_int(res, "control_syscalls", skel->bss->controls);
 	snprintf(what, sizeof(what), "'%s' in pid %d", UPROBE_TARGET_SYMBOL, getpid());
 	if (returns != NR_CALLS)
 		check_set(res, CHECK_FAIL, "%s: made %d calls, saw %llu returns", what, NR_CALLS,
@@ -124,6 +128,10 @@ static void run_uretprobe_syscall(struct check_result *res)
 	else if (skel->bss->ret_sum != ret_sum)
 		check_set(res, CHECK_FAIL, "%s: return values read through PT_REGS_RC sum to %lld, "
 			  "the calls returned %lld", what, (long long)skel->bss->ret_sum, ret_sum);
+	else if (skel->bss->controls != 1)
+		check_set(res, CHECK_FAIL, "%s: the sys_enter program saw %llu of 1 getppid call: "
+			  "it cannot tell how uretprobes return", what,
+			  (unsigned long long)skel->bss->controls);
 	else if (syscalls == NR_CALLS)
 		check_set(res, CHECK_PASS, "%s: uretprobes return through the uretprobe syscall: "
 			  "%llu of %d", what, syscalls, NR_CALLS);
@@ -136,7 +144,6 @@ static void run_uretprobe_syscall(struct check_result *res)
 		check_set(res, CHECK_FAIL, "%s: %d returns, but %llu uretprobe syscalls (%d)", what,
 			  NR_CALLS, syscalls, URETPROBE_NR);
 cleanup:
-	check_arrived(res, "the uretprobe syscall", 6, 11);
 	reaper_defer(ret_link);
 	reaper_defer(sys_link);
 	uretprobe_syscall_bpf__destroy(skel);
@@ -151,6 +158,6 @@ static void run_uretprobe_syscall(struct check_result *res)
 }
 #endif
 
-DEFINE_CHECK(uretprobe_syscall, "uprobes",
-	     "see N returns of a function of this binary go through the uretprobe syscall (x86_64)",
-	     run_uretprobe_syscall);
+DEFINE_CHECK_SINCE(uretprobe_syscall, "uprobes",
+		   "see N returns of a function of this binary go through the uretprobe syscall (x86_64)",
+		   run_uretprobe_syscall, "the uretprobe syscall", 6, 11);

@@ -94,6 +94,8 @@ static void assert_uretprobe_syscall(json_t *doc)
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(
 			 probe_find(doc, "uretprobe_syscall"), "details"), "arrived_in")), "6.11");
 	calls = uprobe_assert_returns(doc, "uretprobe_syscall");
+	/* The counter saw the one getppid made while armed: it sees this process's syscalls. */
+	cr_assert_eq(uprobe_detail(doc, "uretprobe_syscall", "control_syscalls"), 1);
 	if (kallsyms_has_sys_uretprobe()) {
 		cr_assert_str_eq(probe_status(doc, "uretprobe_syscall"), "pass", "%s",
 				 probe_reason(doc, "uretprobe_syscall"));

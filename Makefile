@@ -141,9 +141,10 @@ soak: $(OUT)/bpfgauge
 soak-cost: $(OUT)/bpfgauge
 	$(Q)bash ci/cost-agreement.sh
 
-$(OUT)/bpfgauge: $(OBJS) | deps
+# Linked again when libbpf is built anew (its stamp, $(LIBBPF), is no object: filtered out).
+$(OUT)/bpfgauge: $(OBJS) $(LIBBPF) | deps
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(filter %.o,$^) $(LDLIBS) -o $@
 
 $(LIBBPF): | deps-unit
 	$(call msg,LIBBPF,$(LIBBPF_DIR))
@@ -154,7 +155,7 @@ $(OUT)/vmlinux.h: | deps
 	$(Q)mkdir -p $(OUT)
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
 
-$(OUT)/%.bpf.o: bpf/%.bpf.c $(OUT)/vmlinux.h $(wildcard bpf/*.h) | deps $(LIBBPF)
+$(OUT)/%.bpf.o: bpf/%.bpf.c $(OUT)/vmlinux.h $(wildcard bpf/*.h) $(LIBBPF) | deps
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) $(BPF_SYS_INCLUDES) -c $< -o $@
 
@@ -231,11 +232,11 @@ $(OUT)/libbpf_source.h: $(LIBBPF) | deps-unit
 
 -include $(OBJS:.o=.d) $(UNIT_TEST_OBJS:.o=.d) $(INTEGRATION_TEST_OBJS:.o=.d)
 
-$(UNIT_TESTS): $(UNIT_TEST_OBJS) $(OUT)/tests/unit.a $(UNIT_FIXTURES)
+$(UNIT_TESTS): $(UNIT_TEST_OBJS) $(OUT)/tests/unit.a $(UNIT_FIXTURES) $(LIBBPF)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(filter %.o %.a,$^) $(LDLIBS) -lcriterion -o $@
 
-$(INTEGRATION_TESTS): $(INTEGRATION_TEST_OBJS) $(LIB_OBJS) $(FIXTURES) $(WL_BINS)
+$(INTEGRATION_TESTS): $(INTEGRATION_TEST_OBJS) $(LIB_OBJS) $(FIXTURES) $(WL_BINS) $(LIBBPF)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(filter %.o,$^) $(LDLIBS) -lcriterion -o $@
 

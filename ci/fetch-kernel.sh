@@ -36,9 +36,14 @@ if [ -n "$suite" ]; then
 	apt=(-o Dir::Etc::sourcelist="$ad/sources.list" -o Dir::Etc::sourceparts=/dev/null
 	     -o Dir::State::Lists="$ad/lists" -o Dir::Cache="$ad/cache"
 	     -o Dir::State::status=/dev/null)
-	# Lists older than a day are read again.
-	if [ -z "$(find "$ad/lists" -maxdepth 1 -name '*_Packages' -mtime -1 2>/dev/null)" ]; then
-		if ! apt-get -q "${apt[@]}" update >"$ad/update.log" 2>&1; then
+	# Lists older than a day are read again; offline, the old ones serve (none: an error).
+	if [ -z "$(find "$ad/updated" -mtime -1 2>/dev/null)" ]; then
+		if apt-get -q "${apt[@]}" update >"$ad/update.log" 2>&1; then
+			touch "$ad/updated"
+		elif [ -f "$ad/updated" ]; then
+			echo "fetch-kernel: cannot read Debian $suite's package lists again;" \
+			     "using those of $(date -r "$ad/updated" +%F)" >&2
+		else
 			why=$(tail -1 "$ad/update.log")
 			rm -rf "$ad"
 			die "cannot read Debian $suite's package lists: $why"

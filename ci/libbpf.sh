@@ -34,18 +34,20 @@ apt-get "${apt[@]}" update >"$log" 2>&1 ||
 	die "cannot fetch libbpf's source package from $suite: $(tail -1 "$log")"
 dsc=$(ls "$dir"/src/libbpf_*.dsc)
 version=$(sed -n 's/^Version: //p' "$dsc")
-tar -C "$dir/src" -xzf "$dir"/src/libbpf_*.orig.tar.gz
-tar -C "$dir/src" -xJf "$dir"/src/libbpf_*.debian.tar.xz
+tar -C "$dir/src" -xf "$(ls "$dir"/src/libbpf_*.orig.tar.*)"
+tar -C "$dir/src" -xf "$(ls "$dir"/src/libbpf_*.debian.tar.*)"
 src=$(ls -d "$dir"/src/libbpf-*/)
-# Debian's own patches, in order, when the package carries any.
+# Debian's own patches, in order, when the package carries any. The tree sits inside this
+# checkout: without a ceiling, git apply would resolve paths from its top and skip them all.
 if [ -f "$dir/src/debian/patches/series" ]; then
-	grep -v '^\s*\(#\|$\)' "$dir/src/debian/patches/series" | while read -r p _; do
-		(cd "$src" && git apply -p1 "$dir/src/debian/patches/$p") ||
-			die "Debian's patch '$p' does not apply"
+	{ grep -v '^\s*\(#\|$\)' "$dir/src/debian/patches/series" || true; } | while read -r p _; do
+		(cd "$src" && GIT_CEILING_DIRECTORIES="$dir/src" git apply -p1 \
+			"$dir/src/debian/patches/$p") || die "Debian's patch '$p' does not apply"
 	done
 fi
 echo "libbpf: building libbpf $version static" >&2
-make -s -C "$src/src" -j"$(nproc)" BUILD_STATIC_ONLY=1 OBJDIR="$dir/obj" DESTDIR="$dir/root" \
+# Its own flags: not those of the make that called this (CFLAGS=... on its command line).
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$src/src" -j"$(nproc)" BUILD_STATIC_ONLY=1 OBJDIR="$dir/obj" DESTDIR="$dir/root" \
 	PREFIX=/ LIBDIR=/lib install install_uapi_headers >>"$log" 2>&1 || die "building libbpf $version failed: see $log"
 rm -rf "$dir/src" "$dir/obj" "$dir/apt/cache"
 echo "libbpf $version (Debian $suite)" > "$dir/source"

@@ -74,6 +74,27 @@ const char *probe_reason(json_t *doc, const char *name)
 	return s ? s : "(missing)";
 }
 
+static json_t *probe_detail(json_t *doc, const char *check, const char *key)
+{
+	return json_object_get(json_object_get(probe_find(doc, check), "details"), key);
+}
+
+long long probe_detail_int(json_t *doc, const char *check, const char *key)
+{
+	json_t *v = probe_detail(doc, check, key);
+
+	cr_assert(json_is_integer(v), "%s: no integer detail '%s'", check, key);
+	return json_integer_value(v);
+}
+
+const char *probe_detail_str(json_t *doc, const char *check, const char *key)
+{
+	json_t *v = probe_detail(doc, check, key);
+
+	cr_assert(json_is_string(v), "%s: no string detail '%s'", check, key);
+	return json_string_value(v);
+}
+
 int evidence_config(const char *name)
 {
 	char cmd[512], *out;

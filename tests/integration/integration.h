@@ -24,6 +24,9 @@ json_t *probe_json(const char *args, int *exit_code);
 json_t *probe_find(json_t *doc, const char *name);
 const char *probe_status(json_t *doc, const char *name);
 const char *probe_reason(json_t *doc, const char *name);
+/* A check's integer or string detail in a probe or run document (asserted to be one). */
+long long probe_detail_int(json_t *doc, const char *check, const char *key);
+const char *probe_detail_str(json_t *doc, const char *check, const char *key);
 
 struct bench_params;
 struct metric_set;

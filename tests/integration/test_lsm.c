@@ -13,18 +13,10 @@
 #include "integration.h"
 #include "support.h"
 
-static const char *detail(json_t *doc, const char *key)
-{
-	json_t *v = json_object_get(json_object_get(probe_find(doc, "lsm"), "details"), key);
-
-	cr_assert(json_is_string(v), "lsm: no detail '%s'", key);
-	return json_string_value(v);
-}
-
 Test(lsm, verdict_matches_evidence)
 {
 	char list[512], *out;
-	json_t *doc, *denied;
+	json_t *doc;
 	const char *why;
 
 	cr_assert(evidence_root(), "needs root");
@@ -48,12 +40,10 @@ Test(lsm, verdict_matches_evidence)
 			cr_assert(strstr(why, "ftrace function hooks are refused"), "%s", why);
 	} else {
 		cr_assert_str_eq(probe_status(doc, "lsm"), "pass", "%s", why);
-		cr_assert_str_eq(detail(doc, "open_refused_file"), "EPERM");
-		cr_assert_str_eq(detail(doc, "open_other_file"), "opened");
-		cr_assert_str_eq(detail(doc, "open_after_detach"), "opened");
-		denied = json_object_get(json_object_get(probe_find(doc, "lsm"), "details"),
-					 "denied");
-		cr_assert_eq(json_integer_value(denied), 1);
+		cr_assert_str_eq(probe_detail_str(doc, "lsm", "open_refused_file"), "EPERM");
+		cr_assert_str_eq(probe_detail_str(doc, "lsm", "open_other_file"), "opened");
+		cr_assert_str_eq(probe_detail_str(doc, "lsm", "open_after_detach"), "opened");
+		cr_assert_eq(probe_detail_int(doc, "lsm", "denied"), 1);
 	}
 	json_decref(doc);
 	out = sh("ls /tmp /dev/shm 2>/dev/null | grep -c '^bpfgauge-lsm-' || true", NULL);

@@ -28,14 +28,6 @@ static int btf_has(const char *re)
 	return n;
 }
 
-static long long detail_int(json_t *doc, const char *check, const char *key)
-{
-	json_t *v = json_object_get(json_object_get(probe_find(doc, check), "details"), key);
-
-	cr_assert(json_is_integer(v), "%s: no integer detail '%s'", check, key);
-	return json_integer_value(v);
-}
-
 /*
  * The verdict where the evidence says the feature is missing (or tp_btf, which carries it,
  * does not work): not pass, and on a kernel older than its arrival, the version as reason.
@@ -63,11 +55,11 @@ Test(programs, loop_matches_evidence)
 	if (!assert_missing_explained(doc, "loop", btf_has("FUNC 'bpf_loop'") > 0, 5, 17)) {
 		cr_assert_str_eq(probe_status(doc, "loop"), "pass", "%s",
 				 probe_reason(doc, "loop"));
-		calls = detail_int(doc, "loop", "calls");
-		iters = detail_int(doc, "loop", "iterations_per_call");
-		cr_assert_eq(detail_int(doc, "loop", "seen"), calls);
-		cr_assert_eq(detail_int(doc, "loop", "callbacks"), calls * iters);
-		cr_assert_eq(detail_int(doc, "loop", "index_sum"), calls * iters * (iters - 1) / 2);
+		calls = probe_detail_int(doc, "loop", "calls");
+		iters = probe_detail_int(doc, "loop", "iterations_per_call");
+		cr_assert_eq(probe_detail_int(doc, "loop", "seen"), calls);
+		cr_assert_eq(probe_detail_int(doc, "loop", "callbacks"), calls * iters);
+		cr_assert_eq(probe_detail_int(doc, "loop", "index_sum"), calls * iters * (iters - 1) / 2);
 	}
 	json_decref(doc);
 }
@@ -80,10 +72,10 @@ Test(programs, timer_matches_evidence)
 	if (!assert_missing_explained(doc, "timer", btf_has("FUNC 'bpf_timer_init'") > 0, 5, 15)) {
 		cr_assert_str_eq(probe_status(doc, "timer"), "pass", "%s",
 				 probe_reason(doc, "timer"));
-		cr_assert_eq(detail_int(doc, "timer", "fired"), 1);
+		cr_assert_eq(probe_detail_int(doc, "timer", "fired"), 1);
 		after = json_object_get(json_object_get(probe_find(doc, "timer"), "details"),
 					"fired_after_ms");
-		cr_assert_geq(json_number_value(after), detail_int(doc, "timer", "delay_ms"));
+		cr_assert_geq(json_number_value(after), probe_detail_int(doc, "timer", "delay_ms"));
 	}
 	json_decref(doc);
 }
@@ -100,10 +92,10 @@ Test(programs, task_storage_matches_evidence)
 	if (!assert_missing_explained(doc, "task_storage", present, 5, 12)) {
 		cr_assert_str_eq(probe_status(doc, "task_storage"), "pass", "%s",
 				 probe_reason(doc, "task_storage"));
-		cr_assert_eq(detail_int(doc, "task_storage", "seen"),
-			     detail_int(doc, "task_storage", "calls"));
-		cr_assert_eq(detail_int(doc, "task_storage", "stored"),
-			     detail_int(doc, "task_storage", "calls"));
+		cr_assert_eq(probe_detail_int(doc, "task_storage", "seen"),
+			     probe_detail_int(doc, "task_storage", "calls"));
+		cr_assert_eq(probe_detail_int(doc, "task_storage", "stored"),
+			     probe_detail_int(doc, "task_storage", "calls"));
 	}
 	json_decref(doc);
 }
@@ -121,11 +113,11 @@ Test(programs, iter_task_matches_evidence)
 	} else {
 		cr_assert_str_eq(probe_status(doc, "iter_task"), "pass", "%s",
 				 probe_reason(doc, "iter_task"));
-		threads = detail_int(doc, "iter_task", "threads_proc");
+		threads = probe_detail_int(doc, "iter_task", "threads_proc");
 		/* The main thread and the check's three. */
 		cr_assert_geq(threads, 4);
-		cr_assert_eq(detail_int(doc, "iter_task", "threads_iterated"), threads);
-		cr_assert_gt(detail_int(doc, "iter_task", "tasks_walked"), threads);
+		cr_assert_eq(probe_detail_int(doc, "iter_task", "threads_iterated"), threads);
+		cr_assert_gt(probe_detail_int(doc, "iter_task", "tasks_walked"), threads);
 	}
 	json_decref(doc);
 }

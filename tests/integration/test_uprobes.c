@@ -41,8 +41,8 @@ Test(uprobes, uprobe_sees_every_call_and_argument)
 	}
 	cr_assert_str_eq(probe_status(doc, "uprobe"), "pass", "%s", probe_reason(doc, "uprobe"));
 	calls = uprobe_assert_entries(doc, "uprobe");
-	cr_assert_eq(uprobe_detail(doc, "uprobe", "last_arg"),
-		     uprobe_detail(doc, "uprobe", "arg_first") + calls - 1);
+	cr_assert_eq(probe_detail_int(doc, "uprobe", "last_arg"),
+		     probe_detail_int(doc, "uprobe", "arg_first") + calls - 1);
 	json_decref(doc);
 }
 
@@ -61,8 +61,8 @@ Test(uprobes, uretprobe_sees_every_return_value)
 	cr_assert_str_eq(probe_status(doc, "uretprobe"), "pass", "%s",
 			 probe_reason(doc, "uretprobe"));
 	calls = uprobe_assert_returns(doc, "uretprobe");
-	cr_assert_eq(uprobe_detail(doc, "uretprobe", "last_return"),
-		     bpfgauge_uprobe_target(uprobe_detail(doc, "uretprobe", "arg_first") + calls - 1));
+	cr_assert_eq(probe_detail_int(doc, "uretprobe", "last_return"),
+		     bpfgauge_uprobe_target(probe_detail_int(doc, "uretprobe", "arg_first") + calls - 1));
 	json_decref(doc);
 }
 
@@ -113,17 +113,17 @@ Test(uprobes, usdt_sees_every_hit_with_the_notes_arguments)
 	}
 	cr_assert_eq(note_args, 2, "readelf shows %d arguments", note_args);
 	cr_assert_str_eq(probe_status(doc, "usdt"), "pass", "%s", probe_reason(doc, "usdt"));
-	calls = uprobe_detail(doc, "usdt", "calls");
-	first = uprobe_detail(doc, "usdt", "arg_first");
+	calls = probe_detail_int(doc, "usdt", "calls");
+	first = probe_detail_int(doc, "usdt", "arg_first");
 	cr_assert_gt(calls, 0);
 	for (long long x = first; x < first + calls; x++) {
 		sum1 += x;
 		sum2 += uprobe_target_tag(x);
 	}
-	cr_assert_eq(uprobe_detail(doc, "usdt", "hits"), calls);
-	cr_assert_eq(uprobe_detail(doc, "usdt", "arg_count"), note_args);
-	cr_assert_eq(uprobe_detail(doc, "usdt", "arg1_sum"), sum1);
-	cr_assert_eq(uprobe_detail(doc, "usdt", "arg2_sum"), sum2);
+	cr_assert_eq(probe_detail_int(doc, "usdt", "hits"), calls);
+	cr_assert_eq(probe_detail_int(doc, "usdt", "arg_count"), note_args);
+	cr_assert_eq(probe_detail_int(doc, "usdt", "arg1_sum"), sum1);
+	cr_assert_eq(probe_detail_int(doc, "usdt", "arg2_sum"), sum2);
 	json_decref(doc);
 }
 
@@ -147,8 +147,8 @@ Test(uprobes, uprobe_multi_sees_every_call_with_its_cookie)
 		cr_assert_str_eq(probe_status(doc, "uprobe_multi"), "pass", "%s",
 				 probe_reason(doc, "uprobe_multi"));
 		calls = uprobe_assert_entries(doc, "uprobe_multi");
-		cr_assert_eq(uprobe_detail(doc, "uprobe_multi", "cookie_sum"),
-			     calls * uprobe_detail(doc, "uprobe_multi", "cookie"));
+		cr_assert_eq(probe_detail_int(doc, "uprobe_multi", "cookie_sum"),
+			     calls * probe_detail_int(doc, "uprobe_multi", "cookie"));
 	}
 	json_decref(doc);
 }

@@ -39,24 +39,24 @@ Test(uprobes, uprobe_sleepable_reads_every_value_written)
 		cr_assert_str_eq(json_string_value(json_object_get(details, "arrived_in")), "6.0");
 		cr_assert_str_eq(probe_status(doc, "uprobe_sleepable"), "pass", "%s",
 				 probe_reason(doc, "uprobe_sleepable"));
-		calls = uprobe_detail(doc, "uprobe_sleepable", "calls");
-		first = uprobe_detail(doc, "uprobe_sleepable", "value_first");
-		step = uprobe_detail(doc, "uprobe_sleepable", "value_step");
+		calls = probe_detail_int(doc, "uprobe_sleepable", "calls");
+		first = probe_detail_int(doc, "uprobe_sleepable", "value_first");
+		step = probe_detail_int(doc, "uprobe_sleepable", "value_step");
 		cr_assert_gt(calls, 0);
 		/* Values that differ in their upper half too: a 32-bit read would not sum up. */
 		cr_assert_gt(step, 1LL << 32);
 		for (long long i = 0; i < calls; i++)
 			sum += first + i * step;
-		cr_assert_eq(uprobe_detail(doc, "uprobe_sleepable", "entries"), calls);
-		cr_assert_eq(uprobe_detail(doc, "uprobe_sleepable", "copy_errors"), 0);
-		cr_assert_eq(uprobe_detail(doc, "uprobe_sleepable", "value_sum"), sum);
-		cr_assert_eq(uprobe_detail(doc, "uprobe_sleepable", "last_value"),
+		cr_assert_eq(probe_detail_int(doc, "uprobe_sleepable", "entries"), calls);
+		cr_assert_eq(probe_detail_int(doc, "uprobe_sleepable", "copy_errors"), 0);
+		cr_assert_eq(probe_detail_int(doc, "uprobe_sleepable", "value_sum"), sum);
+		cr_assert_eq(probe_detail_int(doc, "uprobe_sleepable", "last_value"),
 			     first + (calls - 1) * step);
 		/* Root reads the present bit of pagemap entries: the faults must be on record. */
 		if (evidence_exists("/proc/self/pagemap")) {
-			cr_assert_eq(uprobe_detail(doc, "uprobe_sleepable", "page_absent_before"),
+			cr_assert_eq(probe_detail_int(doc, "uprobe_sleepable", "page_absent_before"),
 				     calls);
-			cr_assert_eq(uprobe_detail(doc, "uprobe_sleepable", "page_present_after"),
+			cr_assert_eq(probe_detail_int(doc, "uprobe_sleepable", "page_present_after"),
 				     calls);
 		}
 	}
@@ -95,14 +95,14 @@ static void assert_uretprobe_syscall(json_t *doc)
 			 probe_find(doc, "uretprobe_syscall"), "details"), "arrived_in")), "6.11");
 	calls = uprobe_assert_returns(doc, "uretprobe_syscall");
 	/* The counter saw the one getppid made while armed: it sees this process's syscalls. */
-	cr_assert_eq(uprobe_detail(doc, "uretprobe_syscall", "control_syscalls"), 1);
+	cr_assert_eq(probe_detail_int(doc, "uretprobe_syscall", "control_syscalls"), 1);
 	if (kallsyms_has_sys_uretprobe()) {
 		cr_assert_str_eq(probe_status(doc, "uretprobe_syscall"), "pass", "%s",
 				 probe_reason(doc, "uretprobe_syscall"));
-		cr_assert_eq(uprobe_detail(doc, "uretprobe_syscall", "uretprobe_syscalls"), calls);
+		cr_assert_eq(probe_detail_int(doc, "uretprobe_syscall", "uretprobe_syscalls"), calls);
 	} else {
 		uprobe_assert_cause(doc, "uretprobe_syscall", "int3 trap");
-		cr_assert_eq(uprobe_detail(doc, "uretprobe_syscall", "uretprobe_syscalls"), 0);
+		cr_assert_eq(probe_detail_int(doc, "uretprobe_syscall", "uretprobe_syscalls"), 0);
 		if (!evidence_kernel_at_least(6, 11))
 			uprobe_assert_cause(doc, "uretprobe_syscall",
 					    "< 6.11 where the uretprobe syscall arrived");

@@ -20,14 +20,6 @@
 /* The test's temporary directory (vmtest_run.h). */
 static char *const dir = vmtest_dir;
 
-static const char *check_status(json_t *doc, const char *name)
-{
-	json_t *c = named(json_object_get(doc, "checks"), name);
-
-	cr_assert_not_null(c, "no check '%s'", name);
-	return json_string_value(json_object_get(c, "status"));
-}
-
 Test(vmtest, debian_split_kernel_is_fetched_and_boots, .timeout = 900)
 {
 	char args[PATH_MAX * 2], path[PATH_MAX], *out, *pkg;
@@ -57,8 +49,8 @@ Test(vmtest, debian_split_kernel_is_fetched_and_boots, .timeout = 900)
 	cr_assert(evidence_exists(path), "no %s", path);
 	cr_assert(strstr(json_string_value(json_object_get(json_object_get(env, "kernel_config"),
 							   "source")), release));
-	cr_assert_str_eq(check_status(doc, "uprobe_multi"), "pass");
-	cr_assert_str_eq(check_status(doc, "tcx"), "pass");
+	cr_assert_str_eq(probe_status(doc, "uprobe_multi"), "pass");
+	cr_assert_str_eq(probe_status(doc, "tcx"), "pass");
 	json_decref(doc);
 	assert_nothing_left();
 }

@@ -7,14 +7,6 @@
 #include "lib/uprobe_target.h"
 #include "uprobe_tests.h"
 
-long long uprobe_detail(json_t *doc, const char *check, const char *key)
-{
-	json_t *v = json_object_get(json_object_get(probe_find(doc, check), "details"), key);
-
-	cr_assert(json_is_integer(v), "%s: no integer detail '%s'", check, key);
-	return json_integer_value(v);
-}
-
 const char *uprobe_expected_cause(void)
 {
 	if (evidence_config("CONFIG_UPROBES") == 0)
@@ -36,27 +28,27 @@ void uprobe_assert_cause(json_t *doc, const char *check, const char *cause)
 
 long long uprobe_assert_entries(json_t *doc, const char *check)
 {
-	long long calls = uprobe_detail(doc, check, "calls"), sum = 0;
-	long long first = uprobe_detail(doc, check, "arg_first");
+	long long calls = probe_detail_int(doc, check, "calls"), sum = 0;
+	long long first = probe_detail_int(doc, check, "arg_first");
 
 	cr_assert_gt(calls, 0, "%s: no calls", check);
 	for (long long x = first; x < first + calls; x++)
 		sum += x;
-	cr_assert_eq(uprobe_detail(doc, check, "entries"), calls, "%s: entries", check);
-	cr_assert_eq(uprobe_detail(doc, check, "arg_sum"), sum, "%s: arguments", check);
+	cr_assert_eq(probe_detail_int(doc, check, "entries"), calls, "%s: entries", check);
+	cr_assert_eq(probe_detail_int(doc, check, "arg_sum"), sum, "%s: arguments", check);
 	return calls;
 }
 
 long long uprobe_assert_returns(json_t *doc, const char *check)
 {
-	long long calls = uprobe_detail(doc, check, "calls"), sum = 0;
-	long long first = uprobe_detail(doc, check, "arg_first");
+	long long calls = probe_detail_int(doc, check, "calls"), sum = 0;
+	long long first = probe_detail_int(doc, check, "arg_first");
 
 	cr_assert_gt(calls, 0, "%s: no calls", check);
 	/* The values the target really returns for the same inputs, called from here. */
 	for (long long x = first; x < first + calls; x++)
 		sum += bpfgauge_uprobe_target(x);
-	cr_assert_eq(uprobe_detail(doc, check, "returns"), calls, "%s: returns", check);
-	cr_assert_eq(uprobe_detail(doc, check, "return_sum"), sum, "%s: values", check);
+	cr_assert_eq(probe_detail_int(doc, check, "returns"), calls, "%s: returns", check);
+	cr_assert_eq(probe_detail_int(doc, check, "return_sum"), sum, "%s: values", check);
 	return calls;
 }

@@ -3,7 +3,6 @@
  * What the tests of the uprobe checks share (test_uprobes.c, test_uprobes_modern.c).
  *
  *   UPROBE_PMU                             where sysfs shows the 'uprobe' PMU
- *   uprobe_detail(doc, check, key)         an integer detail of a check (asserted to be one)
  *   uprobe_expected_cause()                NULL when the evidence says uprobes should attach
  *                                          here, else what a check's reason must name
  *                                          (CONFIG_UPROBES, CONFIG_UPROBE_EVENTS, no PMU)
@@ -21,7 +20,6 @@
 
 #define UPROBE_PMU "/sys/bus/event_source/devices/uprobe"
 
-long long uprobe_detail(json_t *doc, const char *check, const char *key);
 const char *uprobe_expected_cause(void);
 void uprobe_assert_cause(json_t *doc, const char *check, const char *cause);
 long long uprobe_assert_entries(json_t *doc, const char *check);

@@ -26,19 +26,16 @@ dest=$(cd "$dest" && pwd)	# the downloads run in a directory of their own
 if [ -n "$suite" ]; then
 	case "$suite" in *[!a-z0-9-]*) die "'$suite' is not a Debian suite name" ;; esac
 	ad=$dest/.apt-$suite
-	mkdir -p "$ad/lists/partial" "$ad/cache/archives/partial"
-	{
-		echo "deb http://deb.debian.org/debian $suite main"
-		# A stable release's kernels are updated in its security suite.
-		case "$suite" in sid|unstable|experimental|*-backports) ;;
-		*) echo "deb http://deb.debian.org/debian-security $suite-security main" ;; esac
-	} > "$ad/sources.list"
-	apt=(-o Dir::Etc::sourcelist="$ad/sources.list" -o Dir::Etc::sourceparts=/dev/null
-	     -o Dir::State::Lists="$ad/lists" -o Dir::Cache="$ad/cache"
-	     -o Dir::State::status=/dev/null)
+	# A stable release's kernels are updated in its security suite.
+	lines=("deb http://deb.debian.org/debian $suite main")
+	case "$suite" in sid|unstable|experimental|*-backports) ;;
+	*) lines+=("deb http://deb.debian.org/debian-security $suite-security main") ;; esac
+	# shellcheck source=ci/private-apt.sh
+	. "$(dirname "$0")/private-apt.sh"
+	private_apt "$ad" "${lines[@]}"
 	# Lists older than a day are read again; offline, the old ones serve (none: an error).
 	if [ -z "$(find "$ad/updated" -mtime -1 2>/dev/null)" ]; then
-		if apt-get -q "${apt[@]}" update >"$ad/update.log" 2>&1; then
+		if private_apt_update "$ad" "$ad/update.log"; then
 			touch "$ad/updated"
 		elif [ -f "$ad/updated" ]; then
 			echo "fetch-kernel: cannot read Debian $suite's package lists again;" \

@@ -22,15 +22,15 @@ dir=$(cd "$dir" && pwd)
 die() { echo "libbpf: $*" >&2; exit 2; }
 
 rm -rf "$dir/apt" "$dir/src" "$dir/obj" "$dir/root" "$dir/source"
-mkdir -p "$dir/apt/lists/partial" "$dir/apt/cache/archives/partial" "$dir/src"
-echo "deb-src http://deb.debian.org/debian $suite main" > "$dir/apt/sources.list"
-apt=(-q -o Dir::Etc::sourcelist="$dir/apt/sources.list" -o Dir::Etc::sourceparts=/dev/null
-     -o Dir::State::Lists="$dir/apt/lists" -o Dir::Cache="$dir/apt/cache")
+mkdir -p "$dir/src"
+# shellcheck source=ci/private-apt.sh
+. "$(dirname "$0")/private-apt.sh"
+private_apt "$dir/apt" "deb-src http://deb.debian.org/debian $suite main"
 log="$dir/apt/log"
 echo "libbpf: fetching Debian $suite's libbpf source package (private apt lists in $dir/apt)" >&2
-apt-get "${apt[@]}" update >"$log" 2>&1 ||
+private_apt_update "$dir/apt" "$log" ||
 	die "cannot read Debian $suite's package lists (network?): $(tail -1 "$log")"
-(cd "$dir/src" && apt-get "${apt[@]}" source --download-only libbpf >>"$log" 2>&1) ||
+(cd "$dir/src" && apt-get -q "${apt[@]}" source --download-only libbpf >>"$log" 2>&1) ||
 	die "cannot fetch libbpf's source package from $suite: $(tail -1 "$log")"
 dsc=$(ls "$dir"/src/libbpf_*.dsc)
 version=$(sed -n 's/^Version: //p' "$dsc")

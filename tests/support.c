@@ -74,6 +74,15 @@ bool installed(const char *prog)
 	return st == 0;
 }
 
+size_t occurrences(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
 void expect_unsupported(const char *name, const struct workload_opts *o, const char *why)
 {
 	const struct workload *w = workload_find(name);

@@ -8,12 +8,15 @@
 #define BPFGAUGE_TEST_SUPPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <jansson.h>
 
 /* Runs a shell command; returns its stdout (malloc'd, never NULL) and sets *status. */
 char *sh(const char *cmd, int *status);
 /* Whether the shell finds prog ('command -v'). */
 bool installed(const char *prog);
+/* How many times needle occurs in hay. */
+size_t occurrences(const char *hay, const char *needle);
 
 /* A temporary directory per test: tmpl is "/tmp/NAME-XXXXXX", filled in by mkdtemp. */
 void test_dir_make(char *tmpl);

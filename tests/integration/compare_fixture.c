@@ -146,15 +146,6 @@ json_t *with_check(json_t *doc, const char *name, const char *status, const char
 	return doc;
 }
 
-size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-
-	for (const char *p = hay; (p = strstr(p, needle)); p++)
-		n++;
-	return n;
-}
-
 char *in_dir(const char *args, int *st)
 {
 	char cmd[1024];

@@ -37,7 +37,5 @@ const char *verdict_of(json_t *doc, const char *list, const char *name);
 bool higher_better(json_t *m);
 /* doc with the check name set to status and reason why (asserted to be there). */
 json_t *with_check(json_t *doc, const char *name, const char *status, const char *why);
-/* How many times needle occurs in hay. */
-size_t count(const char *hay, const char *needle);
 
 #endif

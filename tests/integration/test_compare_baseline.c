@@ -20,7 +20,7 @@ static void expect_bad(const char *args, const char *file, const char *what)
 
 	out = compare(args, &st, &err);
 	cr_expect_eq(st, 2, "%s: exit %d: %s", args, st, err);
-	cr_expect_eq(count(err, "\n"), 1, "%s: not one line: %s", args, err);
+	cr_expect_eq(occurrences(err, "\n"), 1, "%s: not one line: %s", args, err);
 	cr_expect_not_null(strstr(err, file), "%s: '%s' not named: %s", args, file, err);
 	cr_expect_not_null(strstr(err, what), "%s: '%s' not said: %s", args, what, err);
 	cr_expect_eq(strncmp(err, "bpfgauge compare: ", 18), 0, "%s", err);

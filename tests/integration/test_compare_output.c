@@ -33,8 +33,8 @@ Test(compare, junit_is_valid_xml_with_one_failure_per_regression)
 	free(out);
 	snprintf(cmd, sizeof(cmd), "cat %s/out.xml", dir);
 	out = sh(cmd, NULL);
-	cr_expect_eq(count(out, "<failure "), want, "%s", out);
-	cr_expect_eq(count(out, "<testcase "), cases, "%s", out);
+	cr_expect_eq(occurrences(out, "<failure "), want, "%s", out);
+	cr_expect_eq(occurrences(out, "<testcase "), cases, "%s", out);
 	snprintf(cmd, sizeof(cmd), "failures=\"%zu\"", want);
 	cr_expect_not_null(strstr(out, cmd), "%s", out);
 	free(out);
@@ -115,7 +115,7 @@ Test(compare, markdown_has_a_row_per_metric_and_check)
 	out = compare("--markdown b.json n.json", NULL, NULL);
 	cr_expect_not_null(strstr(out, "| verdict | check / metric |"), "%s", out);
 	/* header, separator, and one per row */
-	cr_expect_eq(count(out, "\n|"), rows + 2, "%s", out);
+	cr_expect_eq(occurrences(out, "\n|"), rows + 2, "%s", out);
 	cr_expect_not_null(strstr(out, "| **regressed** |"), "%s", out);
 	free(out);
 }

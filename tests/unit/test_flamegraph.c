@@ -66,15 +66,6 @@ static struct svg_frame svg_frame(const char *svg, const char *name)
 	return fr;
 }
 
-static long occurrences(const char *s, const char *what)
-{
-	long n = 0;
-
-	for (; (s = strstr(s, what)); s++)
-		n++;
-	return n;
-}
-
 Test(flamegraph, widths_are_proportional_and_one_rect_per_frame)
 {
 	struct folded *f = folded_new();

@@ -34,6 +34,7 @@ void guest_on_line(struct qemu_run *q, const char *line)
 		fprintf(stderr, "%s\n", line);
 	if (!strncmp(line, "bpfgauge-vmtest: ", 17)) {
 		msg = line + 17;
+		g->init_ran = true;
 		if (!strncmp(msg, "begin", 5)) {
 			g->in_run = true;
 		} else if (!strncmp(msg, "end ", 4)) {

@@ -24,6 +24,8 @@
 
 struct guest_state {
 	bool verbose, in_run;
+	bool init_ran;		/* the guest's init said something */
+	int boots;		/* this boot is the n-th of the run */
 	int status;		/* of 'bpfgauge run' in the guest; -1: it did not end */
 	long sent;		/* bytes of the result sent on ttyS1; -1: none */
 };

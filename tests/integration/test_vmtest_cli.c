@@ -97,7 +97,10 @@ Test(vmtest, timeout_stops_the_guest_with_its_console, .timeout = 300)
 	assert_nothing_left();
 }
 
-/* A kernel that panics (here: no init, so no root) ends the guest: exit 2 with the panic. */
+/*
+ * A kernel that panics (here: no init, so no root) ends the guest: exit 2 with the panic. Under
+ * emulation, a panic before the init ran is booted once more, saying so, and no more.
+ */
 Test(vmtest, panic_is_reported_with_the_console, .timeout = 300)
 {
 	char image[PATH_MAX], release[128], args[PATH_MAX * 3], *out;
@@ -108,6 +111,8 @@ Test(vmtest, panic_is_reported_with_the_console, .timeout = 300)
 	cr_assert_eq(vmtest(args, &out), 2, "%s", out);
 	cr_assert(strstr(out, "bpfgauge vmtest: the guest kernel panicked: Kernel panic - not "
 			 "syncing: "), "%s", out);
+	cr_assert_eq(occurrences(out, "booting under tcg"), 2, "%s", out);
+	cr_assert_eq(occurrences(out, "before its init ran: booting it once more\n"), 1, "%s", out);
 	/* The tail shows the panic with the guest kernel's own name for itself. */
 	cr_assert(strstr(out, "\n    [") && strstr(out, release), "%s", out);
 	free(out);

@@ -28,9 +28,9 @@ Test(vmtest, debian_split_kernel_is_fetched_and_boots, .timeout = 900)
 	int st;
 
 	test_file_write(dir, "new.suite", "[suite]\n[checks]\nrun = tcx,uprobe_multi\n");
-	snprintf(args, sizeof(args), "--kernel debian:trixie-backports --suite %s/new.suite "
+	snprintf(args, sizeof(args), "--kernel debian:trixie-backports --cpus 1 --suite %s/new.suite "
 		 "-o %s/r.json", dir, dir);
-	st = vmtest(args, &out);
+	st = vmtest_guest(args, &out);
 	cr_assert(st == 0 || st == 1, "vmtest exited %d:\n%s", st, out);
 	free(out);
 	snprintf(path, sizeof(path), "%s/r.json", dir);

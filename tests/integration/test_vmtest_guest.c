@@ -131,26 +131,6 @@ static void assert_guest_versions(json_t *doc, const char *release)
 }
 
 /*
- * vmtest, once more when the guest kernel itself crashed or hung. Debian's 6.1 kernels under
- * QEMU's TCG with 2 vCPUs oopsed now and then in ksys_read (RIP 0) during the checks: 6 of 29
- * runs (6.1 cloud 5 of 20, 6.1 generic 1 of 9; 6.12 cloud hung 2 of 16), never on the host, and
- * 0 of 16 runs of 6.1 cloud with one vCPU. The tests boot one vCPU; a crash is still the guest's
- * kernel under emulation, not the result being tested: it is logged, and a second fails.
- */
-static int vmtest_guest(const char *args, char **out)
-{
-	int st = vmtest(args, out);
-
-	if (st == 2 && (strstr(*out, "the guest kernel panicked") ||
-			strstr(*out, "did not finish within"))) {
-		cr_log_warn("the guest crashed or hung; once more:\n%s", *out);
-		free(*out);
-		st = vmtest(args, out);
-	}
-	return st;
-}
-
-/*
  * The probe suite in a guest on the test kernel: a result of the documented schema, with the
  * guest's kernel release (the package's), the accelerator the guest saw (CPUID), and a kprobe
  * verdict that follows the guest kernel's config, not the host's.

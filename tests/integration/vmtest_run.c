@@ -57,6 +57,26 @@ int vmtest(const char *args, char **out)
 	return st;
 }
 
+/*
+ * vmtest, once more when the guest kernel itself crashed or hung. Debian's 6.1 kernels under
+ * QEMU's TCG with 2 vCPUs oopsed now and then in ksys_read (RIP 0) during the checks: 6 of 29
+ * runs (6.1 cloud 5 of 20, 6.1 generic 1 of 9; 6.12 cloud hung 2 of 16), never on the host, and
+ * 0 of 16 runs of 6.1 cloud with one vCPU. The tests boot one vCPU; a crash is still the guest's
+ * kernel under emulation, not the result being tested: it is logged, and a second fails.
+ */
+int vmtest_guest(const char *args, char **out)
+{
+	int st = vmtest(args, out);
+
+	if (st == 2 && (strstr(*out, "the guest kernel panicked") ||
+			strstr(*out, "did not finish within"))) {
+		cr_log_warn("the guest crashed or hung; once more:\n%s", *out);
+		free(*out);
+		st = vmtest(args, out);
+	}
+	return st;
+}
+
 /* Nothing left behind: no temporary directory, no QEMU started with one in it. */
 void assert_nothing_left(void)
 {

@@ -17,6 +17,11 @@ extern char vmtest_dir[];
 void test_kernel(char *image, size_t isz, char *release, size_t rsz);
 /* Runs bpfgauge vmtest with TMPDIR in the test's directory; output (both streams) in *out. */
 int vmtest(const char *args, char **out);
+/*
+ * vmtest for a test of what runs in the guest: once more when the guest's kernel crashed or
+ * hung under emulation (logged); a second crash fails the test as it is. Boot one vCPU.
+ */
+int vmtest_guest(const char *args, char **out);
 /* Asserts that nothing is left behind: no temporary directory, no QEMU started with one. */
 void assert_nothing_left(void);
 

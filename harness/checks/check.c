@@ -9,6 +9,7 @@
 #include "lib/errno_name.h"
 #include "lib/kconfig.h"
 #include "lib/libbpf_log.h"
+#include "modules.h"
 
 static const char *const status_names[CHECK_NR_STATUS] = {
 	[CHECK_PASS] = "pass",
@@ -142,11 +143,22 @@ enum check_status check_explain(struct check_result *res, int err, const char *w
 {
 	const char *last = libbpf_log_last();
 
-	for (; configs && *configs; configs++) {
-		if (kconfig_state(*configs) == KCONFIG_NOT_SET) {
+	for (const char *const *c = configs; c && *c; c++) {
+		if (kconfig_state(*c) == KCONFIG_NOT_SET) {
 			check_set_errno(res, CHECK_UNSUPPORTED, err, "%s", what);
-			check_reason_append(res, "%s is not set (%s)", *configs, kconfig_source());
-			check_detail_str(res, "missing_config", *configs);
+			check_reason_append(res, "%s is not set (%s)", *c, kconfig_source());
+			check_detail_str(res, "missing_config", *c);
+			return CHECK_UNSUPPORTED;
+		}
+	}
+	for (const char *const *c = configs; c && *c; c++) {
+		const char *val = kconfig_get(*c), *mod = check_module_of(*c);
+
+		if (val && !strcmp(val, "m") && mod && !check_module_loaded(mod)) {
+			check_set_errno(res, CHECK_UNSUPPORTED, err, "%s", what);
+			check_reason_append(res, "module '%s' is not loaded (%s=m) and the kernel "
+					    "could not load it on demand", mod, *c);
+			check_detail_str(res, "missing_module", mod);
 			return CHECK_UNSUPPORTED;
 		}
 	}

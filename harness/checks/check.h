@@ -95,8 +95,9 @@ void check_set_errno(struct check_result *res, enum check_status st, int err, co
 		     ...);
 /*
  * After 'what' failed with err: when one of the CONFIG_ options (NULL-terminated) is not set,
- * the result is unsupported and says so; otherwise it is 'fail', with the verifier's last line
- * when libbpf printed one. Returns the status it chose.
+ * or is =m and its module (modules.h) is not loaded, the result is unsupported and says so;
+ * otherwise it is 'fail', with the verifier's last line when libbpf printed one. Returns the
+ * status it chose.
  */
 enum check_status check_explain(struct check_result *res, int err, const char *what,
 				const char *const *configs);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <jansson.h>
 
+#include "checks/modules.h"
 #include "guest_console.h"
 #include "guest_kernel.h"
 #include "initramfs.h"
@@ -160,8 +161,6 @@ static void default_output(const struct suite *s, const struct guest_kernel *k, 
 
 int cmd_vmtest(int argc, char **argv)
 {
-	/* Modules the checks may need when not built in: veth pairs, clsact and cls_bpf. */
-	static const char *const wanted[] = { "veth", "sch_ingress", "cls_bpf", NULL };
 	struct vmtest_opts o;
 	char qemu[PATH_MAX], qemu_version[128], why[512], suite_file[PATH_MAX], suite_abs[PATH_MAX];
 	char exe[PATH_MAX], tmpdir[PATH_MAX], initrd[PATH_MAX + 32], serial[PATH_MAX + 32];
@@ -223,7 +222,7 @@ int cmd_vmtest(int argc, char **argv)
 		fprintf(stderr, "bpfgauge vmtest: no modules for %s (no lib/modules/%s next to "
 			"'%s' nor in /lib/modules): the guest has only what is built in\n",
 			k.release, k.release, k.image);
-	else if (kmod_resolve(k.moddir, wanted, &mods, why, sizeof(why))) {
+	else if (kmod_resolve(k.moddir, check_module_names(), &mods, why, sizeof(why))) {
 		fprintf(stderr, "bpfgauge vmtest: %s\n", why);
 		goto cleanup;
 	}

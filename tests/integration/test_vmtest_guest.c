@@ -252,3 +252,40 @@ Test(vmtest, required_check_follows_the_guest_config, .timeout = 600)
 	json_decref(doc);
 	assert_nothing_left();
 }
+
+/*
+ * A network check in a guest given no modules, on a kernel that builds veth as a module
+ * (the package's config says CONFIG_VETH=m): unsupported, naming the module that is not
+ * loaded, not 'fail' with the netlink call's EOPNOTSUPP alone.
+ */
+Test(vmtest, missing_module_is_named, .timeout = 600)
+{
+	char image[PATH_MAX], release[128], args[PATH_MAX * 3], cmd[512], *out, *m;
+	json_t *doc, *c;
+	size_t i;
+
+	test_kernel(image, sizeof(image), release, sizeof(release));
+	snprintf(cmd, sizeof(cmd), "grep -c '^CONFIG_VETH=m$' build/kernels/test/boot/config-%s",
+		 release);
+	m = sh(cmd, NULL);
+	cr_assert_eq(atoi(m), 1, "the test kernel builds veth as a module: %s", m);
+	free(m);
+	snprintf(args, sizeof(args), "mkdir -p %s/nomods/kernel", dir);
+	free(sh(args, NULL));
+	test_file_write(dir, "net.suite", "[checks]\nrun = tc,xdp_generic\n");
+	snprintf(args, sizeof(args), "--kernel %s --cpus 1 --modules %s/nomods --suite "
+		 "%s/net.suite --timeout 250 -o %s/m.json", image, dir, dir, dir);
+	cr_assert_eq(vmtest_guest(args, &out), 0, "%s", out);
+	free(out);
+	doc = test_json_load(dir, "m.json");
+	json_array_foreach(json_object_get(doc, "checks"), i, c) {
+		cr_assert_str_eq(str(c, "status"), "unsupported", "%s: %s", str(c, "name"),
+				 str(c, "reason"));
+		cr_assert(strstr(str(c, "reason"), "module 'veth' is not loaded (CONFIG_VETH=m)"),
+			  "%s: %s", str(c, "name"), str(c, "reason"));
+		cr_assert_str_eq(str(json_object_get(c, "details"), "missing_module"), "veth");
+	}
+	cr_assert_eq(i, 2);
+	json_decref(doc);
+	assert_nothing_left();
+}

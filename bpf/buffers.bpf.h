@@ -10,12 +10,10 @@
 #define BPFGAUGE_BUFFERS_BPF_H
 
 #include "buffers.h"
+#include "armed.bpf.h"
 
-const volatile __u32 target_tgid;
 const volatile long target_nr;
 
-/* Set by user space around its calls. Only its own thread makes them: no races on these. */
-__u32 armed;
 __u64 seen;
 __u64 dropped;		/* reserve or output failed (a ring buffer: it was full) */
 

@@ -4,9 +4,8 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 
-const volatile __u32 target_tgid;
+#include "armed.bpf.h"
 
-__u32 armed;
 __u32 core_tgid;
 __u64 hits;
 
@@ -15,7 +14,7 @@ int on_sys_enter(void *ctx)
 {
 	struct task_struct *task;
 
-	if (!armed || (bpf_get_current_pid_tgid() >> 32) != target_tgid)
+	if (!armed_here())
 		return 0;
 	task = (struct task_struct *)bpf_get_current_task();
 	core_tgid = BPF_CORE_READ(task, tgid);

@@ -14,15 +14,14 @@
 #include <bpf/bpf_tracing.h>
 
 #include "task_storage.bpf.h"
+#include "armed.bpf.h"
 
 #define LOOP_ITERS 64
 #define CLOCK_MONOTONIC 1
 
-const volatile __u32 target_tgid;
 const volatile long target_nr;		/* the syscall that triggers: getppid */
 const volatile __u64 timer_delay_ns;
 
-__u32 armed;
 __u64 calls;
 __u64 loop_calls;
 __u64 loop_sum;
@@ -47,7 +46,7 @@ TASK_STORAGE(task_counts, __u64);
 
 static __always_inline bool mine(long id)
 {
-	return armed && id == target_nr && (bpf_get_current_pid_tgid() >> 32) == target_tgid;
+	return armed_here() && id == target_nr;
 }
 
 static long loop_step(__u64 index, void *ctx)

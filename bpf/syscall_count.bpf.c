@@ -4,17 +4,16 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-const volatile __u32 target_tgid;
+#include "armed.bpf.h"
+
 const volatile long target_nr;
 
-/* Set by user space around its loop of syscalls, so that only those are counted. */
-__u32 armed;
 __u64 hits;
 long last_nr = -1;
 
 static __always_inline void count(long nr)
 {
-	if (!armed || (bpf_get_current_pid_tgid() >> 32) != target_tgid || nr != target_nr)
+	if (!armed_here() || nr != target_nr)
 		return;
 	__sync_fetch_and_add(&hits, 1);
 	last_nr = nr;

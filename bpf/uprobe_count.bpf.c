@@ -14,10 +14,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-const volatile __u32 target_tgid;
+#include "armed.bpf.h"
 
-/* Set by user space around its loop of calls, so that only those are counted. */
-__u32 armed;
 __u64 entries;
 __s64 arg_sum;
 int last_arg;
@@ -25,17 +23,12 @@ __u64 returns;
 __s64 ret_sum;
 int last_ret;
 
-static __always_inline bool mine(void)
-{
-	return armed && (bpf_get_current_pid_tgid() >> 32) == target_tgid;
-}
-
 SEC("uprobe")
 int uprobe_entry(struct pt_regs *ctx)
 {
 	int x = (int)PT_REGS_PARM1(ctx);
 
-	if (!mine())
+	if (!armed_here())
 		return 0;
 	__sync_fetch_and_add(&entries, 1);
 	__sync_fetch_and_add(&arg_sum, x);
@@ -48,7 +41,7 @@ int uretprobe_exit(struct pt_regs *ctx)
 {
 	int ret = (int)PT_REGS_RC(ctx);
 
-	if (!mine())
+	if (!armed_here())
 		return 0;
 	__sync_fetch_and_add(&returns, 1);
 	__sync_fetch_and_add(&ret_sum, ret);

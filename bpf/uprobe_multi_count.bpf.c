@@ -11,10 +11,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-const volatile __u32 target_tgid;
+#include "armed.bpf.h"
 
-/* Set by user space around its loop of calls, so that only those are counted. */
-__u32 armed;
 __u64 entries;
 __s64 arg_sum;
 __u64 cookie_sum;
@@ -24,7 +22,7 @@ int uprobe_multi_entry(struct pt_regs *ctx)
 {
 	int x = (int)PT_REGS_PARM1(ctx);
 
-	if (!armed || (bpf_get_current_pid_tgid() >> 32) != target_tgid)
+	if (!armed_here())
 		return 0;
 	__sync_fetch_and_add(&entries, 1);
 	__sync_fetch_and_add(&arg_sum, x);

@@ -12,12 +12,11 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-const volatile __u32 target_tgid;
+#include "armed.bpf.h"
+
 /* Where the value lives in the target process. */
 const volatile __u64 value_addr;
 
-/* Set by user space around its loop of calls, so that only those are counted. */
-__u32 armed;
 __u64 entries;
 __u64 value_sum;
 __u64 last_value;
@@ -30,7 +29,7 @@ int sleepable_entry(struct pt_regs *ctx)
 	__u64 value;
 	long err;
 
-	if (!armed || (bpf_get_current_pid_tgid() >> 32) != target_tgid)
+	if (!armed_here())
 		return 0;
 	__sync_fetch_and_add(&entries, 1);
 	err = bpf_copy_from_user(&value, sizeof(value), (const void *)(long)value_addr);

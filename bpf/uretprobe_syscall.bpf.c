@@ -11,26 +11,20 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-const volatile __u32 target_tgid;
+#include "armed.bpf.h"
+
 const volatile long target_nr;
 const volatile long control_nr;	/* getppid: one call proves the counter sees this process */
 
-/* Set by user space around its loop of calls, so that only those are counted. */
-__u32 armed;
 __u64 returns;
 __s64 ret_sum;
 __u64 syscalls;
 __u64 controls;
 
-static __always_inline bool mine(void)
-{
-	return armed && (bpf_get_current_pid_tgid() >> 32) == target_tgid;
-}
-
 SEC("uretprobe")
 int uretsys_return(struct pt_regs *ctx)
 {
-	if (!mine())
+	if (!armed_here())
 		return 0;
 	__sync_fetch_and_add(&returns, 1);
 	__sync_fetch_and_add(&ret_sum, (int)PT_REGS_RC(ctx));
@@ -40,7 +34,7 @@ int uretsys_return(struct pt_regs *ctx)
 SEC("raw_tp/sys_enter")
 int uretsys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
-	if (!mine())
+	if (!armed_here())
 		return 0;
 	if ((long)ctx->args[1] == target_nr)
 		__sync_fetch_and_add(&syscalls, 1);

@@ -15,10 +15,8 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/usdt.bpf.h>
 
-const volatile __u32 target_tgid;
+#include "armed.bpf.h"
 
-/* Set by user space around its loop of probe firings, so that only those are counted. */
-__u32 armed;
 __u64 hits;
 __s64 arg1_sum;
 __s64 arg2_sum;
@@ -28,7 +26,7 @@ int arg_count = -1;
 SEC("usdt")
 int BPF_USDT(usdt_target_call, int x, long tag)
 {
-	if (!armed || (bpf_get_current_pid_tgid() >> 32) != target_tgid)
+	if (!armed_here())
 		return 0;
 	__sync_fetch_and_add(&hits, 1);
 	__sync_fetch_and_add(&arg1_sum, x);

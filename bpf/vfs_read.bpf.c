@@ -7,10 +7,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-const volatile __u32 target_tgid;
+#include "armed.bpf.h"
 
-/* Set by user space around its loop of reads, so that only those are counted. */
-__u32 armed;
 __u64 hits;
 /*
  * Sums over the counted calls of the size argument and of the return value (entry hooks see
@@ -21,11 +19,6 @@ __u64 count_sum;
 __s64 ret_sum;
 __u64 last_buf;
 __u64 last_cookie;
-
-static __always_inline bool mine(void)
-{
-	return armed && (bpf_get_current_pid_tgid() >> 32) == target_tgid;
-}
 
 static __always_inline void record(const void *buf, size_t count, long ret)
 {
@@ -39,7 +32,7 @@ static __always_inline void record(const void *buf, size_t count, long ret)
 SEC("kprobe/vfs_read")
 int BPF_KPROBE(on_kprobe, struct file *file, char *buf, size_t count)
 {
-	if (mine())
+	if (armed_here())
 		record(buf, count, 0);
 	return 0;
 }
@@ -47,7 +40,7 @@ int BPF_KPROBE(on_kprobe, struct file *file, char *buf, size_t count)
 SEC("kretprobe/vfs_read")
 int BPF_KRETPROBE(on_kretprobe, long ret)
 {
-	if (mine())
+	if (armed_here())
 		record(NULL, 0, ret);
 	return 0;
 }
@@ -55,7 +48,7 @@ int BPF_KRETPROBE(on_kretprobe, long ret)
 SEC("kprobe.multi/vfs_read")
 int BPF_KPROBE(on_kprobe_multi, struct file *file, char *buf, size_t count)
 {
-	if (!mine())
+	if (!armed_here())
 		return 0;
 	record(buf, count, 0);
 	last_cookie = bpf_get_attach_cookie(ctx);
@@ -65,7 +58,7 @@ int BPF_KPROBE(on_kprobe_multi, struct file *file, char *buf, size_t count)
 SEC("fentry/vfs_read")
 int BPF_PROG(on_fentry, struct file *file, char *buf, size_t count, loff_t *pos)
 {
-	if (mine())
+	if (armed_here())
 		record(buf, count, 0);
 	return 0;
 }
@@ -73,7 +66,7 @@ int BPF_PROG(on_fentry, struct file *file, char *buf, size_t count, loff_t *pos)
 SEC("fexit/vfs_read")
 int BPF_PROG(on_fexit, struct file *file, char *buf, size_t count, loff_t *pos, long ret)
 {
-	if (mine())
+	if (armed_here())
 		record(buf, count, ret);
 	return 0;
 }

@@ -40,7 +40,7 @@ static void run_uprobe_multi(struct check_result *res)
 	long off;
 	int err;
 
-	if (uprobe_self_exe(res, path, sizeof(path)) || (off = uprobe_target_offset(res, path)) < 0)
+	if ((off = uprobe_target_locate(res, path, sizeof(path))) < 0)
 		return;
 	offset = off;
 	skel = uprobe_multi_count_bpf__open();

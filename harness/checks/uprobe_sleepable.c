@@ -118,7 +118,7 @@ static void run_uprobe_sleepable(struct check_result *res)
 	long off;
 	int err;
 
-	if (uprobe_self_exe(res, path, sizeof(path)) || (off = uprobe_target_offset(res, path)) < 0 ||
+	if ((off = uprobe_target_locate(res, path, sizeof(path))) < 0 ||
 	    uprobe_require_pmu(res))
 		return;
 	if (value_page_init(res, &page))

@@ -57,12 +57,14 @@ int uprobe_self_exe(struct check_result *res, char *path, size_t sz)
 	return 0;
 }
 
-/* The file offset of UPROBE_TARGET_SYMBOL in path, or -1 with the result set. */
-long uprobe_target_offset(struct check_result *res, const char *path)
+long uprobe_target_locate(struct check_result *res, char *path, size_t sz)
 {
-	struct elf_syms *syms = elf_syms_open(path);
+	struct elf_syms *syms;
 	long off;
 
+	if (uprobe_self_exe(res, path, sz))
+		return -1;
+	syms = elf_syms_open(path);
 	if (!syms) {
 		check_set_errno(res, CHECK_ERROR, errno, "read the symbols of '%s'", path);
 		return -1;
@@ -177,7 +179,7 @@ static void run_uprobe_kind(struct check_result *res, bool retprobe)
 	long off;
 	int err;
 
-	if (uprobe_self_exe(res, path, sizeof(path)) || (off = uprobe_target_offset(res, path)) < 0 ||
+	if ((off = uprobe_target_locate(res, path, sizeof(path))) < 0 ||
 	    uprobe_require_pmu(res))
 		return;
 	skel = uprobe_count_bpf__open();

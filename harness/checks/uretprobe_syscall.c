@@ -69,7 +69,7 @@ static void run_uretprobe_syscall(struct check_result *res)
 	long off;
 	int err;
 
-	if (uprobe_self_exe(res, path, sizeof(path)) || (off = uprobe_target_offset(res, path)) < 0 ||
+	if ((off = uprobe_target_locate(res, path, sizeof(path))) < 0 ||
 	    uprobe_require_pmu(res))
 		return;
 	skel = uretprobe_syscall_bpf__open();

@@ -9,6 +9,7 @@
 #include "core.skel.h"
 #include "lib/errno_name.h"
 #include "lib/kconfig.h"
+#include "lib/kernel_ids.h"
 
 static void run_btf(struct check_result *res)
 {
@@ -41,7 +42,7 @@ static void run_core(struct check_result *res)
 		check_set_errno(res, CHECK_ERROR, errno, "open 'core' BPF object");
 		return;
 	}
-	skel->rodata->target_tgid = getpid();
+	skel->rodata->target_tgid = kernel_tgid();
 	err = core_bpf__load(skel);
 	if (err) {
 		check_explain(res, err, "load CO-RE program (relocating task_struct->tgid)",
@@ -59,17 +60,19 @@ static void run_core(struct check_result *res)
 
 	check_detail_int(res, "core_tgid", skel->bss->core_tgid);
 	check_detail_int(res, "getpid", getpid());
+	check_detail_int(res, "kernel_tgid", kernel_tgid());
 	if (!skel->bss->hits)
 		check_set(res, CHECK_FAIL, "the CO-RE program never ran for pid %d", getpid());
-	else if (skel->bss->core_tgid != (__u32)getpid())
-		check_set(res, CHECK_FAIL, "CO-RE read task->tgid = %u, getpid() = %d",
-			  skel->bss->core_tgid, getpid());
+	else if (skel->bss->core_tgid != (__u32)kernel_tgid())
+		check_set(res, CHECK_FAIL, "CO-RE read task->tgid = %u, this process's tgid is %d",
+			  skel->bss->core_tgid, kernel_tgid());
 	else
-		check_set(res, CHECK_PASS, "CO-RE read of task->tgid = %u = getpid()",
-			  skel->bss->core_tgid);
+		check_set(res, CHECK_PASS, "CO-RE read of task->tgid = %u, this process's tgid%s",
+			  skel->bss->core_tgid, kernel_tgid() == getpid() ? " (getpid())" :
+			  " in the initial PID namespace");
 cleanup:
 	core_bpf__destroy(skel);
 }
 
 DEFINE_CHECK(btf, "btf", "vmlinux BTF present and parsed by libbpf", run_btf);
-DEFINE_CHECK(core, "btf", "a CO-RE read of the current task's tgid returns getpid()", run_core);
+DEFINE_CHECK(core, "btf", "a CO-RE read of the current task's tgid returns this process's", run_core);

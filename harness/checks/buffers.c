@@ -17,6 +17,7 @@
 #include "buffers.h"
 #include "check.h"
 #include "lib/errno_name.h"
+#include "lib/kernel_ids.h"
 #include "perfbuf.skel.h"
 #include "ringbuf.skel.h"
 
@@ -118,10 +119,10 @@ static void verify(struct check_result *res, const struct received *r, bool per_
 				  per_cpu ? " on its CPU" : "");
 			return;
 		}
-		if (e->pid != (__u32)getpid() || e->tid != (__u32)gettid()) {
+		if (e->pid != (__u32)kernel_tgid() || e->tid != (__u32)kernel_tid()) {
 			check_set(res, CHECK_FAIL, "%s: event %llu carries pid %u tid %u, expected "
 				  "%d %d", what, (unsigned long long)e->seq, e->pid, e->tid,
-				  getpid(), gettid());
+				  kernel_tgid(), kernel_tid());
 			return;
 		}
 		if (e->variant != want) {
@@ -170,7 +171,7 @@ static void run_ringbuf(struct check_result *res)
 		check_set_errno(res, CHECK_ERROR, errno, "open 'ringbuf' BPF object");
 		return;
 	}
-	skel->rodata->target_tgid = getpid();
+	skel->rodata->target_tgid = kernel_tgid();
 	skel->rodata->target_nr = SYS_getppid;
 	err = ringbuf_bpf__load(skel);
 	if (err) {
@@ -220,7 +221,7 @@ static void run_perfbuf(struct check_result *res)
 		check_set_errno(res, CHECK_ERROR, errno, "open 'perfbuf' BPF object");
 		return;
 	}
-	skel->rodata->target_tgid = getpid();
+	skel->rodata->target_tgid = kernel_tgid();
 	skel->rodata->target_nr = SYS_getppid;
 	err = perfbuf_bpf__load(skel);
 	if (err) {

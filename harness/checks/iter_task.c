@@ -17,6 +17,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "lib/kernel_ids.h"
 #include "check.h"
 #include "iter_task.skel.h"
 
@@ -186,7 +187,7 @@ static void run_iter_task(struct check_result *res)
 		check_set_errno(res, CHECK_ERROR, errno, "open 'iter_task' BPF object");
 		return;
 	}
-	skel->rodata->target_tgid = getpid();
+	skel->rodata->target_tgid = kernel_tgid();
 	err = iter_task_bpf__load(skel);
 	if (err) {
 		check_explain(res, err, "load 'iter/task' program", NULL);

@@ -23,6 +23,7 @@
 #include "check.h"
 #include "lib/errno_name.h"
 #include "lib/kconfig.h"
+#include "lib/kernel_ids.h"
 #include "lib/mounts.h"
 #include "lsm_deny.skel.h"
 #include "trampolines.h"
@@ -150,7 +151,7 @@ static void run_lsm(struct check_result *res)
 		check_set_errno(res, CHECK_ERROR, errno, "open 'lsm_deny' BPF object");
 		goto out;
 	}
-	skel->rodata->target_tgid = getpid();
+	skel->rodata->target_tgid = kernel_tgid();
 	skel->rodata->target_ino = st.st_ino;
 	skel->rodata->target_dev = major(st.st_dev) << 20 | minor(st.st_dev);
 	err = lsm_deny_bpf__load(skel);

@@ -28,6 +28,7 @@
 
 #include "check.h"
 #include "lib/errno_name.h"
+#include "lib/kernel_ids.h"
 #include "lib/sysctl.h"
 #include "perf_sample.h"
 #include "perf_sampling.h"
@@ -159,7 +160,7 @@ int sampling_run(struct check_result *res, struct sampling *s, bool stacks)
 		check_set_errno(res, CHECK_ERROR, err, "open 'perf_sample' BPF object");
 		goto cleanup;
 	}
-	s->skel->rodata->target_tgid = getpid();
+	s->skel->rodata->target_tgid = kernel_tgid();
 	s->skel->rodata->want_stacks = stacks;
 	err = perf_sample_bpf__load(s->skel);
 	if (err) {
@@ -243,9 +244,9 @@ static void run_perf_event(struct check_result *res)
 		check_set(res, CHECK_FAIL, "%llu samples in %.1f ms of CPU time at %d Hz; expected "
 			  "about %lld (accepted %lld..%lld)", n, s.cpu_ns / 1e6, SAMPLE_FREQ,
 			  s.expected, low, high);
-	else if (s.skel->bss->last_tid != (__u32)gettid())
+	else if (s.skel->bss->last_tid != (__u32)kernel_tid())
 		check_set(res, CHECK_FAIL, "samples carry tid %u, expected %d",
-			  s.skel->bss->last_tid, gettid());
+			  s.skel->bss->last_tid, kernel_tid());
 	else
 		check_set(res, CHECK_PASS, "cpu-clock at %d Hz: %llu samples of pid %d in %.1f ms "
 			  "of CPU time (expected ~%lld)", SAMPLE_FREQ, n, getpid(),

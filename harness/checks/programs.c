@@ -18,6 +18,7 @@
 #include "lib/autoload.h"
 #include "lib/clock.h"
 #include "lib/errno_name.h"
+#include "lib/kernel_ids.h"
 #include "prog_features.skel.h"
 
 #define NR_CALLS 16
@@ -39,7 +40,7 @@ static int load_one(struct check_result *res, struct prog_features_bpf *skel,
 	/* Only its own maps: a map type this kernel lacks fails only the check that needs it. */
 	bpf_map__set_autocreate(skel->maps.timers, prog == skel->progs.timer_prog);
 	bpf_map__set_autocreate(skel->maps.task_counts, prog == skel->progs.task_storage_prog);
-	skel->rodata->target_tgid = getpid();
+	skel->rodata->target_tgid = kernel_tgid();
 	skel->rodata->target_nr = SYS_getppid;
 	skel->rodata->timer_delay_ns = TIMER_DELAY_MS * 1000000ULL;
 	err = prog_features_bpf__load(skel);

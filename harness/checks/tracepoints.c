@@ -12,6 +12,7 @@
 #include "check.h"
 #include "lib/autoload.h"
 #include "lib/errno_name.h"
+#include "lib/kernel_ids.h"
 #include "lib/mounts.h"
 #include "lib/reaper.h"
 #include "syscall_count.skel.h"
@@ -43,7 +44,7 @@ static void run_tp(struct check_result *res, enum tp_kind kind)
 	       kind == TP_RAW ? skel->progs.on_raw_tracepoint : skel->progs.on_tp_btf;
 	what = kind == TP_TRACEPOINT ? "'syscalls/sys_enter_getppid'" : "'sys_enter'";
 	autoload_only(skel->obj, prog);
-	skel->rodata->target_tgid = getpid();
+	skel->rodata->target_tgid = kernel_tgid();
 	skel->rodata->target_nr = SYS_getppid;
 
 	err = syscall_count_bpf__load(skel);

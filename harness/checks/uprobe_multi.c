@@ -16,6 +16,7 @@
 #include "check.h"
 #include "lib/autoload.h"
 #include "lib/clock.h"
+#include "lib/kernel_ids.h"
 #include "lib/reaper.h"
 #include "lib/uprobe_target.h"
 #include "uprobe_multi_count.skel.h"
@@ -48,7 +49,7 @@ static void run_uprobe_multi(struct check_result *res)
 		check_set_errno(res, CHECK_ERROR, errno, "open 'uprobe_multi_count' BPF object");
 		return;
 	}
-	skel->rodata->target_tgid = getpid();
+	skel->rodata->target_tgid = kernel_tgid();
 	err = uprobe_multi_count_bpf__load(skel);
 	if (err) {
 		check_explain(res, err, "load 'uprobe.multi' program", configs);

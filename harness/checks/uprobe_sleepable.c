@@ -27,6 +27,7 @@
 #include "attach/attach.h"
 #include "check.h"
 #include "lib/errno_name.h"
+#include "lib/kernel_ids.h"
 #include "lib/reaper.h"
 #include "lib/uprobe_target.h"
 #include "uprobe_sleepable.skel.h"
@@ -128,7 +129,7 @@ static void run_uprobe_sleepable(struct check_result *res)
 		check_set_errno(res, CHECK_ERROR, errno, "open 'uprobe_sleepable' BPF object");
 		goto cleanup;
 	}
-	skel->rodata->target_tgid = getpid();
+	skel->rodata->target_tgid = kernel_tgid();
 	skel->rodata->value_addr = (uintptr_t)page.value;
 	err = uprobe_sleepable_bpf__load(skel);
 	if (err) {

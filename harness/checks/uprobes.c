@@ -22,6 +22,7 @@
 #include "lib/elf_syms.h"
 #include "lib/errno_name.h"
 #include "lib/kconfig.h"
+#include "lib/kernel_ids.h"
 #include "lib/libbpf_log.h"
 #include "lib/mounts.h"
 #include "lib/reaper.h"
@@ -189,7 +190,7 @@ static void run_uprobe_kind(struct check_result *res, bool retprobe)
 	}
 	prog = retprobe ? skel->progs.uretprobe_exit : skel->progs.uprobe_entry;
 	autoload_only(skel->obj, prog);
-	skel->rodata->target_tgid = getpid();
+	skel->rodata->target_tgid = kernel_tgid();
 
 	err = uprobe_count_bpf__load(skel);
 	if (err) {
@@ -298,7 +299,7 @@ static void run_usdt(struct check_result *res)
 		check_set_errno(res, CHECK_ERROR, errno, "open 'usdt_count' BPF object");
 		return;
 	}
-	skel->rodata->target_tgid = getpid();
+	skel->rodata->target_tgid = kernel_tgid();
 
 	err = usdt_count_bpf__load(skel);
 	if (err) {

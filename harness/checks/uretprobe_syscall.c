@@ -29,6 +29,7 @@
 #include "attach/attach.h"
 #include "check.h"
 #include "lib/errno_name.h"
+#include "lib/kernel_ids.h"
 #include "lib/ksyms.h"
 #include "lib/reaper.h"
 #include "lib/uprobe_target.h"
@@ -77,7 +78,7 @@ static void run_uretprobe_syscall(struct check_result *res)
 		check_set_errno(res, CHECK_ERROR, errno, "open 'uretprobe_syscall' BPF object");
 		return;
 	}
-	skel->rodata->target_tgid = getpid();
+	skel->rodata->target_tgid = kernel_tgid();
 	skel->rodata->target_nr = URETPROBE_NR;
 	skel->rodata->control_nr = SYS_getppid;
 	err = uretprobe_syscall_bpf__load(skel);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "lib/errno_name.h"
+#include "lib/kernel_ids.h"
 #include "vfs_read.h"
 
 static char read_buf[VFS_READ_SIZE];
@@ -17,7 +18,7 @@ struct vfs_read_bpf *vfs_read_open(struct check_result *res)
 		check_set_errno(res, CHECK_ERROR, errno, "open 'vfs_read' BPF object");
 		return NULL;
 	}
-	skel->rodata->target_tgid = getpid();
+	skel->rodata->target_tgid = kernel_tgid();
 	return skel;
 }
 

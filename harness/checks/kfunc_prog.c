@@ -112,25 +112,27 @@ static void build(struct prog *p, const struct kfunc_call *c, const struct kfunc
 int kfunc_prog_btf_load(struct kfunc_prog_btf *pb)
 {
 	struct btf *btf = btf__new_empty();
-	int err, int_id, proto;
+	int err = libbpf_get_error(btf), int_id, obj, proto, func;
 
 	pb->fd = -1;
-	err = libbpf_get_error(btf);
 	if (err)
 		return err;
 	int_id = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
-	pb->obj_type_id = btf__add_struct(btf, "kfuncs_obj", 8);
-	err = btf__add_field(btf, "value", int_id, 0, 0);
-	err = err ?: btf__add_field(btf, "spare", int_id, 32, 0);
+	obj = btf__add_struct(btf, "kfuncs_obj", 8);
+	err = btf__add_field(btf, "value", int_id, 0, 0) ?:
+	      btf__add_field(btf, "spare", int_id, 32, 0);
 	proto = btf__add_func_proto(btf, int_id);
-	pb->func_id = btf__add_func(btf, "kfuncs_prog", BTF_FUNC_GLOBAL, proto);
-	if (int_id < 0 || (int)pb->obj_type_id < 0 || proto < 0 || (int)pb->func_id < 0 || err)
+	func = btf__add_func(btf, "kfuncs_prog", BTF_FUNC_GLOBAL, proto);
+	if (!err && (int_id < 0 || obj < 0 || proto < 0 || func < 0))
 		err = -EINVAL;
 	err = err ?: btf__load_into_kernel(btf);
-	if (!err)
+	if (!err) {
+		pb->obj_type_id = obj;
+		pb->func_id = func;
 		pb->fd = dup(btf__fd(btf));
-	if (!err && pb->fd < 0)
-		err = -errno;
+		if (pb->fd < 0)
+			err = -errno;
+	}
 	btf__free(btf);
 	return err;
 }
@@ -140,11 +142,13 @@ static bool walked(const char *log, int at)
 {
 	char want[24];
 	size_t len = snprintf(want, sizeof(want), "%d: (85)", at);
+	const char *line, *nl;
 
-	for (const char *line = log; *line; line = strchr(line, '\n') + 1) {
+	for (line = log; *line; line = nl + 1) {
 		if (!strncmp(line, want, len))
 			return true;
-		if (!strchr(line, '\n'))
+		nl = strchrnul(line, '\n');
+		if (!*nl)
 			break;
 	}
 	return false;

@@ -12,6 +12,8 @@ static bool log_verbose;
 static char log_buf[LOG_KEEP];
 static size_t log_len;
 static char log_last[256];
+/* Inside a newer verifier's explanation of its error, which follows the error line. */
+static bool explaining;
 
 /* Lines libbpf adds around a failure that say nothing about its cause. */
 static bool is_generic(const char *line)
@@ -41,7 +43,15 @@ static void keep_line(const char *line, size_t len)
 		len = sizeof(tmp) - 1;
 	memcpy(tmp, line, len);
 	tmp[len] = '\0';
-	if (!is_generic(tmp))
+	/*
+	 * Debian's 7.3 verifier explains a rejection in lines after the error ("Verification
+	 * failed:", "Reason: ...", "Suggestion: ..."): the error stays the last word.
+	 */
+	if (!strncmp(tmp, "Verification failed:", 20))
+		explaining = true;
+	else if (strstr(tmp, "-- BEGIN PROG LOAD LOG --") || strstr(tmp, "-- END PROG LOAD LOG --"))
+		explaining = false;
+	if (!explaining && !is_generic(tmp))
 		memcpy(log_last, tmp, len + 1);
 }
 
@@ -62,19 +72,26 @@ static int log_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 		fputs(line, stderr);
 	if (level == LIBBPF_DEBUG && !log_verbose)
 		return n;
+	libbpf_log_feed(line);
+	return n;
+}
+
+void libbpf_log_feed(const char *text)
+{
+	size_t n = strlen(text);
+
 	/* Verifier logs come as one multi-line string: keep each line. */
-	for (char *p = line, *nl; *p; p = nl + 1) {
+	for (const char *p = text, *nl; *p; p = nl + 1) {
 		nl = strchr(p, '\n');
 		keep_line(p, nl ? (size_t)(nl - p) : strlen(p));
 		if (!nl)
 			break;
 	}
 	if (log_len + n < LOG_KEEP) {
-		memcpy(log_buf + log_len, line, n);
+		memcpy(log_buf + log_len, text, n);
 		log_len += n;
 		log_buf[log_len] = '\0';
 	}
-	return n;
 }
 
 void libbpf_log_setup(bool verbose)
@@ -88,6 +105,7 @@ void libbpf_log_reset(void)
 	log_len = 0;
 	log_buf[0] = '\0';
 	log_last[0] = '\0';
+	explaining = false;
 }
 
 const char *libbpf_log_last(void)

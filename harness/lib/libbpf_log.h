@@ -14,6 +14,8 @@ void libbpf_log_reset(void);
 /* The last non-empty line libbpf printed that is not one of libbpf's generic summaries,
  * e.g. the verifier's last line; "" when there is none. */
 const char *libbpf_log_last(void);
+/* Keeps text as if libbpf had printed it at info level (what the print callback does; tests). */
+void libbpf_log_feed(const char *text);
 /* Whether any captured line contains the text. */
 bool libbpf_log_contains(const char *text);
 

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The struct_ops checks against the machine's evidence, read with other tools: the kernel's BTF
+ * (bpftool btf dump: the struct_ops types the kernel can register), its config and version,
+ * the lockdown mode (securityfs) and the registered congestion controls (/proc). A pass must
+ * show in its details what its programs counted. Afterwards, also after a run killed
+ * half-way, no program, struct_ops map or congestion control of theirs is left.
+ */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "integration.h"
+#include "support.h"
+
+#define CC_LIST "/proc/sys/net/ipv4/tcp_available_congestion_control"
+/* The checks' program names as 'bpftool prog show' prints them (15 characters at most). */
+#define PROGS "name (cc_init|cc_release|cc_ssthresh|cc_cong_avoid|cc_undo_cwnd) "
+
+/* Lines of the kernel's BTF (bpftool btf dump) that match the extended regex 're'. */
+static int btf_has(const char *re)
+{
+	char cmd[256], *out;
+	int n;
+
+	snprintf(cmd, sizeof(cmd),
+		 "bpftool btf dump file /sys/kernel/btf/vmlinux | grep -cE \"%s\"", re);
+	out = sh(cmd, NULL);
+	n = atoi(out);
+	free(out);
+	return n;
+}
+
+/* Whether the congestion control 'name' is registered, read with grep. */
+static bool cc_registered(const char *name)
+{
+	char cmd[256], *out;
+	bool found;
+
+	snprintf(cmd, sizeof(cmd), "tr ' ' '\\n' < " CC_LIST " | grep -cx '%s' || true", name);
+	out = sh(cmd, NULL);
+	found = atoi(out) > 0;
+	free(out);
+	return found;
+}
+
+/*
+ * Nothing of the checks is left: their programs (the kernel frees a closed one after an RCU
+ * grace period: up to 2 s allowed), struct_ops maps, a bpfgauge congestion control.
+ */
+static void assert_nothing_left(void)
+{
+	struct timespec nap = { .tv_nsec = 20 * 1000 * 1000 };
+	char *out = NULL;
+
+	for (int i = 0; i < 100; i++) {
+		free(out);
+		out = sh("{ bpftool prog show | grep -E '" PROGS "'; bpftool map show | "
+			 "grep -E 'struct_ops +name cc '; } || true", NULL);
+		if (!out[0])
+			break;
+		nanosleep(&nap, NULL);
+	}
+	cr_assert_str_empty(out, "left behind: %s", out);
+	free(out);
+	out = sh("tr ' ' '\\n' < " CC_LIST " | grep '^bpfgauge' || true", NULL);
+	cr_assert_str_empty(out, "congestion controls left registered: %s", out);
+	free(out);
+}
+
+Test(struct_ops, struct_ops_matches_evidence)
+{
+	bool ops = btf_has("^\\[[0-9]+\\] STRUCT 'tcp_congestion_ops'") > 0;
+	bool value = btf_has("^\\[[0-9]+\\] STRUCT 'bpf_struct_ops_tcp_congestion_ops'") > 0;
+	bool links = evidence_kernel_at_least(6, 4);
+	const char *st, *why, *name;
+	json_t *doc;
+
+	cr_assert(evidence_root(), "needs root");
+	doc = probe_json("--only struct_ops", NULL);
+	cr_assert_not_null(doc);
+	st = probe_status(doc, "struct_ops");
+	why = probe_reason(doc, "struct_ops");
+	name = probe_detail_str(doc, "struct_ops", "congestion_control");
+	cr_assert(!strncmp(name, "bpfgauge", 8), "congestion control named '%s'", name);
+	/* Its trampolines are not on ftrace's hooks: whatever lockdown does to those, it runs. */
+	cr_assert_str_eq(probe_detail_str(doc, "struct_ops", "lockdown"), evidence_lockdown());
+	if (!ops || !value || !links || evidence_config("CONFIG_BPF_JIT") == 0) {
+		cr_assert_str_neq(st, "pass", "passed, yet the kernel lacks it: BTF %s %s, "
+				  "6.4 or later %d", ops ? "has" : "lacks tcp_congestion_ops,",
+				  value ? "" : "lacks bpf_struct_ops_tcp_congestion_ops", links);
+		if (evidence_config("CONFIG_BPF_JIT") == 0)
+			cr_assert(strstr(why, "CONFIG_BPF_JIT is not set"), "%s", why);
+		else if (!links)
+			cr_assert(strstr(why, "< 6.4 where struct_ops links arrived"), "%s", why);
+	} else {
+		cr_assert_str_eq(st, "pass", "%s", why);
+		cr_assert_str_eq(probe_detail_str(doc, "struct_ops", "getsockopt_congestion"),
+				 name);
+		cr_assert_eq(probe_detail_int(doc, "struct_ops", "init_calls"), 1);
+		cr_assert_eq(probe_detail_int(doc, "struct_ops", "init_port"),
+			     probe_detail_int(doc, "struct_ops", "client_port"));
+		cr_assert_geq(probe_detail_int(doc, "struct_ops", "acked_packets"), 8);
+		cr_assert_geq(probe_detail_int(doc, "struct_ops", "cong_avoid_calls"), 1);
+		cr_assert_eq(probe_detail_int(doc, "struct_ops", "release_calls"), 1);
+		cr_assert(!json_is_true(json_object_get(json_object_get(probe_find(doc,
+				"struct_ops"), "details"), "listed_after_detach")));
+	}
+	cr_assert(!cc_registered(name), "'%s' is still in " CC_LIST, name);
+	json_decref(doc);
+	assert_nothing_left();
+}
+
+/* Killed at any moment, a run leaves no congestion control or program. */
+Test(struct_ops, nothing_left_after_a_kill)
+{
+	static const int delays_ms[] = { 3, 10, 20, 40 };
+
+	cr_assert(evidence_root(), "needs root");
+	for (size_t i = 0; i < sizeof(delays_ms) / sizeof(delays_ms[0]); i++) {
+		struct timespec ts = { .tv_nsec = delays_ms[i] * 1000L * 1000 };
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			freopen("/dev/null", "w", stdout);
+			freopen("/dev/null", "w", stderr);
+			execl(bpfgauge_bin(), bpfgauge_bin(), "probe", "--only", "struct_ops",
+			      (char *)NULL);
+			_exit(127);
+		}
+		cr_assert_gt(pid, 0);
+		nanosleep(&ts, NULL);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		assert_nothing_left();
+	}
+}

@@ -172,6 +172,14 @@ enum check_status check_explain(struct check_result *res, int err, const char *w
 	return CHECK_FAIL;
 }
 
+bool check_may_intrude(struct check_result *res, const char *what)
+{
+	if (res->opts && res->opts->intrusive)
+		return true;
+	check_set(res, CHECK_SKIPPED, "%s: only with --intrusive", what);
+	return false;
+}
+
 const char *check_metric_status(enum check_status st)
 {
 	return st == CHECK_UNSUPPORTED ? "unsupported" : st == CHECK_SKIPPED ? "skipped" : "error";

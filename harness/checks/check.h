@@ -10,6 +10,8 @@
  *   check_set_errno(res, st, err, ...)   "<what>: EPERM (Operation not permitted)"
  *   check_explain(res, err, what, configs)   classify a load/attach failure with evidence
  *   check_detail_*()        add a key to the result's details object
+ *   check_may_intrude(res, what)   whether the run allows a check that changes the machine
+ *                           for every process (--intrusive); else 'skipped', saying what
  * Reasons are facts: the call that failed, its errno by name, and the evidence behind it.
  */
 #ifndef BPFGAUGE_CHECK_H
@@ -30,11 +32,21 @@ enum check_status {
 
 #define CHECK_REASON_MAX 512
 
+/* What a run allows its checks to do: 'bpfgauge probe' and 'bpfgauge run' options. */
+struct check_opts {
+	/*
+	 * --intrusive: checks that change the machine for every process while they run
+	 * (sched_ext replaces the scheduler) run too; without it they are skipped.
+	 */
+	bool intrusive;
+};
+
 struct check_result {
 	enum check_status status;
 	char reason[CHECK_REASON_MAX];
 	double duration_ms;
 	json_t *details;	/* object, owned by the result */
+	const struct check_opts *opts;	/* set before check_run(); NULL: the defaults */
 };
 
 struct check {
@@ -101,6 +113,13 @@ void check_set_errno(struct check_result *res, enum check_status st, int err, co
  */
 enum check_status check_explain(struct check_result *res, int err, const char *what,
 				const char *const *configs);
+
+/*
+ * For a check whose run changes the machine for every process ('what' it does, e.g.
+ * "replaces the kernel's scheduler while it runs"): true when res->opts allow it; else the
+ * result is 'skipped' with "WHAT: only with --intrusive" and it returns false.
+ */
+bool check_may_intrude(struct check_result *res, const char *what);
 
 /* Runs one check: times it, resets libbpf's captured log, records an 'error' if it set nothing. */
 void check_run(const struct check *c, struct check_result *res);

@@ -17,7 +17,8 @@
 #include "result/env.h"
 
 static const char probe_usage[] =
-	"usage: bpfgauge probe [--json] [--junit FILE] [--only a,b] [--require a,b] [-v]\n"
+	"usage: bpfgauge probe [--json] [--junit FILE] [--only a,b] [--require a,b] [--intrusive]\n"
+	"                      [-v]\n"
 	"\n"
 	"Find out what eBPF this kernel really supports. Each check loads a program, attaches it,\n"
 	"triggers the event, verifies that the event was seen with the right data, and cleans up.\n"
@@ -28,6 +29,13 @@ static const char probe_usage[] =
 	"  --junit FILE    also write JUnit XML, one testcase per check, to FILE (a new file)\n"
 	"  --only a,b      run only these checks ('bpfgauge list' names them)\n"
 	"  --require a,b   exit 1 unless each of these checks passes\n"
+	"  --intrusive     also run the checks that change the machine for every process while\n"
+	"                  they run: sched_ext replaces the kernel's scheduler with a small BPF\n"
+	"                  one for a fraction of a second, so every task is scheduled by it (and\n"
+	"                  would wait on it, up to the 3 s after which the kernel ends a BPF\n"
+	"                  scheduler that leaves a task waiting). Without it they are 'skipped',\n"
+	"                  saying so. For test machines and VMs ('bpfgauge vmtest --intrusive'),\n"
+	"                  not for a production host\n"
 	"  -v, --verbose   print libbpf's log on stderr\n"
 	"  -h, --help      this text\n"
 	"\n"
@@ -71,7 +79,7 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-int probe_run_checks(const bool *want, struct probe_run *run)
+int probe_run_checks(const bool *want, const struct check_opts *opts, struct probe_run *run)
 {
 	size_t n = check_registry_len;
 	double start;
@@ -95,6 +103,7 @@ int probe_run_checks(const bool *want, struct probe_run *run)
 			break;
 		}
 		check_result_init(&run->results[i]);
+		run->results[i].opts = opts;
 		check_run(run->checks[i], &run->results[i]);
 		run->n++;
 	}
@@ -122,6 +131,7 @@ int cmd_probe(int argc, char **argv)
 		{ "junit", required_argument, NULL, 'J' },
 		{ "only", required_argument, NULL, 'o' },
 		{ "require", required_argument, NULL, 'r' },
+		{ "intrusive", no_argument, NULL, 'I' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
@@ -129,6 +139,7 @@ int cmd_probe(int argc, char **argv)
 	size_t n = check_registry_len;
 	bool only[n], require[n], any_only = false, json = false, verbose = false;
 	const char *junit = NULL, *missing;
+	struct check_opts copts = {};
 	struct probe_run run = {};
 	int opt, err, ret = 0;
 
@@ -149,6 +160,7 @@ int cmd_probe(int argc, char **argv)
 			if (parse_names("--require", optarg, require))
 				return 2;
 			break;
+		case 'I': copts.intrusive = true; break;
 		case 'v': verbose = true; break;
 		case 'h': fputs(probe_usage, stdout); return 0;
 		default:
@@ -179,7 +191,7 @@ int cmd_probe(int argc, char **argv)
 
 	for (size_t i = 0; i < n; i++)
 		only[i] = !any_only || only[i] || require[i];
-	if (probe_run_checks(only, &run)) {
+	if (probe_run_checks(only, &copts, &run)) {
 		fprintf(stderr, "bpfgauge probe: out of memory\n");
 		ret = 2;
 		goto cleanup;

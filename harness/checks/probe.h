@@ -3,7 +3,7 @@
  * 'bpfgauge probe': run capability checks and print their verdicts.
  *
  *   cmd_probe(argc, argv)        the subcommand; returns the exit code
- *   probe_run_checks(want, &run) run a set of checks (also for 'bpfgauge run')
+ *   probe_run_checks(want, opts, &run)   run a set of checks (also for 'bpfgauge run')
  *   probe_print_table(run, ...)  human table grouped by area, with a summary line
  *   probe_to_json(run, env)      {schema_version, environment, checks[], summary}
  *   probe_to_junit(run)          JUnit XML (malloc'd), one testcase per check
@@ -30,9 +30,9 @@ struct probe_run {
 
 int cmd_probe(int argc, char **argv);
 
-/* Runs the checks marked in want[] (indexed like check_registry); stops when interrupted.
- * 0 or -ENOMEM. probe_run_release() frees what it filled. */
-int probe_run_checks(const bool *want, struct probe_run *run);
+/* Runs the checks marked in want[] (indexed like check_registry) as opts allow (NULL: the
+ * defaults); stops when interrupted. 0 or -ENOMEM. probe_run_release() frees what it filled. */
+int probe_run_checks(const bool *want, const struct check_opts *opts, struct probe_run *run);
 void probe_run_release(struct probe_run *run);
 
 void probe_print_table(const struct probe_run *run, FILE *out, bool colour);

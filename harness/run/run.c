@@ -38,7 +38,7 @@
 
 static const char run_usage[] =
 	"usage: bpfgauge run SUITE [-o FILE] [--runs K [--gap S]] [--reps N] [--seconds S]\n"
-	"                    [--cpu N] [--workdir DIR] [-v]\n"
+	"                    [--cpu N] [--workdir DIR] [--intrusive] [-v]\n"
 	"\n"
 	"Run a suite: its capability checks, then its benchmarks (workloads measured with\n"
 	"nothing attached, with empty programs, with tools), then its [cost NAME] sections\n"
@@ -64,6 +64,10 @@ static const char run_usage[] =
 	"  --workdir DIR       where file workloads put their files (default: a temporary\n"
 	"                      directory under results/, removed afterwards, and at the next\n"
 	"                      run when a run was killed)\n"
+	"  --intrusive         also run the suite's checks that change the machine for every\n"
+	"                      process while they run (sched_ext replaces the scheduler for a\n"
+	"                      fraction of a second); without it they are 'skipped'. For test\n"
+	"                      machines and VMs: see 'bpfgauge probe --help'\n"
 	"  -v, --verbose       print libbpf's log\n"
 	"\n"
 	"Progress goes to stderr, one line per step (a live line on a terminal); the summary to\n"
@@ -191,7 +195,8 @@ static json_t *run_runs(struct suite *s, const struct run_once_opts *o, int runs
 
 int cmd_run(int argc, char **argv)
 {
-	enum { OPT_REPS = 256, OPT_SECONDS, OPT_CPU, OPT_WORKDIR, OPT_RUNS, OPT_GAP };
+	enum { OPT_REPS = 256, OPT_SECONDS, OPT_CPU, OPT_WORKDIR, OPT_RUNS, OPT_GAP,
+	       OPT_INTRUSIVE };
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "reps", required_argument, NULL, OPT_REPS },
@@ -200,6 +205,7 @@ int cmd_run(int argc, char **argv)
 		{ "workdir", required_argument, NULL, OPT_WORKDIR },
 		{ "runs", required_argument, NULL, OPT_RUNS },
 		{ "gap", required_argument, NULL, OPT_GAP },
+		{ "intrusive", no_argument, NULL, OPT_INTRUSIVE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
@@ -243,6 +249,7 @@ int cmd_run(int argc, char **argv)
 			}
 			break;
 		case OPT_WORKDIR: workdir_opt = optarg; break;
+		case OPT_INTRUSIVE: o.checks.intrusive = true; break;
 		case OPT_RUNS:
 			if (parse_int(optarg, 1, RUN_MAX_RUNS, &runs)) {
 				fprintf(stderr, "bpfgauge run: --runs takes a whole number from 1 to "

@@ -54,13 +54,14 @@ void run_step_broke(struct run_once_out *out, json_t *entry, size_t first, const
 }
 
 /* The checks, into the document; whether one the suite requires did not pass. */
-static int run_checks(struct suite *s, struct run_progress *prog, struct run_once_out *out)
+static int run_checks(struct suite *s, const struct run_once_opts *o, struct run_progress *prog,
+		      struct run_once_out *out)
 {
 	json_t *jchecks = json_object_get(out->doc, "checks");
 	char summary[256];
 
 	run_step_begin(prog, "checks");
-	if (probe_run_checks(s->run_check, &out->checks))
+	if (probe_run_checks(s->run_check, &o->checks, &out->checks))
 		return -ENOMEM;
 	for (size_t i = 0; i < out->checks.n; i++)
 		json_array_append_new(jchecks, probe_check_json(out->checks.checks[i],
@@ -181,7 +182,7 @@ int run_once(struct suite *s, const struct run_once_opts *o, struct run_progress
 		if (!(out->machine[i] = metric_get(&out->machine_set, machine_workloads[i].metric,
 						   "ops/s", BETTER_HIGHER)))
 			return -ENOMEM;
-	if (!out->doc || run_checks(s, prog, out))
+	if (!out->doc || run_checks(s, o, prog, out))
 		return -ENOMEM;
 	for (size_t i = 0; i < s->nr_benches && !interrupted(); i++)
 		run_bench(&s->benches[i], o, prog, out);

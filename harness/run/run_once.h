@@ -35,6 +35,7 @@ struct run_once_opts {
 	double seconds;		/* 0: the suite's */
 	int cpu;		/* -2: the suite's */
 	const char *workdir;
+	struct check_opts checks;	/* what the suite's checks may do (--intrusive) */
 };
 
 struct run_once_out {

@@ -13,7 +13,7 @@ static const char vmtest_usage[] =
 	"usage: bpfgauge vmtest --kernel IMAGE|debian:SUITE[:PACKAGE] [--suite SUITE]\n"
 	"                       [-o FILE] [--mem SIZE] [--cpus N]\n"
 	"                       [--accel auto|kvm|tcg] [--timeout S] [--modules DIR] [--reps N]\n"
-	"                       [--seconds S] [--append ARGS] [-v]\n"
+	"                       [--seconds S] [--intrusive] [--append ARGS] [-v]\n"
 	"\n"
 	"Run a suite on another kernel without rebooting: boot IMAGE in a QEMU guest with an\n"
 	"initramfs built on the fly (a static busybox, this bpfgauge binary and the libraries\n"
@@ -43,6 +43,9 @@ static const char vmtest_usage[] =
 	"  --modules DIR       the kernel's module directory (default: lib/modules/RELEASE of\n"
 	"                      the package IMAGE comes from, else /lib/modules/RELEASE)\n"
 	"  --reps N, --seconds S   passed on to 'bpfgauge run'\n"
+	"  --intrusive         passed on to 'bpfgauge run': the checks that change the whole\n"
+	"                      machine while they run (sched_ext replaces the scheduler) run\n"
+	"                      too; a throwaway guest is the place for them\n"
 	"  --append ARGS       more kernel command-line arguments (e.g. 'mitigations=off')\n"
 	"  -v, --verbose       print the guest's whole console (the kernel's log too)\n"
 	"\n"
@@ -86,6 +89,15 @@ static int parse_mem(const char *text, unsigned long *mib)
 	return 0;
 }
 
+/* A flag for 'bpfgauge run' in the guest. */
+static void add_run_flag(struct vmtest_opts *o, const char *name)
+{
+	size_t used = strlen(o->args);
+
+	if (!strstr(o->args, name))
+		snprintf(o->args + used, sizeof(o->args) - used, "%s--%s", used ? " " : "", name);
+}
+
 /* --reps and --seconds go to 'bpfgauge run' in the guest, as they are. */
 static int add_run_arg(struct vmtest_opts *o, const char *name, const char *arg)
 {
@@ -102,7 +114,7 @@ static int add_run_arg(struct vmtest_opts *o, const char *name, const char *arg)
 int vmtest_parse_opts(int argc, char **argv, struct vmtest_opts *o)
 {
 	enum { OPT_KERNEL = 256, OPT_SUITE, OPT_MEM, OPT_CPUS, OPT_ACCEL, OPT_TIMEOUT, OPT_MODULES,
-	       OPT_REPS, OPT_SECONDS, OPT_APPEND };
+	       OPT_REPS, OPT_SECONDS, OPT_APPEND, OPT_INTRUSIVE };
 	static const struct option opts[] = {
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "suite", required_argument, NULL, OPT_SUITE },
@@ -115,6 +127,7 @@ int vmtest_parse_opts(int argc, char **argv, struct vmtest_opts *o)
 		{ "reps", required_argument, NULL, OPT_REPS },
 		{ "seconds", required_argument, NULL, OPT_SECONDS },
 		{ "append", required_argument, NULL, OPT_APPEND },
+		{ "intrusive", no_argument, NULL, OPT_INTRUSIVE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
@@ -133,6 +146,7 @@ int vmtest_parse_opts(int argc, char **argv, struct vmtest_opts *o)
 		case 'o': o->out = optarg; break;
 		case OPT_MODULES: o->moddir = optarg; break;
 		case OPT_APPEND: o->append = optarg; break;
+		case OPT_INTRUSIVE: add_run_flag(o, "intrusive"); break;
 		case 'v': o->verbose = true; break;
 		case 'h': fputs(vmtest_usage, stdout); return 1;
 		case OPT_MEM:

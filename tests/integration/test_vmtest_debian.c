@@ -4,8 +4,8 @@
  * linux-image-R depends on linux-binary-R, linux-modules-R and linux-base-R) fetched by
  * ci/fetch-kernel.sh through its own apt lists, laid out as the old packages were, and booted:
  * the guest runs the package's release, its modules load (tcx needs veth, a module there) and
- * its config is the package's. Bad specs exit 2 with one line. It needs the network, as
- * 'make check' does for its first kernel.
+ * its config is the package's; sched_ext, with --intrusive, runs its scheduler there. Bad specs
+ * exit 2 with one line. It needs the network, as 'make check' does for its first kernel.
  */
 #include <criterion/criterion.h>
 #include <limits.h>
@@ -22,14 +22,14 @@ static char *const dir = vmtest_dir;
 
 Test(vmtest, debian_split_kernel_is_fetched_and_boots, .timeout = 900)
 {
-	char args[PATH_MAX * 2], path[PATH_MAX], *out, *pkg;
+	char args[PATH_MAX * 2], path[PATH_MAX], *out, *pkg, *scx;
 	const char *release;
 	json_t *doc, *env;
 	int st;
 
-	test_file_write(dir, "new.suite", "[suite]\n[checks]\nrun = tcx,uprobe_multi\n");
-	snprintf(args, sizeof(args), "--kernel debian:trixie-backports --cpus 1 --suite %s/new.suite "
-		 "-o %s/r.json", dir, dir);
+	test_file_write(dir, "new.suite", "[suite]\n[checks]\nrun = tcx,uprobe_multi,sched_ext\n");
+	snprintf(args, sizeof(args), "--kernel debian:trixie-backports --cpus 1 --intrusive --suite "
+		 "%s/new.suite -o %s/r.json", dir, dir);
 	st = vmtest_guest(args, &out);
 	cr_assert(st == 0 || st == 1, "vmtest exited %d:\n%s", st, out);
 	free(out);
@@ -51,6 +51,22 @@ Test(vmtest, debian_split_kernel_is_fetched_and_boots, .timeout = 900)
 							   "source")), release));
 	cr_assert_str_eq(probe_status(doc, "uprobe_multi"), "pass");
 	cr_assert_str_eq(probe_status(doc, "tcx"), "pass");
+	/* sched_ext, let in by --intrusive, where the package's config has it. */
+	snprintf(args, sizeof(args), "grep -c '^CONFIG_SCHED_CLASS_EXT=y' "
+		 "build/kernels/linux-image-%s/boot/config-%s", release, release);
+	scx = sh(args, NULL);
+	if (atoi(scx)) {
+		cr_assert_str_eq(probe_status(doc, "sched_ext"), "pass", "%s",
+				 probe_reason(doc, "sched_ext"));
+		cr_assert_str_eq(probe_detail_str(doc, "sched_ext", "state_attached"), "enabled");
+		cr_assert_str_eq(probe_detail_str(doc, "sched_ext", "state_detached"), "disabled");
+		cr_assert_gt(probe_detail_int(doc, "sched_ext", "dispatched"), 0);
+		cr_assert_gt(probe_detail_int(doc, "sched_ext", "thread_running"), 0);
+	} else {
+		cr_assert_str_eq(probe_detail_str(doc, "sched_ext", "missing_config"),
+				 "CONFIG_SCHED_CLASS_EXT");
+	}
+	free(scx);
 	json_decref(doc);
 	assert_nothing_left();
 }

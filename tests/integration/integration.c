@@ -117,6 +117,32 @@ int evidence_config(const char *name)
 	return ret;
 }
 
+int evidence_btf_lines(const char *re)
+{
+	char cmd[512], *out;
+	int n;
+
+	snprintf(cmd, sizeof(cmd), "bpftool btf dump file /sys/kernel/btf/vmlinux | "
+		 "grep -cE \"%s\"", re);
+	out = sh(cmd, NULL);
+	n = atoi(out);
+	free(out);
+	return n;
+}
+
+long long evidence_btf_enum(const char *name)
+{
+	char cmd[512], *out;
+	long long val;
+
+	snprintf(cmd, sizeof(cmd), "bpftool btf dump file /sys/kernel/btf/vmlinux | "
+		 "sed -n \"s/^[[:space:]]*'%s' val=\\(-\\?[0-9]*\\)$/\\1/p\" | head -1", name);
+	out = sh(cmd, NULL);
+	val = out[0] ? atoll(out) : -1;
+	free(out);
+	return val;
+}
+
 bool evidence_kernel_at_least(int major, int minor)
 {
 	char *out = sh("uname -r", NULL);

@@ -36,6 +36,12 @@ void bench_run_ok(const char *name, struct bench_params *p, struct metric_set *s
 /* From the kernel config read with zcat/grep: 1 set, 0 not set, -1 no config. */
 int evidence_config(const char *name);
 bool evidence_exists(const char *path);
+/*
+ * The kernel's BTF as bpftool dumps /sys/kernel/btf/vmlinux: the lines matching the extended
+ * regex re ("'BPF_MAP_TYPE_ARENA'", "FUNC 'bpf_loop'"), and an enumerator's value (-1: none).
+ */
+int evidence_btf_lines(const char *re);
+long long evidence_btf_enum(const char *name);
 /* Whether the running kernel's version (uname -r, read by the shell) is at least major.minor. */
 bool evidence_kernel_at_least(int major, int minor);
 /* "none", "integrity", "confidentiality" from securityfs (mounted by the test if needed). */

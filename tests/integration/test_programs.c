@@ -14,20 +14,6 @@
 #include "integration.h"
 #include "support.h"
 
-/* Lines of the kernel's BTF (bpftool btf dump) that match the extended regex 're'. */
-static int btf_has(const char *re)
-{
-	char cmd[256], *out;
-	int n;
-
-	snprintf(cmd, sizeof(cmd), "bpftool btf dump file /sys/kernel/btf/vmlinux | grep -cE \"%s\"",
-		 re);
-	out = sh(cmd, NULL);
-	n = atoi(out);
-	free(out);
-	return n;
-}
-
 /*
  * The verdict where the evidence says the feature is missing (or tp_btf, which carries it,
  * does not work): not pass, and on a kernel older than its arrival, the version as reason.
@@ -49,10 +35,11 @@ static bool assert_missing_explained(json_t *doc, const char *check, bool presen
 Test(programs, loop_matches_evidence)
 {
 	json_t *doc = probe_json("--only tp_btf,loop", NULL);
+	bool present = evidence_btf_lines("FUNC 'bpf_loop'") > 0;
 	long long calls, iters;
 
 	cr_assert_not_null(doc);
-	if (!assert_missing_explained(doc, "loop", btf_has("FUNC 'bpf_loop'") > 0, 5, 17)) {
+	if (!assert_missing_explained(doc, "loop", present, 5, 17)) {
 		cr_assert_str_eq(probe_status(doc, "loop"), "pass", "%s",
 				 probe_reason(doc, "loop"));
 		calls = probe_detail_int(doc, "loop", "calls");
@@ -67,9 +54,10 @@ Test(programs, loop_matches_evidence)
 Test(programs, timer_matches_evidence)
 {
 	json_t *doc = probe_json("--only tp_btf,timer", NULL), *after;
+	bool present = evidence_btf_lines("FUNC 'bpf_timer_init'") > 0;
 
 	cr_assert_not_null(doc);
-	if (!assert_missing_explained(doc, "timer", btf_has("FUNC 'bpf_timer_init'") > 0, 5, 15)) {
+	if (!assert_missing_explained(doc, "timer", present, 5, 15)) {
 		cr_assert_str_eq(probe_status(doc, "timer"), "pass", "%s",
 				 probe_reason(doc, "timer"));
 		cr_assert_eq(probe_detail_int(doc, "timer", "fired"), 1);
@@ -107,7 +95,7 @@ Test(programs, iter_task_matches_evidence)
 	long long threads;
 
 	cr_assert_not_null(doc);
-	if (btf_has("STRUCT 'bpf_iter__task' ") == 0) {
+	if (evidence_btf_lines("STRUCT 'bpf_iter__task' ") == 0) {
 		cr_assert_str_neq(probe_status(doc, "iter_task"), "pass",
 				  "iter_task passed, yet the kernel's BTF has no bpf_iter__task");
 	} else {

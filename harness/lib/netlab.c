@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include <sys/socket.h>
 #include <linux/types.h>
 
+#include "caps.h"
 #include "net_probe.h"
 #include "netlab.h"
 
@@ -28,6 +30,29 @@
 static const char *const addr_str[2] = { "192.0.2.1", "192.0.2.2" };
 static const char *const cfg_netns[] = { "CONFIG_NET_NS", NULL };
 static const char *const cfg_veth[] = { "CONFIG_VETH", NULL };
+static const char *const cfg_netkit[] = { "CONFIG_NETKIT", NULL };
+
+/* Each kind of pair: its name, how it is made and what the kernel needs to make it. */
+static const struct {
+	const char *name;
+	int (*add)(const struct veth_pair *v, int peer_netns_fd, char *msg, size_t sz);
+	const char *const *configs;
+} kinds[] = {
+	[NETLAB_VETH] = { "veth", veth_pair_add, cfg_veth },
+	[NETLAB_NETKIT] = { "netkit", netkit_pair_add, cfg_netkit },
+};
+
+const char *netlab_kind_name(enum netlab_kind kind)
+{
+	return kind < sizeof(kinds) / sizeof(kinds[0]) ? kinds[kind].name : "?";
+}
+
+const char *netlab_caps_missing(void)
+{
+	if (!cap_effective(CAP_NET_ADMIN))
+		return cap_name(CAP_NET_ADMIN);
+	return cap_effective(CAP_SYS_ADMIN) ? NULL : cap_name(CAP_SYS_ADMIN);
+}
 
 static double now_ms(void)
 {
@@ -71,29 +96,48 @@ static int udp_socket(void)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Both ends up, carriers in effect, addresses, ARP entries, sockets bound. */
-static int configure(struct netlab *lab)
+/*
+ * Waits until end 'end' runs (from 'start', when both went up). From its own namespace: a device
+ * that ethtool cannot sync (netkit) is synced through RTM_GETLINK, which looks in the caller's.
+ */
+static int wait_running(struct netlab *lab, int end, double start)
 {
-	struct veth_pair *v = &lab->veth;
-	double start, deadline;
+	const char *name = lab->veth.name[end];
 	int err;
 
+	while ((err = netdev_sync(lab->sock[end], name)) == -ENETDOWN &&
+	       now_ms() < start + SYNC_MS)
+		nap();
+	lab->running_ms = now_ms() - start;
+	if (err)
+		return failed(lab, err, NULL, "wait for '%s' to run (%.0f ms)", name,
+			      lab->running_ms);
+	return 0;
+}
+
+/*
+ * From the peer namespace: both ends' MTU, both up, end 0 running, addresses, ARP entries,
+ * sockets bound; *start is when both went up.
+ */
+static int configure(struct netlab *lab, int mtu, double *start)
+{
+	struct veth_pair *v = &lab->veth;
+	int err;
+
+	for (int i = 0; i < 2 && mtu; i++) {
+		err = netdev_mtu_set(lab->sock[i], v->name[i], mtu);
+		if (err)
+			return failed(lab, err, NULL, "set MTU %d on '%s'", mtu, v->name[i]);
+	}
 	for (int i = 0; i < 2; i++) {
 		err = netdev_up(lab->sock[i], v->name[i]);
 		if (err)
 			return failed(lab, err, NULL, "set '%s' up", v->name[i]);
 	}
-	start = now_ms();
-	deadline = start + SYNC_MS;
-	for (int i = 0; i < 2; i++) {
-		while ((err = netdev_sync(lab->sock[i], v->name[i])) == -ENETDOWN &&
-		       now_ms() < deadline)
-			nap();
-		lab->running_ms = now_ms() - start;
-		if (err)
-			return failed(lab, err, NULL, "wait for '%s' to run (%.0f ms)", v->name[i],
-				      lab->running_ms);
-	}
+	*start = now_ms();
+	err = wait_running(lab, 0, *start);
+	if (err)
+		return err;
 	for (int i = 0; i < 2; i++) {
 		struct sockaddr_in self = lab_addr(lab, i), peer = lab_addr(lab, !i);
 
@@ -114,16 +158,29 @@ static int configure(struct netlab *lab)
 
 int netlab_open(struct netlab *lab, __u16 port)
 {
+	return netlab_open_opts(lab, port, NULL);
+}
+
+int netlab_open_opts(struct netlab *lab, __u16 port, const struct netlab_opts *opts)
+{
 	static const struct veth_pair veth = {
 		.name = { NETLAB_DEV0, NETLAB_DEV1 },
 		/* Locally administered; unique enough inside two private namespaces. */
 		.mac = { { 0x02, 0x62, 0x67, 0, 0, 0x01 }, { 0x02, 0x62, 0x67, 0, 0, 0x02 } },
 	};
+	struct netlab_opts defaults = { .kind = NETLAB_VETH };
+	double start = 0;
+	char msg[96];
 	int lab_ns = -1, err;
 
+	if (!opts)
+		opts = &defaults;
 	*lab = (struct netlab)NETLAB_INIT;
 	lab->veth = veth;
+	lab->kind = opts->kind;
 	lab->port = port;
+	if (lab->kind >= sizeof(kinds) / sizeof(kinds[0]))
+		return failed(lab, -EINVAL, NULL, "open a lab of unknown kind %d", (int)lab->kind);
 
 	/* The lab namespace, with end 1's socket. */
 	err = netns_enter_private(&lab->ns);
@@ -146,13 +203,13 @@ int netlab_open(struct netlab *lab, __u16 port)
 		err = failed(lab, lab->sock[0], NULL, "open UDP socket");
 		goto cleanup;
 	}
-	err = veth_pair_add(&lab->veth, lab_ns);
+	err = kinds[lab->kind].add(&lab->veth, lab_ns, msg, sizeof(msg));
 	if (err) {
-		failed(lab, err, cfg_veth, "create veth pair '%s' (netlink)",
-		       NETLAB_DEV0 "/" NETLAB_DEV1);
+		failed(lab, err, kinds[lab->kind].configs, "create %s pair '%s' (netlink%s%s)",
+		       kinds[lab->kind].name, NETLAB_DEV0 "/" NETLAB_DEV1, msg[0] ? ": " : "", msg);
 		goto cleanup;
 	}
-	err = configure(lab);
+	err = configure(lab, opts->mtu, &start);
 	if (err)
 		goto cleanup;
 
@@ -160,6 +217,9 @@ int netlab_open(struct netlab *lab, __u16 port)
 		err = failed(lab, -errno, NULL, "setns() into the lab namespace");
 		goto cleanup;
 	}
+	err = wait_running(lab, 1, start);
+	if (err)
+		goto cleanup;
 	lab->ifindex = netdev_ifindex(lab->sock[1], NETLAB_DEV1);
 	if (lab->ifindex < 0)
 		err = failed(lab, lab->ifindex, NULL, "find ifindex of '%s'", NETLAB_DEV1);
@@ -170,19 +230,42 @@ cleanup:
 
 int netlab_send(struct netlab *lab, int from, __u32 seq)
 {
+	return netlab_send_len(lab, from, seq, sizeof(struct net_probe_payload));
+}
+
+int netlab_send_len(struct netlab *lab, int from, __u32 seq, size_t len)
+{
 	struct sockaddr_in to = lab_addr(lab, !from);
 	struct net_probe_payload p = {
 		.magic = NET_PROBE_MAGIC,
 		.tgid = getpid(),
 		.seq = seq,
 	};
+	char *buf;
+	int err = 0;
 
-	if (sendto(lab->sock[from], &p, sizeof(p), 0, (struct sockaddr *)&to, sizeof(to)) < 0)
-		return -errno;
-	return 0;
+	if (len < sizeof(p))
+		return -EINVAL;
+	buf = malloc(len);
+	if (!buf)
+		return -ENOMEM;
+	memset(buf, 0xa5, len);
+	memcpy(buf, &p, sizeof(p));
+	if (len >= sizeof(p) + sizeof(seq))
+		memcpy(buf + len - sizeof(seq), &seq, sizeof(seq));
+	if (sendto(lab->sock[from], buf, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
+		err = -errno;
+	free(buf);
+	return err;
 }
 
 int netlab_recv(struct netlab *lab, int at, __u32 *seqs, int max, int timeout_ms)
+{
+	return netlab_recv_len(lab, at, seqs, NULL, max, timeout_ms);
+}
+
+int netlab_recv_len(struct netlab *lab, int at, __u32 *seqs, __u32 *lens, int max,
+		    int timeout_ms)
 {
 	double deadline = now_ms() + timeout_ms;
 	__u32 tgid = getpid();
@@ -194,8 +277,11 @@ int netlab_recv(struct netlab *lab, int at, __u32 *seqs, int max, int timeout_ms
 		double left;
 		ssize_t len;
 
-		len = recv(lab->sock[at], &p, sizeof(p), MSG_DONTWAIT);
-		if (len == sizeof(p) && p.magic == NET_PROBE_MAGIC && p.tgid == tgid) {
+		/* MSG_TRUNC: the datagram's whole length, although only its header is copied. */
+		len = recv(lab->sock[at], &p, sizeof(p), MSG_DONTWAIT | MSG_TRUNC);
+		if (len >= (ssize_t)sizeof(p) && p.magic == NET_PROBE_MAGIC && p.tgid == tgid) {
+			if (lens)
+				lens[n] = len;
 			seqs[n++] = p.seq;
 			continue;
 		}

@@ -11,7 +11,6 @@
 #include <bpf/libbpf.h>
 
 #include "check.h"
-#include "lib/caps.h"
 #include "lib/errno_name.h"
 #include "tc.h"
 
@@ -33,10 +32,9 @@ int tc_setup(struct check_result *res, struct tc_count_bpf **skel, struct netlab
 	int err;
 
 	*skel = NULL;
-	if (!cap_effective(CAP_NET_ADMIN) || !cap_effective(CAP_SYS_ADMIN)) {
+	if (netlab_caps_missing()) {
 		check_set(res, CHECK_SKIPPED, "missing %s (needed for a private network namespace "
-			  "with a veth pair)", cap_name(cap_effective(CAP_NET_ADMIN) ?
-							CAP_SYS_ADMIN : CAP_NET_ADMIN));
+			  "with a veth pair)", netlab_caps_missing());
 		return -1;
 	}
 	*skel = tc_count_bpf__open();

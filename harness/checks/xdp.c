@@ -13,7 +13,6 @@
 #include <linux/if_link.h>
 
 #include "check.h"
-#include "lib/caps.h"
 #include "lib/errno_name.h"
 #include "lib/netlab.h"
 #include "xdp_count.skel.h"
@@ -130,10 +129,9 @@ static void run_xdp(struct check_result *res, __u32 flags)
 	char what[96];
 
 	snprintf(what, sizeof(what), "%s XDP on veth '%s'", mode, NETLAB_DEV1);
-	if (!cap_effective(CAP_NET_ADMIN) || !cap_effective(CAP_SYS_ADMIN)) {
+	if (netlab_caps_missing()) {
 		check_set(res, CHECK_SKIPPED, "missing %s (needed for a private network namespace "
-			  "with a veth pair)", cap_name(cap_effective(CAP_NET_ADMIN) ?
-							CAP_SYS_ADMIN : CAP_NET_ADMIN));
+			  "with a veth pair)", netlab_caps_missing());
 		return;
 	}
 	skel = xdp_count_bpf__open();

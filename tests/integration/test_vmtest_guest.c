@@ -103,6 +103,7 @@ static void assert_guest_versions(json_t *doc, const char *release)
 	static const struct { const char *check, *since; int major, minor; } newer[] = {
 		{ "uprobe_multi", "< 6.6 where uprobe_multi arrived", 6, 6 },
 		{ "tcx", "< 6.6 where tcx arrived", 6, 6 },
+		{ "netkit", "< 6.7 where netkit arrived", 6, 7 },
 	};
 	char cmd[256], *lsm;
 	int major = 0, minor = 0;

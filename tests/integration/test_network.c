@@ -7,7 +7,6 @@
  * after a run, also a killed one, nothing of the checks is left.
  */
 #include <criterion/criterion.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,63 +16,12 @@
 #include <unistd.h>
 
 #include "integration.h"
+#include "net_tests.h"
 #include "support.h"
 
 #define NET_CHECKS "xdp_generic,xdp_native,tc,tcx,cgroup_skb"
 /* The checks' BPF program names, as 'bpftool prog show' prints them. */
 #define NET_PROGS "name (net_xdp|net_tc_ingress|net_tc_egress|net_cg_egress|net_cg_ingress) "
-
-/* Runs a shell script in a new network namespace of its own; returns its exit status. */
-static int in_private_netns(const char *script, char **out)
-{
-	char cmd[2048];
-	int st;
-
-	snprintf(cmd, sizeof(cmd), "unshare -n sh -c '%s' 2>&1", script);
-	*out = sh(cmd, &st);
-	return st;
-}
-
-/* Whether iproute2 can create a veth pair (in a namespace of the test's own). */
-static bool evidence_veth(void)
-{
-	char *out;
-	int st = in_private_netns("ip link add bgt0 type veth peer name bgt1", &out);
-
-	free(out);
-	return st == 0;
-}
-
-static json_t *run_probe(const char *only)
-{
-	char args[256];
-	json_t *doc;
-	int code;
-
-	snprintf(args, sizeof(args), "--only %s", only);
-	doc = probe_json(args, &code);
-	cr_assert_not_null(doc, "bpfgauge probe %s printed no JSON", args);
-	return doc;
-}
-
-static const char *detail_str(json_t *doc, const char *check, const char *key)
-{
-	json_t *details = json_object_get(probe_find(doc, check), "details");
-
-	return json_string_value(json_object_get(details, key));
-}
-
-/* Where veth is missing, an XDP or tc check must not pass, and must say why when it can. */
-static void assert_no_veth_explained(json_t *doc, const char *check)
-{
-	cr_assert_str_neq(probe_status(doc, check), "pass",
-			  "%s passed although iproute2 cannot create a veth pair", check);
-	if (evidence_config("CONFIG_VETH") == 0) {
-		cr_assert_str_eq(probe_status(doc, check), "unsupported");
-		cr_assert(strstr(probe_reason(doc, check), "CONFIG_VETH"), "reason: %s",
-			  probe_reason(doc, check));
-	}
-}
 
 Test(network, xdp_generic_matches_evidence)
 {
@@ -81,14 +29,14 @@ Test(network, xdp_generic_matches_evidence)
 
 	if (!evidence_root())
 		cr_skip_test("needs root");
-	doc = run_probe("xdp_generic");
-	if (!evidence_veth()) {
-		assert_no_veth_explained(doc, "xdp_generic");
+	doc = net_probe("xdp_generic");
+	if (!net_evidence_veth()) {
+		net_assert_no_veth_explained(doc, "xdp_generic");
 	} else {
 		/* Generic XDP works on every device: with a veth here, it must pass. */
 		cr_assert_str_eq(probe_status(doc, "xdp_generic"), "pass", "reason: %s",
 				 probe_reason(doc, "xdp_generic"));
-		cr_assert_str_eq(detail_str(doc, "xdp_generic", "attach_mode"), "generic");
+		cr_assert_str_eq(net_detail_str(doc, "xdp_generic", "attach_mode"), "generic");
 	}
 	json_decref(doc);
 }
@@ -101,14 +49,14 @@ Test(network, xdp_native_matches_evidence)
 
 	if (!evidence_root())
 		cr_skip_test("needs root");
-	doc = run_probe("xdp_native");
-	if (!evidence_veth()) {
-		assert_no_veth_explained(doc, "xdp_native");
+	doc = net_probe("xdp_native");
+	if (!net_evidence_veth()) {
+		net_assert_no_veth_explained(doc, "xdp_native");
 		json_decref(doc);
 		return;
 	}
 	/* iproute2 attaches in driver mode through netlink, not through a BPF link. */
-	st = in_private_netns("ip link add bgt0 type veth peer name bgt1 && "
+	st = net_in_private_netns("ip link add bgt0 type veth peer name bgt1 && "
 			      "ip link set bgt0 up && ip link set bgt1 up && "
 			      "ip link set dev bgt1 xdpdrv obj build/xdp_count.bpf.o sec xdp",
 			      &out);
@@ -120,7 +68,7 @@ Test(network, xdp_native_matches_evidence)
 		cr_assert_eq(st, 0, "ip could not attach XDP in driver mode: %s", out);
 		cr_assert_str_eq(probe_status(doc, "xdp_native"), "pass", "reason: %s",
 				 probe_reason(doc, "xdp_native"));
-		cr_assert_str_eq(detail_str(doc, "xdp_native", "attach_mode"), "native");
+		cr_assert_str_eq(net_detail_str(doc, "xdp_native", "attach_mode"), "native");
 	}
 	free(out);
 	json_decref(doc);
@@ -139,14 +87,14 @@ Test(network, tc_matches_evidence)
 
 	if (!evidence_root())
 		cr_skip_test("needs root");
-	doc = run_probe("tc");
-	st = in_private_netns(script, &out);
+	doc = net_probe("tc");
+	st = net_in_private_netns(script, &out);
 	if (st == 0) {
 		cr_assert_str_eq(probe_status(doc, "tc"), "pass", "reason: %s",
 				 probe_reason(doc, "tc"));
 		cr_assert(strstr(probe_reason(doc, "tc"), "ingress counted 8 of 8"));
-	} else if (!evidence_veth()) {
-		assert_no_veth_explained(doc, "tc");
+	} else if (!net_evidence_veth()) {
+		net_assert_no_veth_explained(doc, "tc");
 	} else {
 		cr_assert_str_neq(probe_status(doc, "tc"), "pass", "tc itself failed: %s", out);
 		for (int i = 0; i < 2; i++) {
@@ -176,13 +124,13 @@ Test(network, tcx_matches_evidence)
 
 	if (!evidence_root())
 		cr_skip_test("needs root");
-	doc = run_probe("tcx");
+	doc = net_probe("tcx");
 	out = sh("bpftool btf dump file /sys/kernel/btf/vmlinux | grep -cw BPF_TCX_INGRESS", NULL);
 	has_tcx = atoi(out) > 0;
 	free(out);
-	cr_assert_str_eq(detail_str(doc, "tcx", "arrived_in"), "6.6");
-	if (!evidence_veth()) {
-		assert_no_veth_explained(doc, "tcx");
+	cr_assert_str_eq(net_detail_str(doc, "tcx", "arrived_in"), "6.6");
+	if (!net_evidence_veth()) {
+		net_assert_no_veth_explained(doc, "tcx");
 	} else if (has_tcx) {
 		cr_assert_str_eq(probe_status(doc, "tcx"), "pass", "reason: %s",
 				 probe_reason(doc, "tcx"));
@@ -208,7 +156,7 @@ Test(network, cgroup_skb_matches_evidence)
 
 	if (!evidence_root())
 		cr_skip_test("needs root");
-	doc = run_probe("cgroup_skb");
+	doc = net_probe("cgroup_skb");
 	root = sh("awk '$3 == \"cgroup2\" { print $2; exit }' /proc/mounts", NULL);
 	root[strcspn(root, "\n")] = '\0';
 	if (!root[0]) {
@@ -227,7 +175,7 @@ Test(network, cgroup_skb_matches_evidence)
 		free(out);
 		cr_assert_str_eq(probe_status(doc, "cgroup_skb"), "pass", "reason: %s",
 				 probe_reason(doc, "cgroup_skb"));
-		path = detail_str(doc, "cgroup_skb", "cgroup");
+		path = net_detail_str(doc, "cgroup_skb", "cgroup");
 		cr_assert_not_null(path);
 		cr_assert(!strncmp(path, root, strlen(root)), "cgroup %s not under %s", path, root);
 		cr_assert(!evidence_exists(path), "cgroup %s is still there", path);
@@ -236,74 +184,22 @@ Test(network, cgroup_skb_matches_evidence)
 	json_decref(doc);
 }
 
-/* How many of the checks' programs are loaded, after waiting up to 2 s for them to go. */
-static int net_progs_left(void)
-{
-	struct timespec nap = { .tv_nsec = 20 * 1000 * 1000 };
-	int left = 0;
-
-	/* The kernel frees a deleted cls_bpf filter's program after an RCU grace period. */
-	for (int i = 0; i < 100; i++) {
-		char *out = sh("bpftool prog show | grep -cE '" NET_PROGS "'", NULL);
-
-		left = atoi(out);
-		free(out);
-		if (!left)
-			break;
-		nanosleep(&nap, NULL);
-	}
-	return left;
-}
-
-static char *named_netns(void)
-{
-	return sh("ip netns list", NULL);
-}
-
-static int root_veths(void)
-{
-	char *out = sh("ip -o link show | grep -c 'bpfgauge-'", NULL);
-	int n = atoi(out);
-
-	free(out);
-	return n;
-}
-
 Test(network, nothing_left_after_a_run)
 {
-	char *before, *after;
+	char *before;
 	const char *path;
 	json_t *doc;
 
 	if (!evidence_root())
 		cr_skip_test("needs root");
-	before = named_netns();
-	doc = run_probe(NET_CHECKS);
-	after = named_netns();
-	cr_assert_str_eq(after, before, "named namespaces changed:\n%s\nwas:\n%s", after, before);
-	cr_assert_eq(root_veths(), 0, "a bpfgauge veth is in the root namespace");
-	path = detail_str(doc, "cgroup_skb", "cgroup");
+	before = net_named_netns();
+	doc = net_probe(NET_CHECKS);
+	net_assert_nothing_left(before, NET_PROGS, "after a run");
+	path = net_detail_str(doc, "cgroup_skb", "cgroup");
 	if (path)
 		cr_assert(!evidence_exists(path), "cgroup %s is still there", path);
-	cr_assert_eq(net_progs_left(), 0, "the checks' programs are still loaded");
 	free(before);
-	free(after);
 	json_decref(doc);
-}
-
-static pid_t spawn_probe(const char *only)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		int fd = open("/dev/null", O_WRONLY);
-
-		dup2(fd, STDOUT_FILENO);
-		dup2(fd, STDERR_FILENO);
-		execl(bpfgauge_bin(), bpfgauge_bin(), "probe", "--only", only, (char *)NULL);
-		_exit(127);
-	}
-	return pid;
 }
 
 /*
@@ -313,30 +209,24 @@ static pid_t spawn_probe(const char *only)
 Test(network, nothing_left_after_a_kill)
 {
 	static const int delays_ms[] = { 2, 8, 15, 25, 40 };
-	char *before, *after, cmd[256], *out;
+	char *before, cmd[256], *out, when[64];
 	json_t *doc;
 
 	if (!evidence_root())
 		cr_skip_test("needs root");
-	before = named_netns();
+	before = net_named_netns();
 	for (size_t i = 0; i < sizeof(delays_ms) / sizeof(delays_ms[0]); i++) {
 		struct timespec ts = { .tv_nsec = delays_ms[i] * 1000L * 1000 };
-		pid_t pid = spawn_probe(NET_CHECKS);
+		pid_t pid = net_spawn_probe(NET_CHECKS);
 
 		cr_assert_gt(pid, 0);
 		nanosleep(&ts, NULL);
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
+		snprintf(when, sizeof(when), "after a kill at %d ms", delays_ms[i]);
+		net_assert_nothing_left(before, NET_PROGS, when);
 
-		after = named_netns();
-		cr_assert_str_eq(after, before, "named namespaces changed after a kill at %d ms",
-				 delays_ms[i]);
-		free(after);
-		cr_assert_eq(root_veths(), 0, "a bpfgauge veth is in the root namespace");
-		cr_assert_eq(net_progs_left(), 0, "programs still loaded after a kill at %d ms",
-			     delays_ms[i]);
-
-		doc = run_probe("cgroup_skb");
+		doc = net_probe("cgroup_skb");
 		json_decref(doc);
 		snprintf(cmd, sizeof(cmd), "ls $(awk '$3 == \"cgroup2\" { print $2; exit }' "
 			 "/proc/mounts) | grep -c '^bpfgauge-%d-'", (int)pid);

@@ -273,7 +273,7 @@ Test(vmtest, missing_module_is_named, .timeout = 600)
 	free(m);
 	snprintf(args, sizeof(args), "mkdir -p %s/nomods/kernel", dir);
 	free(sh(args, NULL));
-	test_file_write(dir, "net.suite", "[checks]\nrun = tc,xdp_generic\n");
+	test_file_write(dir, "net.suite", "[checks]\nrun = tc,xdp_generic,xdp_frags\n");
 	snprintf(args, sizeof(args), "--kernel %s --cpus 1 --modules %s/nomods --suite "
 		 "%s/net.suite --timeout 250 -o %s/m.json", image, dir, dir, dir);
 	cr_assert_eq(vmtest_guest(args, &out), 0, "%s", out);
@@ -286,7 +286,7 @@ Test(vmtest, missing_module_is_named, .timeout = 600)
 			  "%s: %s", str(c, "name"), str(c, "reason"));
 		cr_assert_str_eq(str(json_object_get(c, "details"), "missing_module"), "veth");
 	}
-	cr_assert_eq(i, 2);
+	cr_assert_eq(i, 3);
 	json_decref(doc);
 	assert_nothing_left();
 }

@@ -11,7 +11,7 @@
  *   ftrace_explain_trampoline(err, why, sz)   after a trampoline (fentry/fexit) was refused
  *                             with EPERM: appends to why that set_ftrace_filter does not open
  *                             for writing either, when so ("likely ftrace function hooks are
- *                             refused": trampolines are built on them)
+ *                             refused": trampolines on kernel functions are built on them)
  */
 #ifndef BPFGAUGE_FTRACE_H
 #define BPFGAUGE_FTRACE_H

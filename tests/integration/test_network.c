@@ -119,15 +119,12 @@ Test(network, tc_matches_evidence)
 Test(network, tcx_matches_evidence)
 {
 	json_t *doc;
-	char *out;
 	bool has_tcx;
 
 	if (!evidence_root())
 		cr_skip_test("needs root");
 	doc = net_probe("tcx");
-	out = sh("bpftool btf dump file /sys/kernel/btf/vmlinux | grep -cw BPF_TCX_INGRESS", NULL);
-	has_tcx = atoi(out) > 0;
-	free(out);
+	has_tcx = evidence_btf_enum("BPF_TCX_INGRESS") >= 0;
 	cr_assert_str_eq(net_detail_str(doc, "tcx", "arrived_in"), "6.6");
 	if (!net_evidence_veth()) {
 		net_assert_no_veth_explained(doc, "tcx");

@@ -25,20 +25,6 @@
 /* The checks' program names as 'bpftool prog show' prints them (15 characters at most). */
 #define PROGS "name (cc_init|cc_release|cc_ssthresh|cc_cong_avoid|cc_undo_cwnd|fifo_[a-z_]+) "
 
-/* Lines of the kernel's BTF (bpftool btf dump) that match the extended regex 're'. */
-static int btf_has(const char *re)
-{
-	char cmd[256], *out;
-	int n;
-
-	snprintf(cmd, sizeof(cmd),
-		 "bpftool btf dump file /sys/kernel/btf/vmlinux | grep -cE \"%s\"", re);
-	out = sh(cmd, NULL);
-	n = atoi(out);
-	free(out);
-	return n;
-}
-
 /* Whether the congestion control 'name' is registered, read with grep. */
 static bool cc_registered(const char *name)
 {
@@ -85,8 +71,9 @@ static void assert_nothing_left(void)
 
 Test(struct_ops, struct_ops_matches_evidence)
 {
-	bool ops = btf_has("^\\[[0-9]+\\] STRUCT 'tcp_congestion_ops'") > 0;
-	bool value = btf_has("^\\[[0-9]+\\] STRUCT 'bpf_struct_ops_tcp_congestion_ops'") > 0;
+	bool ops = evidence_btf_lines("^\\[[0-9]+\\] STRUCT 'tcp_congestion_ops'") > 0;
+	bool value =
+		evidence_btf_lines("^\\[[0-9]+\\] STRUCT 'bpf_struct_ops_tcp_congestion_ops'") > 0;
 	bool links = evidence_kernel_at_least(6, 4);
 	const char *st, *why, *name;
 	json_t *doc;

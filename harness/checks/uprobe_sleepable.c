@@ -14,18 +14,16 @@
  * The uprobe is a perf event of the 'uprobe' PMU owned by a file descriptor, as in the
  * uprobe check: a killed process leaves nothing behind.
  */
-#define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
 #include "attach/attach.h"
 #include "check.h"
+#include "lib/cold_page.h"
 #include "lib/errno_name.h"
 #include "lib/kernel_ids.h"
 #include "lib/reaper.h"
@@ -39,81 +37,14 @@
 #define VALUE_FIRST 0x5eed00000000ULL
 #define VALUE_STEP 0x100000001ULL
 
-/* A page of a memfd, mapped shared: the data outlives the mapping of its page. */
-struct value_page {
-	int memfd;
-	int pagemap;	/* /proc/self/pagemap, -1 when it cannot be read */
-	size_t size;
-	volatile __u64 *value;
-};
-
-static int value_page_init(struct check_result *res, struct value_page *p)
-{
-	void *addr;
-
-	p->size = sysconf(_SC_PAGESIZE);
-	p->pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-	p->memfd = memfd_create("bpfgauge-uprobe-sleepable", MFD_CLOEXEC);
-	if (p->memfd < 0) {
-		check_set_errno(res, CHECK_ERROR, errno, "memfd_create");
-		return -1;
-	}
-	if (ftruncate(p->memfd, p->size)) {
-		check_set_errno(res, CHECK_ERROR, errno, "ftruncate the memfd to %zu bytes",
-				p->size);
-		return -1;
-	}
-	addr = mmap(NULL, p->size, PROT_READ | PROT_WRITE, MAP_SHARED, p->memfd, 0);
-	if (addr == MAP_FAILED) {
-		check_set_errno(res, CHECK_ERROR, errno, "mmap the memfd");
-		return -1;
-	}
-	p->value = addr;
-	return 0;
-}
-
-static void value_page_release(struct value_page *p)
-{
-	if (p->value)
-		munmap((void *)p->value, p->size);
-	if (p->memfd >= 0)
-		close(p->memfd);
-	if (p->pagemap >= 0)
-		close(p->pagemap);
-}
-
-/* Whether the page is mapped here: bit 63 of its pagemap entry; -1 when unknown. */
-static int value_page_present(const struct value_page *p)
-{
-	uint64_t entry;
-	off_t at = (uintptr_t)p->value / p->size * sizeof(entry);
-
-	if (p->pagemap < 0 || pread(p->pagemap, &entry, sizeof(entry), at) != sizeof(entry))
-		return -1;
-	return entry >> 63;
-}
-
-/* Writes v, then drops this process's mapping of its page. */
-static int value_page_store(struct check_result *res, struct value_page *p, __u64 v)
-{
-	int err;
-
-	*p->value = v;
-	if (madvise((void *)p->value, p->size, MADV_DONTNEED)) {
-		err = -errno;
-		check_set_errno(res, CHECK_ERROR, err, "madvise(MADV_DONTNEED) the value's page");
-		return err;
-	}
-	return 0;
-}
-
 static void run_uprobe_sleepable(struct check_result *res)
 {
 	const char *const *configs = attach_types[ATTACH_uprobe].configs;
-	struct value_page page = { .memfd = -1, .pagemap = -1 };
+	struct cold_page page = COLD_PAGE_INIT;
 	struct uprobe_sleepable_bpf *skel = NULL;
 	struct bpf_link *link = NULL;
 	char path[PATH_MAX], what[PATH_MAX + 128];
+	const char *step;
 	unsigned long long written = 0;
 	int absent_before = 0, present_after = 0;
 	long off;
@@ -122,8 +53,11 @@ static void run_uprobe_sleepable(struct check_result *res)
 	if ((off = uprobe_target_locate(res, path, sizeof(path))) < 0 ||
 	    uprobe_require_pmu(res))
 		return;
-	if (value_page_init(res, &page))
+	err = cold_page_init(&page, &step);
+	if (err) {
+		check_set_errno(res, CHECK_ERROR, err, "%s", step);
 		goto cleanup;
+	}
 	skel = uprobe_sleepable_bpf__open();
 	if (!skel) {
 		check_set_errno(res, CHECK_ERROR, errno, "open 'uprobe_sleepable' BPF object");
@@ -150,13 +84,16 @@ static void run_uprobe_sleepable(struct check_result *res)
 	for (int i = 0; i < NR_CALLS; i++) {
 		__u64 v = VALUE_FIRST + i * VALUE_STEP;
 
-		err = value_page_store(res, &page, v);
-		if (err)
+		err = cold_page_store(&page, v);
+		if (err) {
+			check_set_errno(res, CHECK_ERROR, err, "madvise(MADV_DONTNEED) the value's "
+					"page");
 			break;
+		}
 		written += v;
-		absent_before += value_page_present(&page) == 0;
+		absent_before += cold_page_present(&page) == 0;
 		bpfgauge_uprobe_target(ARG_FIRST + i);
-		present_after += value_page_present(&page) == 1;
+		present_after += cold_page_present(&page) == 1;
 	}
 	skel->bss->armed = 0;
 	reaper_defer(link);
@@ -195,7 +132,7 @@ static void run_uprobe_sleepable(struct check_result *res)
 cleanup:
 	reaper_defer(link);
 	uprobe_sleepable_bpf__destroy(skel);
-	value_page_release(&page);
+	cold_page_release(&page);
 }
 
 DEFINE_CHECK_SINCE(uprobe_sleepable, "uprobes",

@@ -12,6 +12,7 @@
 
 #include "attach/attach.h"
 #include "check.h"
+#include "kprobes.h"
 #include "lib/autoload.h"
 #include "lib/errno_name.h"
 #include "lib/ftrace.h"
@@ -28,7 +29,7 @@ enum kp_kind { KP_KPROBE, KP_KRETPROBE, KP_MULTI };
 /* The CONFIG_ options of each, from the attach-method registry (attach.def). */
 static const char *const *const kprobe_configs = attach_types[ATTACH_kprobe].configs;
 static const char *const *const multi_configs = attach_types[ATTACH_kprobe_multi].configs;
-static const char *const load_configs[] = { "CONFIG_BPF_EVENTS", NULL };
+const char *const kprobe_load_configs[] = { "CONFIG_BPF_EVENTS", NULL };
 
 /* Records where libbpf can attach a kprobe; returns how many of the two ways are missing. */
 static int kprobe_evidence(struct check_result *res, char *missing, size_t sz)
@@ -50,14 +51,14 @@ static int kprobe_evidence(struct check_result *res, char *missing, size_t sz)
 	return n;
 }
 
-static void explain_attach(struct check_result *res, int err, const char *what, enum kp_kind kind)
+void kprobe_explain_attach(struct check_result *res, int err, const char *what, bool multi)
 {
 	const char *mode = lockdown_mode();
 	char missing[128];
-	int nr_missing = kind == KP_MULTI ? 0 : kprobe_evidence(res, missing, sizeof(missing));
+	int nr_missing = multi ? 0 : kprobe_evidence(res, missing, sizeof(missing));
 
 	check_detail_str(res, "lockdown", mode ? mode : "unknown");
-	if (check_explain(res, err, what, kind == KP_MULTI ? multi_configs : kprobe_configs) ==
+	if (check_explain(res, err, what, multi ? multi_configs : kprobe_configs) ==
 	    CHECK_UNSUPPORTED) {
 		if (nr_missing)
 			check_reason_append(res, "%s", missing);
@@ -113,7 +114,7 @@ static void run_kprobe_kind(struct check_result *res, enum kp_kind kind)
 	err = vfs_read_bpf__load(skel);
 	if (err) {
 		snprintf(what, sizeof(what), "load '%s'", bpf_program__section_name(prog));
-		check_explain(res, err, what, load_configs);
+		check_explain(res, err, what, kprobe_load_configs);
 		goto cleanup;
 	}
 	link = attach(skel, kind);
@@ -122,7 +123,7 @@ static void run_kprobe_kind(struct check_result *res, enum kp_kind kind)
 		snprintf(what, sizeof(what), "attach '%s' to '%s'",
 			 kind == KP_MULTI ? "kprobe.multi" : kind == KP_KRETPROBE ? "kretprobe" :
 			 "kprobe", TARGET_FUNC);
-		explain_attach(res, err, what, kind);
+		kprobe_explain_attach(res, err, what, kind == KP_MULTI);
 		goto cleanup;
 	}
 	vfs_read_run(res, skel, TARGET_FUNC, kind == KP_KRETPROBE ? VFS_SEEN_RET : VFS_SEEN_ARGS);

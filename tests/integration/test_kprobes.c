@@ -185,3 +185,45 @@ Test(trampolines, fexit_matches_ftrace_hooks)
 	assert_trampoline(doc, "fexit");
 	json_decref(doc);
 }
+
+/*
+ * kprobe_session (6.10) rides on a kprobe_multi link: where kprobe_multi cannot attach for
+ * want of fprobe, neither can it, for the same reason. Where it passes, the returns the test
+ * expects from the sizes read (those with two low bits set skipped) are the ones it saw.
+ */
+Test(kprobes, kprobe_session_matches_fprobe_and_version)
+{
+	json_t *doc = probe("kprobe_multi,kprobe_session");
+	int fprobe = evidence_config("CONFIG_FPROBE");
+	const char *st = probe_status(doc, "kprobe_session");
+	const char *why = probe_reason(doc, "kprobe_session");
+	long long reads, first, skipped = 0;
+
+	cr_assert_str_eq(probe_detail_str(doc, "kprobe_session", "arrived_in"), "6.10");
+	if (fprobe == 0) {
+		cr_assert_str_eq(st, "unsupported", "CONFIG_FPROBE is not set: %s", why);
+		cr_assert(strstr(why, "CONFIG_FPROBE is not set"), "%s", why);
+		cr_assert_str_eq(probe_status(doc, "kprobe_multi"), st, "kprobe_multi: %s",
+				 probe_reason(doc, "kprobe_multi"));
+	} else if (!evidence_kernel_at_least(6, 10)) {
+		cr_assert_str_eq(st, "unsupported", "%s", why);
+		cr_assert(strstr(why, "< 6.10 where kprobe sessions arrived"), "%s", why);
+	} else if (strcmp(probe_status(doc, "kprobe_multi"), "pass")) {
+		cr_assert_str_neq(st, "pass", "passed where kprobe_multi does not: %s",
+				  probe_reason(doc, "kprobe_multi"));
+	} else {
+		cr_assert_str_eq(st, "pass", "kprobe_multi passes, kprobe_session: %s", why);
+		reads = probe_detail_int(doc, "kprobe_session", "reads");
+		first = probe_detail_int(doc, "kprobe_session", "size_first");
+		for (long long i = 0; i < reads; i++)
+			skipped += ((first + i) & 3) == 3;
+		cr_assert_gt(skipped, 0, "none of %lld reads has a size whose return is skipped",
+			     reads);
+		cr_assert_eq(probe_detail_int(doc, "kprobe_session", "entries"), reads);
+		cr_assert_eq(probe_detail_int(doc, "kprobe_session", "returns_skipped"), skipped);
+		cr_assert_eq(probe_detail_int(doc, "kprobe_session", "returns"), reads - skipped);
+		cr_assert_eq(probe_detail_int(doc, "kprobe_session", "cookies_right"),
+			     reads - skipped);
+	}
+	json_decref(doc);
+}

@@ -227,3 +227,63 @@ Test(kprobes, kprobe_session_matches_fprobe_and_version)
 	}
 	json_decref(doc);
 }
+
+/*
+ * fentry_sleepable (5.10) sits on a trampoline as fentry does: where fentry cannot work, it
+ * cannot either, for the same reason. Where it passes, it read every value the check says it
+ * wrote, each after its page was dropped; it ran on the write syscall unless the verifier
+ * refused sleepable programs there, which it may only do without error injection.
+ */
+Test(trampolines, fentry_sleepable_matches_fentry_and_config)
+{
+	json_t *doc = probe("fentry,fentry_sleepable");
+	int fei = evidence_config("CONFIG_FUNCTION_ERROR_INJECTION");
+	const char *st = probe_status(doc, "fentry_sleepable");
+	const char *why = probe_reason(doc, "fentry_sleepable");
+	const char *target = probe_detail_str(doc, "fentry_sleepable", "target");
+	long long calls, first, step, sum = 0;
+
+	cr_assert_str_eq(probe_detail_str(doc, "fentry_sleepable", "arrived_in"), "5.10");
+	if (strcmp(probe_status(doc, "fentry"), "pass")) {
+		cr_assert_str_eq(st, probe_status(doc, "fentry"), "fentry: %s; "
+				 "fentry_sleepable: %s", probe_reason(doc, "fentry"), why);
+		if (strstr(probe_reason(doc, "fentry"), "ftrace function hooks are refused"))
+			cr_assert(strstr(why, "ftrace function hooks are refused"), "%s", why);
+		json_decref(doc);
+		return;
+	}
+#ifdef __x86_64__
+	if (fei == 1)
+		cr_assert_str_eq(target, "__x64_sys_write", "%s", why);
+#endif
+	if (strcmp(target, "bpf_fentry_test1") == 0 || strcmp(st, "pass")) {
+		/* The syscall was refused: by the verifier, where error injection is off. */
+		cr_assert_eq(fei, 0, "%s", why);
+		cr_assert(strstr(why, "is not sleepable"), "%s", why);
+		cr_assert(strstr(why, "CONFIG_FUNCTION_ERROR_INJECTION is not set"), "%s", why);
+	}
+	if (strcmp(st, "pass")) {
+		cr_assert_str_eq(st, "unsupported", "%s", why);
+		cr_assert_str_eq(probe_detail_str(doc, "fentry_sleepable", "missing_config"),
+				 "CONFIG_FUNCTION_ERROR_INJECTION");
+		json_decref(doc);
+		return;
+	}
+	calls = probe_detail_int(doc, "fentry_sleepable", "calls");
+	first = probe_detail_int(doc, "fentry_sleepable", "value_first");
+	step = probe_detail_int(doc, "fentry_sleepable", "value_step");
+	cr_assert_gt(calls, 0);
+	cr_assert_gt(step, 1LL << 32);
+	for (long long i = 0; i < calls; i++)
+		sum += first + i * step;
+	cr_assert_eq(probe_detail_int(doc, "fentry_sleepable", "entries"), calls);
+	cr_assert_eq(probe_detail_int(doc, "fentry_sleepable", "copy_errors"), 0);
+	cr_assert_eq(probe_detail_int(doc, "fentry_sleepable", "value_sum"), sum);
+	if (evidence_exists("/proc/self/pagemap")) {
+		cr_assert_eq(probe_detail_int(doc, "fentry_sleepable", "page_absent_before"),
+			     calls);
+		cr_assert_eq(probe_detail_int(doc, "fentry_sleepable", "page_present_after"),
+			     calls);
+	}
+	json_decref(doc);
+}

@@ -13,9 +13,9 @@
 #include "integration.h"
 #include "support.h"
 
-#define FILTERING "core,tracepoint,raw_tracepoint,tp_btf,kprobe,fentry,lsm,uprobe,uretprobe," \
-		  "usdt,uprobe_multi,uprobe_sleepable,uretprobe_syscall,ringbuf,perfbuf," \
-		  "task_storage,loop,timer,iter_task"
+#define FILTERING "core,tracepoint,raw_tracepoint,tp_btf,kprobe,kprobe_session,fentry," \
+		  "fentry_sleepable,lsm,uprobe,uretprobe,usdt,uprobe_multi,uprobe_sleepable," \
+		  "uretprobe_syscall,ringbuf,perfbuf,task_storage,loop,timer,iter_task"
 
 Test(probe_pidns, checks_find_their_process_in_a_pid_namespace, .timeout = 120)
 {

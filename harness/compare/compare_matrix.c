@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_since.h"
 #include "compare.h"
 #include "lib/stats.h"
 #include "result/result_json.h"
@@ -116,6 +117,20 @@ static void cell_text(const struct matrix *m, size_t row, size_t col, char *buf,
 	}
 }
 
+/* A check's "6.6 / 6.12" (arrived / passes from, '*' when before its arrival); "" else. */
+static void since_text(const struct matrix *m, size_t row, char *buf, size_t sz)
+{
+	struct check_since s;
+
+	buf[0] = '\0';
+	if (!m->rows[row].is_check)
+		return;
+	check_since(m->r, m->n, m->rows[row].name, &s);
+	if (s.arrived[0] || s.passes_from[0])
+		snprintf(buf, sz, "%s / %s%s", s.arrived[0] ? s.arrived : "-",
+			 s.passes_from[0] ? s.passes_from : "-", s.early ? " *" : "");
+}
+
 /* The benchmarks that broke in column j: "R2: ERROR" lines, or "; "-separated. */
 static void broken_text(const struct matrix *m, size_t j, const char *sep, struct strbuf *sb)
 {
@@ -133,7 +148,8 @@ static void broken_text(const struct matrix *m, size_t j, const char *sep, struc
 static void print_table(const struct matrix *m, FILE *out, bool colour)
 {
 	static const char *const colours[4] = { "", "\033[32m", "\033[31m", "\033[33m" };
-	char buf[128];
+	char buf[128], since[48];
+	bool has_since = false;
 	int name_w = 6, *col_w = calloc(m->n, sizeof(int)), v;
 
 	if (!col_w)
@@ -162,22 +178,30 @@ static void print_table(const struct matrix *m, FILE *out, bool colour)
 				sb.failed ? "?" : sb.buf);
 		strbuf_release(&sb);
 	}
+	for (size_t i = 0; i < m->nr_rows && !has_since; i++) {
+		since_text(m, i, since, sizeof(since));
+		has_since = since[0];
+	}
 	fprintf(out, "\n%s%-*s", colour ? "\033[1m" : "", name_w, "");
 	for (size_t j = 0; j < m->n; j++) {
 		snprintf(buf, sizeof(buf), "R%zu %s", j + 1, m->r[j].label);
-		fprintf(out, "  %-*s", j + 1 < m->n ? col_w[j] : 0, buf);
+		fprintf(out, "  %-*s", j + 1 < m->n || has_since ? col_w[j] : 0, buf);
 	}
-	fprintf(out, "%s\n", colour ? "\033[0m" : "");
+	fprintf(out, "%s%s\n", has_since ? "  arrived / passes from" : "",
+		colour ? "\033[0m" : "");
 	for (size_t i = 0; i < m->nr_rows; i++) {
 		if (!i || m->rows[i].is_check != m->rows[i - 1].is_check)
 			fprintf(out, "%s\n", m->rows[i].is_check ? "checks" : "metrics");
 		fprintf(out, "%-*s", name_w, m->rows[i].name);
+		since_text(m, i, since, sizeof(since));
 		for (size_t j = 0; j < m->n; j++) {
 			cell_text(m, i, j, buf, sizeof(buf), &v);
 			fprintf(out, "  %s%-*s%s", colour && v > 0 ? colours[v] : "",
-				j + 1 < m->n ? col_w[j] : 0, buf,
+				j + 1 < m->n || since[0] ? col_w[j] : 0, buf,
 				colour && v > 0 ? "\033[0m" : "");
 		}
+		if (since[0])
+			fprintf(out, "  %s", since);
 		fputc('\n', out);
 	}
 	for (size_t j = 1; j < m->n; j++)
@@ -194,6 +218,10 @@ static void print_table(const struct matrix *m, FILE *out, bool colour)
 	}
 	fprintf(out, "\nmetrics: median, xRATIO to R1; against R1: ! regressed, + improved, "
 		"= unchanged, ? inconclusive; - absent; broken: its benchmark broke\n");
+	if (has_since)
+		fprintf(out, "checks: arrived: the upstream version of the feature; passes from: "
+			"the oldest kernel here where it passed (* older than its arrival: a "
+			"backport, or a wrong verdict)\n");
 	for (size_t j = 1; j < m->n; j++) {
 		const size_t *c = m->pair[j].count;
 
@@ -212,8 +240,8 @@ static void markdown(const struct matrix *m, struct strbuf *sb)
 	strbuf_adds(sb, "| check / metric |");
 	for (size_t j = 0; j < m->n; j++)
 		strbuf_addf(sb, " R%zu %s |", j + 1, m->r[j].label);
-	strbuf_adds(sb, "\n|---|");
-	for (size_t j = 0; j < m->n; j++)
+	strbuf_adds(sb, " arrived / passes from |\n|---|");
+	for (size_t j = 0; j <= m->n; j++)
 		strbuf_adds(sb, "---|");
 	strbuf_adds(sb, "\n");
 	for (size_t i = 0; i < m->nr_rows; i++) {
@@ -223,7 +251,8 @@ static void markdown(const struct matrix *m, struct strbuf *sb)
 			strbuf_addf(sb, " %s%s%s |", v == VERDICT_REGRESSED ? "**" : "", buf,
 				    v == VERDICT_REGRESSED ? "**" : "");
 		}
-		strbuf_adds(sb, "\n");
+		since_text(m, i, buf, sizeof(buf));
+		strbuf_addf(sb, " %s |\n", buf);
 	}
 	strbuf_adds(sb, "\nmetrics: median, xRATIO to the first column; ! regressed, + improved, "
 		    "= unchanged, ? inconclusive; - absent; broken: its benchmark broke\n");
@@ -278,6 +307,17 @@ static json_t *to_json(const struct matrix *m)
 		json_array_append_new(rows, json_pack("{s:s s:s s:o}", "name", m->rows[i].name,
 						      "type", m->rows[i].is_check ? "check" :
 						      "metric", "cells", cells));
+		if (m->rows[i].is_check) {
+			struct check_since s;
+			json_t *row = json_array_get(rows, json_array_size(rows) - 1);
+
+			check_since(m->r, m->n, m->rows[i].name, &s);
+			json_object_set_new(row, "arrived_in", s.arrived[0] ?
+					    json_string(s.arrived) : json_null());
+			json_object_set_new(row, "passes_from", s.passes_from[0] ?
+					    json_string(s.passes_from) : json_null());
+			json_object_set_new(row, "passes_before_arrival", json_boolean(s.early));
+		}
 	}
 	for (size_t j = 1; j < m->n; j++)
 		json_array_append_new(pairs, compare_to_json(&m->pair[j]));

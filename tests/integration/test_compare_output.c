@@ -119,3 +119,47 @@ Test(compare, markdown_has_a_row_per_metric_and_check)
 	cr_expect_not_null(strstr(out, "| **regressed** |"), "%s", out);
 	free(out);
 }
+
+/* A result on kernel 'release' where tracepoint (made to arrive in 6.6) has status st. */
+static json_t *on_kernel(const char *release, const char *st)
+{
+	json_t *doc = with_check(synthetic(10, 1.0), "tracepoint", st, "why");
+	json_t *c = named(json_object_get(doc, "checks"), "tracepoint");
+
+	json_object_set_new(json_object_get(json_object_get(doc, "environment"), "kernel"),
+			    "release", json_string(release));
+	json_object_set_new(json_object_get(c, "details"), "arrived_in", json_string("6.6"));
+	return doc;
+}
+
+/*
+ * The matrix says where a check starts to pass: its feature's arrival, and the oldest kernel
+ * (by version, not by column) where it passed; a pass older than the arrival is marked.
+ */
+Test(compare, matrix_says_where_a_check_starts_to_pass)
+{
+	json_t *doc, *row;
+	char *out;
+	int st;
+
+	save(on_kernel("7.3.4+deb13-cloud-amd64", "pass"), "k73.json");
+	save(on_kernel("6.1.0-57-cloud-amd64", "unsupported"), "k61.json");
+	save(on_kernel("6.12.118+deb13-cloud-amd64", "pass"), "k612.json");
+	doc = compare_json("--matrix k73.json k61.json k612.json", &st);
+	row = named(json_object_get(doc, "rows"), "tracepoint");
+	cr_assert_str_eq(json_string_value(json_object_get(row, "arrived_in")), "6.6");
+	cr_assert_str_eq(json_string_value(json_object_get(row, "passes_from")), "6.12");
+	cr_assert(json_is_false(json_object_get(row, "passes_before_arrival")));
+	cr_assert(json_is_null(json_object_get(named(json_object_get(doc, "rows"),
+						     "bpf_syscall"), "arrived_in")));
+	json_decref(doc);
+	out = compare("--matrix k73.json k61.json k612.json", &st, NULL);
+	cr_assert(strstr(out, "arrived / passes from"), "%s", out);
+	cr_assert(strstr(out, "  6.6 / 6.12\n"), "%s", out);
+	free(out);
+
+	save(on_kernel("6.1.0-57-cloud-amd64", "pass"), "k61p.json");
+	out = compare("--matrix --markdown k73.json k61p.json k612.json", &st, NULL);
+	cr_assert(strstr(out, " 6.6 / 6.1 * |\n"), "%s", out);
+	free(out);
+}

@@ -8,8 +8,8 @@
  * tcp_available_congestion_control while the link lives; the client reads it back with
  * getsockopt; the data arrived as written; init ran once for the client's socket (its ports),
  * cong_avoid for the acknowledgements of each segment of that socket, release when it closed;
- * once the link is destroyed the name is no longer listed. Without a link (a plain .struct_ops map) a process killed half-way
- * would leave the congestion control registered: older kernels are unsupported, not served
+ * once the link is destroyed the name is no longer listed. Without a link (a plain .struct_ops
+ * map) a process killed half-way would leave the congestion control registered: older kernels are unsupported, not served
  * another way.
  *
  * The kernel calls these programs through trampolines it builds for the structure's function

@@ -63,14 +63,16 @@ void trampoline_explain(struct check_result *res, int err, const char *what)
 		check_set_errno(res, CHECK_UNSUPPORTED, err, "%s", what);
 		check_reason_append(res, "likely: ftrace function hooks are refused on this kernel "
 				    "(opening tracefs set_ftrace_filter for writing: %s) and BPF "
-				    "trampolines on kernel functions are built on them", errno_name(filter));
+				    "trampolines on kernel functions are built on them",
+				    errno_name(filter));
 		check_reason_append(res, "lockdown=%s", mode);
 		return;
 	}
 	if (enabled == 0) {
 		check_set_errno(res, CHECK_UNSUPPORTED, err, "%s", what);
 		check_reason_append(res, "likely: kernel.ftrace_enabled=0 turns ftrace function "
-				    "hooks off and BPF trampolines on kernel functions are built on them");
+				    "hooks off and BPF trampolines on kernel functions are built "
+				    "on them");
 		check_reason_append(res, "lockdown=%s", mode);
 		return;
 	}

@@ -9,8 +9,8 @@
  * getsockopt; the data arrived as written; init ran once for the client's socket (its ports),
  * cong_avoid for the acknowledgements of each segment of that socket, release when it closed;
  * once the link is destroyed the name is no longer listed. Without a link (a plain .struct_ops
- * map) a process killed half-way would leave the congestion control registered: older kernels are unsupported, not served
- * another way.
+ * map) a process killed half-way would leave the congestion control registered: older kernels
+ * are unsupported, not served another way.
  *
  * The kernel calls these programs through trampolines it builds for the structure's function
  * pointers, not through ftrace's function hooks as fentry's: where fentry loads are refused

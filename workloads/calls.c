@@ -41,20 +41,20 @@ static CALLS_ATTR int outer(int x)
 static int calls_run(void *state, const struct workload_opts *o, struct workload_result *r)
 {
 	struct workload_clock clk;
-	long acc = 0;
+	long acc = 0, n;
+	int err = 0;
 
 	(void)state;
 	workload_clock_start(&clk, o);
 	do {
-		long n = o->ops ? o->ops : 1000;
-
+		n = workload_batch(&clk, 1000);
 		for (long i = 0; i < n; i++)
 			acc += outer((int)i);
 		r->ops += n;
-	} while (!o->ops && !workload_clock_done(&clk));
+	} while (workload_next(&clk, n, &err));
 	workload_clock_stop(&clk, r);
 	sink = acc;
-	return 0;
+	return err;
 }
 
 DEFINE_WORKLOAD(calls, "calls", "a call of a function that calls another, per operation, "

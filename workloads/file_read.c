@@ -97,13 +97,12 @@ static int file_read_run(void *state, const struct workload_opts *o, struct work
 {
 	struct file_read *s = state;
 	struct workload_clock clk;
-	long batch = 256;
+	long batch = 256, n, i;
 	int err = 0;
 
 	workload_clock_start(&clk, o);
 	do {
-		long n = o->ops ? o->ops : batch, i;
-
+		n = workload_batch(&clk, batch);
 		for (i = 0; i < n; i++) {
 			off_t off = (off_t)s->next * FILE_READ_BLOCK;
 
@@ -116,7 +115,7 @@ static int file_read_run(void *state, const struct workload_opts *o, struct work
 			}
 		}
 		r->ops += i;
-	} while (!err && !o->ops && !workload_clock_done(&clk));
+	} while (!err && workload_next(&clk, n, &err));
 	workload_clock_stop(&clk, r);
 	return err;
 }

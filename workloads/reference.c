@@ -30,21 +30,22 @@ static uint64_t (*volatile step)(uint64_t) = eight_steps;
 static int reference_run(void *state, const struct workload_opts *o, struct workload_result *r)
 {
 	struct workload_clock clk;
+	long n;
+	int err = 0;
 	uint64_t x = 1;
 
 	(void)state;
 	workload_clock_start(&clk, o);
 	do {
-		long n = o->ops ? o->ops : 16;
-
+		n = workload_batch(&clk, 16);
 		for (long i = 0; i < n; i++)
 			for (int k = 0; k < 125; k++)
 				x = step(x);
 		r->ops += n;
-	} while (!o->ops && !workload_clock_done(&clk));
+	} while (workload_next(&clk, n, &err));
 	workload_clock_stop(&clk, r);
 	sink = x;
-	return 0;
+	return err;
 }
 
 DEFINE_WORKLOAD(reference, "reference", "125 indirect calls of 8 dependent multiply-adds "

@@ -36,15 +36,14 @@ static int syscall_run(void *state, const struct workload_opts *o, struct worklo
 {
 	struct syscall_state *st = state;
 	struct workload_clock clk;
-	long batch = 1000;
-	int pct = o->extra_pct, acc = pct ? st->acc : 0;
+	long batch = 1000, n;
+	int pct = o->extra_pct, acc = pct ? st->acc : 0, err = 0;
 
 	if (pct < 0 || pct > 100)
 		return -EINVAL;
 	workload_clock_start(&clk, o);
 	do {
-		long n = o->ops ? o->ops : batch;
-
+		n = workload_batch(&clk, batch);
 		/* One loop for every P, so that P = 0 and P = 10 differ by the extra calls alone
 		 * (a tighter loop for P = 0 made the ratio 0.906, not 0.909). */
 		for (long i = 0; i < n; i++) {
@@ -56,12 +55,12 @@ static int syscall_run(void *state, const struct workload_opts *o, struct worklo
 			}
 		}
 		r->ops += n;
-	} while (!o->ops && !workload_clock_done(&clk));
+	} while (workload_next(&clk, n, &err));
 	workload_clock_stop(&clk, r);
 	/* Only then: runs without extra_pct may share the state between threads (ringbuf). */
 	if (pct)
 		st->acc = acc;
-	return 0;
+	return err;
 }
 
 static void syscall_teardown(void *state)

@@ -16,21 +16,20 @@ static int uprobe_target_run(void *state, const struct workload_opts *o,
 			     struct workload_result *r)
 {
 	struct workload_clock clk;
-	long batch = 1000;
-	int acc = 0;
+	long batch = 1000, n;
+	int acc = 0, err = 0;
 
 	(void)state;
 	workload_clock_start(&clk, o);
 	do {
-		long n = o->ops ? o->ops : batch;
-
+		n = workload_batch(&clk, batch);
 		for (long i = 0; i < n; i++)
 			acc += uprobe_target_call((int)i);
 		r->ops += n;
-	} while (!o->ops && !workload_clock_done(&clk));
+	} while (workload_next(&clk, n, &err));
 	workload_clock_stop(&clk, r);
 	sink = acc;
-	return 0;
+	return err;
 }
 
 DEFINE_WORKLOAD(uprobe_target, "uprobe-target", "calls a never-inlined function of this binary "

@@ -26,12 +26,29 @@ void workload_clock_start(struct workload_clock *c, const struct workload_opts *
 		c->pinned = sched_setaffinity(0, sizeof(one), &one) == 0;
 	}
 	c->seconds = o->seconds;
+	c->left = o->ops;
+	c->fixed = o->ops > 0;
 	c->start = workload_now();
 }
 
 bool workload_clock_done(const struct workload_clock *c)
 {
 	return workload_now() - c->start >= c->seconds;
+}
+
+long workload_batch(const struct workload_clock *c, long batch)
+{
+	return c->fixed && c->left < batch ? c->left : batch;
+}
+
+bool workload_next(struct workload_clock *c, long n, int *err)
+{
+	c->left -= n;
+	if (interrupted()) {
+		*err = -EINTR;
+		return false;
+	}
+	return c->fixed ? c->left > 0 : !workload_clock_done(c);
 }
 
 void workload_clock_stop(struct workload_clock *c, struct workload_result *r)
@@ -46,21 +63,17 @@ int workload_loop(void *state, const struct workload_opts *o, struct workload_re
 		  long batch, int (*op)(void *state))
 {
 	struct workload_clock clk;
-	long left = o->ops;
+	long n;
 	int err = 0;
 
 	workload_clock_start(&clk, o);
 	do {
-		long n = o->ops && left < batch ? left : batch;
-
+		n = workload_batch(&clk, batch);
 		for (long i = 0; i < n && !err; i++) {
 			err = op(state);
 			r->ops += !err;
 		}
-		left -= n;
-		if (!err && interrupted())
-			err = -EINTR;
-	} while (!err && (o->ops ? left > 0 : !workload_clock_done(&clk)));
+	} while (!err && workload_next(&clk, n, &err));
 	workload_clock_stop(&clk, r);
 	return err;
 }

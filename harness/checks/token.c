@@ -115,6 +115,12 @@ static void explain_userns(struct check_result *res, const struct token_report *
 		res->status = CHECK_UNSUPPORTED;
 		check_reason_append(res, "user namespaces are disabled: "
 				    "user.max_user_namespaces=0");
+	} else if (r->err == -EPERM && userns_chrooted() == 1) {
+		/* create_user_ns() refuses a chrooted caller: the place, not the kernel. */
+		res->status = CHECK_SKIPPED;
+		check_reason_append(res, "likely: this process runs in a chroot (its / is no "
+				    "mount point), where the kernel refuses new user namespaces");
+		check_detail_bool(res, "chroot", true);
 	} else if (r->err == -EPERM && clone == 0) {
 		/* Debian's switch: it stops only processes without CAP_SYS_ADMIN, as in a
 		 * container whose user namespace is not the initial one. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "userns.h"
 
@@ -63,4 +64,19 @@ int userns_is_initial(void)
 		lines++;
 	fclose(f);
 	return lines == 1 && inside == 0 && outside == 0 && count == 4294967295UL;
+}
+
+int userns_chrooted(void)
+{
+	char line[4096], mnt[4096];
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	int root_mounted = 0;
+
+	if (!f)
+		return -1;
+	/* "ID PARENT MAJ:MIN ROOT MOUNTPOINT ...": mount points are relative to this root. */
+	while (!root_mounted && fgets(line, sizeof(line), f))
+		root_mounted = sscanf(line, "%*s %*s %*s %*s %4095s", mnt) == 1 && !strcmp(mnt, "/");
+	fclose(f);
+	return !root_mounted;
 }

@@ -179,6 +179,15 @@ bool evidence_root(void)
 	return geteuid() == 0;
 }
 
+bool evidence_chroot(void)
+{
+	char *out = sh("findmnt -n --mountpoint / >/dev/null || echo chroot", NULL);
+	bool chrooted = !strncmp(out, "chroot", 6);
+
+	free(out);
+	return chrooted;
+}
+
 void bench_run_ok(const char *name, struct bench_params *p, struct metric_set *set)
 {
 	struct bench_ctx c = { .metrics = set };

@@ -48,6 +48,8 @@ bool evidence_kernel_at_least(int major, int minor);
 const char *evidence_lockdown(void);
 /* Whether the process may load BPF (euid 0 with CAP_SYS_ADMIN); tests needing it skip else. */
 bool evidence_root(void);
+/* Whether / is no mount point here (findmnt), as in a chroot into a plain directory. */
+bool evidence_chroot(void);
 
 /*
  * Around a test that measures a tracer's cost (a Criterion .init and .fini): the programs

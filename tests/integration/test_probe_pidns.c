@@ -27,8 +27,13 @@ Test(probe_pidns, checks_find_their_process_in_a_pid_namespace, .timeout = 120)
 	cr_assert(installed("unshare"), "unshare (util-linux) is missing");
 	host = probe_json("--only " FILTERING, NULL);
 	cr_assert_not_null(host);
-	snprintf(cmd, sizeof(cmd), "unshare --pid --fork --mount-proc %s probe --json --only "
-		 FILTERING " 2>/dev/null", bpfgauge_bin());
+	/*
+	 * /proc of the namespace, in a mount namespace whose other mounts keep their propagation:
+	 * --mount-proc would make / private, which fails where / is no mount point (a chroot).
+	 */
+	snprintf(cmd, sizeof(cmd), "unshare --pid --fork --mount --propagation unchanged sh -c "
+		 "'mount --make-private /proc && mount -t proc proc /proc && exec %s probe --json "
+		 "--only " FILTERING "' 2>/dev/null", bpfgauge_bin());
 	out = sh(cmd, NULL);
 	ns = json_loads(out, 0, NULL);
 	cr_assert_not_null(ns, "not JSON: %s", out);

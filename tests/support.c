@@ -63,6 +63,22 @@ void test_file_write(const char *dir, const char *name, const char *text)
 	fclose(f);
 }
 
+char *test_file_read(const char *dir, const char *name)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "cat '%s/%s' 2>/dev/null", dir, name);
+	return sh(cmd, NULL);
+}
+
+char *test_dir_list(const char *dir, const char *sub)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "cd '%s/%s' && ls -A | LC_ALL=C sort", dir, sub);
+	return sh(cmd, NULL);
+}
+
 bool installed(const char *prog)
 {
 	char cmd[128], *out;

@@ -24,6 +24,10 @@ void test_dir_make(char *tmpl);
 void test_dir_remove(const char *dir);
 /* Writes text to DIR/NAME (asserting it could). */
 void test_file_write(const char *dir, const char *name, const char *text);
+/* DIR/NAME's text (malloc'd; "" when there is no such file). */
+char *test_file_read(const char *dir, const char *name);
+/* The names in DIR/SUB (SUB "." for DIR), dot files too, sorted, one a line (malloc'd). */
+char *test_dir_list(const char *dir, const char *sub);
 
 /* DIR/NAME read as JSON (asserting it is). */
 json_t *test_json_load(const char *dir, const char *name);

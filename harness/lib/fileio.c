@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,19 +13,36 @@
 
 static void dir_of(const char *path, char *dir, size_t sz)
 {
-	char tmp[4096];
+	char tmp[PATH_MAX];
 
 	snprintf(tmp, sizeof(tmp), "%s", path);
 	snprintf(dir, sz, "%s", dirname(tmp));
 }
 
+/* path with "-n" before the extension of its base name (r.json: r-2.json); n == 1: path. */
+static int name_numbered(const char *path, int n, char *buf, size_t sz)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	const char *dot = strrchr(base, '.');
+	int len;
+
+	if (n == 1)
+		return snprintf(buf, sz, "%s", path) < (int)sz ? 0 : -ENAMETOOLONG;
+	if (!dot || dot == base)
+		dot = base + strlen(base);
+	len = snprintf(buf, sz, "%.*s-%d%s", (int)(dot - path), path, n, dot);
+	return len < (int)sz ? 0 : -ENAMETOOLONG;
+}
+
 int file_check_new(const char *path)
 {
-	char dir[4096];
+	char dir[PATH_MAX];
+	struct stat st;
 
 	if (!path[0])
 		return -ENOENT;
-	if (access(path, F_OK) == 0)
+	/* lstat: a dangling symbolic link exists for link() as for anyone else. */
+	if (lstat(path, &st) == 0)
 		return -EEXIST;
 	dir_of(path, dir, sizeof(dir));
 	if (access(dir, W_OK | X_OK))
@@ -32,9 +50,31 @@ int file_check_new(const char *path)
 	return 0;
 }
 
-int file_write_new(const char *path, const char *data, size_t len)
+int file_check_output(const char *who, const char *path)
 {
-	char dir[4096], tmp[4096 + 32];
+	char target[PATH_MAX];
+	int err = file_check_new(path);
+	ssize_t n;
+
+	if (err == -EEXIST && (n = readlink(path, target, sizeof(target) - 1)) >= 0)
+		fprintf(stderr, "%s: cannot write '%s': it exists, as a symbolic link to '%.*s' "
+			"(files are never overwritten)\n", who, path, (int)n, target);
+	else if (err == -EEXIST)
+		fprintf(stderr, "%s: cannot write '%s': it exists (files are never overwritten)\n",
+			who, path);
+	else if (err)
+		fprintf(stderr, "%s: cannot write '%s': %s\n", who, path, strerror(-err));
+	return err;
+}
+
+/*
+ * data in a new file linked to the first free name of path numbered from..to (name_numbered),
+ * that name in used; 0 or -errno (the last name's when all were taken).
+ */
+static int write_numbered(const char *path, int from, int to, const char *data, size_t len,
+			  char *used, size_t sz)
+{
+	char dir[PATH_MAX], tmp[PATH_MAX + 32], name[PATH_MAX];
 	int fd, err = 0;
 	size_t off = 0;
 
@@ -59,10 +99,55 @@ int file_write_new(const char *path, const char *data, size_t len)
 		goto cleanup;
 	}
 	/* link() fails with EEXIST instead of replacing: nothing is ever overwritten. */
-	if (link(tmp, path))
-		err = -errno;
+	for (int n = from; n <= to; n++) {
+		err = name_numbered(path, n, name, sizeof(name));
+		if (!err && link(tmp, name))
+			err = -errno;
+		if (err != -EEXIST)
+			break;
+	}
+	if (!err && used)
+		snprintf(used, sz, "%s", name);
 cleanup:
 	close(fd);
 	unlink(tmp);
+	return err;
+}
+
+int file_write_new(const char *path, const char *data, size_t len)
+{
+	return write_numbered(path, 1, 1, data, len, NULL, 0);
+}
+
+int file_save(const char *who, const char *path, unsigned int flags, const char *data,
+	      size_t len, char *saved, size_t sz)
+{
+	const char *tmpdir = getenv("TMPDIR"), *base = strrchr(path, '/');
+	char fallback[PATH_MAX];
+	int err, err2;
+
+	err = write_numbered(path, 1, flags & FILE_SAVE_ANY_NAME ? FILE_SAVE_TRIES : 1, data, len,
+			     saved, sz);
+	if (!err)
+		return 0;
+	/* The data is kept all the same: next to path when path was taken, else in $TMPDIR. */
+	err2 = err;
+	if (err == -EEXIST && !(flags & FILE_SAVE_ANY_NAME))
+		err2 = write_numbered(path, 2, FILE_SAVE_TRIES, data, len, saved, sz);
+	if (err2) {
+		snprintf(fallback, sizeof(fallback), "%s/%s", tmpdir && tmpdir[0] ? tmpdir : "/tmp",
+			 base ? base + 1 : path);
+		err2 = write_numbered(fallback, 1, FILE_SAVE_TRIES, data, len, saved, sz);
+	}
+	if (err2) {
+		fprintf(stderr, "%s: cannot write '%s': %s; nor '%s': %s: the data is lost\n", who,
+			path, strerror(-err), fallback, strerror(-err2));
+		if (sz)
+			saved[0] = '\0';
+	} else {
+		fprintf(stderr, "%s: cannot write '%s': %s%s; saved to '%s' instead\n", who, path,
+			strerror(-err), err == -EEXIST ? " (files are never overwritten)" : "",
+			saved);
+	}
 	return err;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Pure parts: config parsing, reasons, result formatting, atomic result files. */
+/* Pure parts: config parsing, reasons, result formatting. */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <math.h>
@@ -11,7 +11,6 @@
 #include "checks/check.h"
 #include "checks/probe.h"
 #include "lib/errno_name.h"
-#include "lib/fileio.h"
 #include "lib/kconfig.h"
 #include "lib/stats.h"
 #include "result/metric.h"
@@ -170,28 +169,6 @@ Test(output, summary_line)
 	cr_assert(strstr(buf, "(interrupted after 2 of 5)"), "%s", buf);
 	check_result_release(&res[0]);
 	check_result_release(&res[1]);
-}
-
-Test(fileio, writes_new_and_never_overwrites)
-{
-	char dir[] = "/tmp/bpfgauge-fileio-XXXXXX", path[64], buf[16] = "";
-	FILE *f;
-
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/r.json", dir);
-	cr_assert_eq(file_check_new(path), 0);
-	cr_assert_eq(file_write_new(path, "first", 5), 0);
-	cr_assert_eq(file_check_new(path), -EEXIST);
-	cr_assert_eq(file_write_new(path, "second", 6), -EEXIST);
-	f = fopen(path, "r");
-	cr_assert_not_null(f);
-	cr_assert_eq(fread(buf, 1, sizeof(buf) - 1, f), 5);
-	fclose(f);
-	cr_assert_str_eq(buf, "first");
-	/* No temporary file stays behind. */
-	cr_assert_eq(unlink(path), 0);
-	cr_assert_eq(rmdir(dir), 0, "directory not empty: a temporary file was left");
-	cr_assert_eq(file_check_new("/nonexistent-dir/r.json"), -ENOENT);
 }
 
 Test(stats, quantiles_interpolate_between_order_statistics)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,11 +175,8 @@ int cmd_probe(int argc, char **argv)
 			argv[optind]);
 		return 2;
 	}
-	if (junit && (err = file_check_new(junit))) {
-		fprintf(stderr, "bpfgauge probe: cannot write --junit '%s': %s%s\n", junit,
-			strerror(-err), err == -EEXIST ? " (results are never overwritten)" : "");
+	if (junit && file_check_output("bpfgauge probe", junit))
 		return 2;
-	}
 	missing = caps_missing_for_bpf();
 	if (missing) {
 		fprintf(stderr, "bpfgauge probe: needs %s (or CAP_SYS_ADMIN) to load BPF programs; "
@@ -210,13 +208,14 @@ int cmd_probe(int argc, char **argv)
 	fflush(stdout);
 
 	if (junit) {
-		char *xml = probe_to_junit(&run);
+		char *xml = probe_to_junit(&run), saved[PATH_MAX];
 
-		err = xml ? file_write_new(junit, xml, strlen(xml)) : -ENOMEM;
+		if (!xml)
+			fprintf(stderr, "bpfgauge probe: --junit '%s': out of memory\n", junit);
+		err = xml ? file_save("bpfgauge probe", junit, 0, xml, strlen(xml), saved,
+				      sizeof(saved)) : -ENOMEM;
 		free(xml);
 		if (err) {
-			fprintf(stderr, "bpfgauge probe: cannot write --junit '%s': %s\n", junit,
-				strerror(-err));
 			ret = 2;
 			goto cleanup;
 		}

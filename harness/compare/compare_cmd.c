@@ -251,12 +251,8 @@ int cmd_compare(int argc, char **argv)
 			"'bpfgauge compare --help'\n");
 		return 2;
 	}
-	if (junit && (opt = file_check_new(junit))) {
-		fprintf(stderr, "bpfgauge compare: cannot write '%s': %s\n", junit,
-			opt == -EEXIST ? "it exists (pick a new name: files are never "
-			"overwritten)" : strerror(-opt));
+	if (junit && file_check_output("bpfgauge compare", junit))
 		return 2;
-	}
 	if (strcmp(calibration, "none") &&
 	    calibration_load(calibration, &cals, &nr_cals, err, sizeof(err))) {
 		fprintf(stderr, "bpfgauge compare: %s\n", err);

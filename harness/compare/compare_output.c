@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The outputs of a two-result comparison: terminal table, JSON, Markdown and JUnit XML. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -357,11 +358,11 @@ void compare_junit(const struct comparison *c, struct strbuf *sb)
 
 int compare_write_file(const char *path, const struct strbuf *sb)
 {
-	int err = sb->failed ? -ENOMEM : file_write_new(path, sb->buf, sb->len);
+	char saved[PATH_MAX];
 
-	if (err)
-		fprintf(stderr, "bpfgauge compare: cannot write '%s': %s%s\n", path,
-			strerror(-err), err == -EEXIST ? " (pick a new name: files are never "
-			"overwritten)" : "");
-	return err;
+	if (sb->failed) {
+		fprintf(stderr, "bpfgauge compare: cannot write '%s': out of memory\n", path);
+		return -ENOMEM;
+	}
+	return file_save("bpfgauge compare", path, 0, sb->buf, sb->len, saved, sizeof(saved));
 }

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,16 +158,18 @@ static int workload_names(char *list, const char **names)
 static int write_result(const struct cost *c, const char *path)
 {
 	json_t *doc = cost_result(c);
-	int err = doc ? result_write(doc, path) : -ENOMEM;
+	char saved[PATH_MAX];
+	int err;
 
-	json_decref(doc);
-	if (err) {
-		fprintf(stderr, "bpfgauge cost: cannot write the result to '%s': %s\n", path,
-			strerror(-err));
+	if (!doc) {
+		fprintf(stderr, "bpfgauge cost: cannot write '%s': out of memory\n", path);
 		return -1;
 	}
-	fprintf(stderr, "result: %s\n", path);
-	return 0;
+	err = result_save("bpfgauge cost", doc, path, 0, saved, sizeof(saved));
+	json_decref(doc);
+	if (!err)
+		fprintf(stderr, "result: %s\n", path);
+	return err ? -1 : 0;
 }
 
 int cmd_cost(int argc, char **argv)
@@ -285,16 +288,8 @@ int cmd_cost(int argc, char **argv)
 	if (c.nr < 0)
 		return 2;
 	/* Refused before the run, not after it. */
-	ret = out ? file_check_new(out) : 0;
-	if (ret == -EEXIST) {
-		fprintf(stderr, "bpfgauge cost: '%s' exists; result files are never overwritten\n",
-			out);
+	if (out && file_check_output("bpfgauge cost", out))
 		return 2;
-	}
-	if (ret) {
-		fprintf(stderr, "bpfgauge cost: cannot create '%s': %s\n", out, strerror(-ret));
-		return 2;
-	}
 	c.names = names;
 	libbpf_log_setup(false);
 	if (c.object && object_check(c.object, err, sizeof(err))) {

@@ -2,6 +2,7 @@
 /* 'bpfgauge profile': CPU or off-CPU stacks counted in the kernel, as folded stacks and SVG. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,30 +41,33 @@ static void folded_ns_to_us(struct folded *f)
 	folded_sort(f);	/* also rebuilds the index over the lines kept */
 }
 
+/*
+ * The folded stacks and the flame graph, each where asked or, when that name cannot be
+ * written, where file_save() kept it (said on stderr); svg and folded hold where they went.
+ * 0, or -errno when either is not where asked.
+ */
 static int write_outputs(const struct profile_opts *o, const struct folded *f,
-			 const struct flamegraph_opts *fo)
+			 const struct flamegraph_opts *fo, char *svg, char *folded, size_t sz)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int err;
+	int err = 0, ret = 0;
 
 	if (o->folded) {
 		folded_format(f, &sb);
-		err = sb.failed ? -ENOMEM : file_write_new(o->folded, sb.buf ? sb.buf : "", sb.len);
-		if (err) {
+		if (sb.failed)
 			fprintf(stderr, "bpfgauge profile: write '%s': %s\n", o->folded,
-				strerror(-err));
-			goto cleanup;
-		}
+				strerror(ENOMEM));
+		ret = sb.failed ? -ENOMEM : file_save("bpfgauge profile", o->folded, 0,
+						      sb.buf ? sb.buf : "", sb.len, folded, sz);
 		strbuf_release(&sb);
 	}
 	err = flamegraph_svg(f, fo, &sb);
-	if (!err)
-		err = file_write_new(o->svg, sb.buf, sb.len);
 	if (err)
 		fprintf(stderr, "bpfgauge profile: write '%s': %s\n", o->svg, strerror(-err));
-cleanup:
+	else
+		err = file_save("bpfgauge profile", o->svg, 0, sb.buf, sb.len, svg, sz);
 	strbuf_release(&sb);
-	return err;
+	return err ? err : ret;
 }
 
 /*
@@ -105,9 +109,9 @@ static int profile_finish(struct profile_session *s, const struct profile_opts *
 	struct folded *f = folded_new();
 	struct flamegraph_opts fo = { .unit = o->cfg.off_cpu ? "us" : "samples",
 				      .cool = o->cfg.off_cpu, .sampled = !o->cfg.off_cpu };
-	char sub[256], scope[160];
+	char sub[256], scope[160], svg[PATH_MAX] = "", folded[PATH_MAX] = "";
 	unsigned long long total;
-	int err;
+	int err, werr;
 
 	if (!f)
 		return -ENOMEM;
@@ -129,13 +133,14 @@ static int profile_finish(struct profile_session *s, const struct profile_opts *
 			 s->method, o->cfg.hz, s->nr_cpus, secs, total);
 	}
 	fo.subtitle = sub;
-	err = write_outputs(o, f, &fo);
-	if (err)
+	/* Written elsewhere than asked is still an error, but the profile is there: say it all. */
+	werr = write_outputs(o, f, &fo, svg, folded, sizeof(svg));
+	err = werr;
+	if (!svg[0] || (o->folded && !folded[0]))
 		goto cleanup;
 	proc_tree_scope(o->cfg.pid, s->descendants, s->descendants_lost, scope, sizeof(scope));
 	fprintf(stderr, "%s: %s; %zu stacks; wrote '%s'%s%s%s\nprofiled: %s\n", fo.title, sub,
-		f->nr, o->svg, o->folded ? " and '" : "", o->folded ? o->folded : "",
-		o->folded ? "'" : "", scope);
+		f->nr, svg, o->folded ? " and '" : "", folded, o->folded ? "'" : "", scope);
 	err = report_shares(o, f, &fo, scope);
 	if (err)
 		goto cleanup;
@@ -157,6 +162,7 @@ static int profile_finish(struct profile_session *s, const struct profile_opts *
 	if (st.no_ksyms)
 		fprintf(stderr, "warning: /proc/kallsyms shows no addresses (kernel.kptr_restrict):"
 			" kernel frames are '[unknown kernel]'\n");
+	err = werr;
 cleanup:
 	folded_free(f);
 	return err;
@@ -181,20 +187,6 @@ static bool profile_wait(struct profile_session *s, const struct profile_opts *o
 	return false;
 }
 
-/* Refuses an output path that exists or cannot be created, before anything starts. */
-static int check_output(const char *path)
-{
-	int err = file_check_new(path);
-
-	if (err == -EEXIST)
-		fprintf(stderr, "bpfgauge profile: '%s' exists; output files are never "
-			"overwritten: choose another name\n", path);
-	else if (err)
-		fprintf(stderr, "bpfgauge profile: cannot create '%s': %s\n", path,
-			strerror(-err));
-	return err ? 2 : 0;
-}
-
 int cmd_profile(int argc, char **argv)
 {
 	struct profile_opts o = { .cfg = { .hz = PROFILE_DEFAULT_HZ, .min_block_us = 1 } };
@@ -208,7 +200,9 @@ int cmd_profile(int argc, char **argv)
 	ret = profile_parse_opts(argc, argv, &o);
 	if (ret >= 0)
 		return ret;
-	if (check_output(o.svg) || (o.folded && check_output(o.folded)))
+	/* Refused before anything starts. */
+	if (file_check_output("bpfgauge profile", o.svg) ||
+	    (o.folded && file_check_output("bpfgauge profile", o.folded)))
 		return 2;
 	if (o.folded && !strcmp(o.folded, o.svg)) {
 		fprintf(stderr, "bpfgauge profile: -o and --folded name the same file\n");

@@ -5,6 +5,14 @@
  * never overwritten.
  *
  *   result_write(doc, path)        0, -EEXIST when path exists, or -errno
+ *   result_save(who, doc, path, flags, saved, sz)
+ *                                  after long work: file_save() (lib/fileio.h), which keeps
+ *                                  the data elsewhere when path cannot be written
+ *   result_default_path(buf, sz, dir, name, tail)
+ *                                  DIR/NAME-TIME-TAIL.json (DIR/TIME-TAIL.json without a
+ *                                  name; TAIL NULL: this host's name), TIME in UTC to the
+ *                                  second: with FILE_SAVE_ANY_NAME, a second result of the
+ *                                  same second is DIR/NAME-TIME-TAIL-2.json
  * A run starts its document with run_result_new() (run/run_result.h).
  */
 #ifndef BPFGAUGE_RESULT_H
@@ -24,5 +32,9 @@
 #define RESULT_CALLS_METRIC "machine/calls/ops_per_s"
 
 int result_write(json_t *doc, const char *path);
+int result_save(const char *who, json_t *doc, const char *path, unsigned int flags, char *saved,
+		size_t sz);
+void result_default_path(char *buf, size_t sz, const char *dir, const char *name,
+			 const char *tail);
 
 #endif

@@ -7,11 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "compare/calibration.h"
 #include "lib/numbers.h"
+#include "result/result.h"
 #include "run.h"
 
 static const char calibrate_usage[] =
@@ -43,9 +42,8 @@ static const char calibrate_usage[] =
 
 int cmd_calibrate(int argc, char **argv)
 {
-	char out[512], when[32], host[64] = "host", *args[64];
+	char out[512], *args[64];
 	bool has_runs = false, has_out = false;
-	time_t now = time(NULL);
 	int n = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -78,16 +76,12 @@ int cmd_calibrate(int argc, char **argv)
 		args[n++] = "--runs";
 		args[n++] = "10";
 	}
-	if (!has_out) {
-		gethostname(host, sizeof(host) - 1);
-		host[strcspn(host, "/ ")] = '\0';
-		strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", gmtime(&now));
-		snprintf(out, sizeof(out), "%s/%s-%s.json", CALIBRATION_DIR, when, host);
-		mkdir("results", 0755);
-		mkdir(CALIBRATION_DIR, 0755);
-		args[n++] = "-o";
-		args[n++] = out;
-	}
 	args[n] = NULL;
-	return cmd_run(n, args);
+	if (has_out)
+		return cmd_run(n, args);
+	mkdir("results", 0755);
+	mkdir(CALIBRATION_DIR, 0755);
+	/* A default name: ...-HOST-2.json when another calibration took it meanwhile. */
+	result_default_path(out, sizeof(out), CALIBRATION_DIR, NULL, NULL);
+	return run_command(n, args, out);
 }

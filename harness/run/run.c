@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,6 @@
 #include "run.h"
 #include "run_once.h"
 #include "run_output.h"
-#include "run_result.h"
 #include "suite.h"
 #include "suite_cpu.h"
 #include "suite_path.h"
@@ -48,7 +48,10 @@ static const char run_usage[] =
 	"SUITE is a name from suites/ (quick, overhead, io, full) or a path to a .suite file.\n"
 	"\n"
 	"  -o, --output FILE   where to write the result (a new file; default\n"
-	"                      results/SUITE-TIME-HOST.json). Results are never overwritten.\n"
+	"                      results/SUITE-TIME-HOST.json, numbered -2 and on when taken).\n"
+	"                      Results are never overwritten: when FILE is made meanwhile or\n"
+	"                      cannot be written at the end, the result is saved to FILE-2\n"
+	"                      beside it or to $TMPDIR, said on stderr (exit 2)\n"
 	"  --runs K            run the suite K times (1-" RUN_MAX_RUNS_TEXT ") and write one result\n"
 	"                      of K runs: each metric keeps every run's median. Runs, not\n"
 	"                      repetitions, are what 'bpfgauge compare' needs to know this\n"
@@ -73,8 +76,9 @@ static const char run_usage[] =
 	"Progress goes to stderr, one line per step (a live line on a terminal); the summary to\n"
 	"stdout. Exit: 0; 1 when a check the suite requires did not pass, a benchmark or cost\n"
 	"section broke (the result is still written, with its error) or a cost section's\n"
-	"workload went over its budget; 2 on a bad suite file (FILE:LINE: what is wrong) or\n"
-	"bad usage; 130 when interrupted (the result is still written, marked interrupted).\n";
+	"workload went over its budget; 2 on a bad suite file (FILE:LINE: what is wrong), bad\n"
+	"usage or a result saved elsewhere than asked; 130 when interrupted (the result is\n"
+	"still written, marked interrupted).\n";
 
 /* Empty work directories of runs that were killed: results/work-PID-* of a PID that is gone. */
 static void remove_stale_workdirs(void)
@@ -105,7 +109,7 @@ static void remove_stale_workdirs(void)
  */
 static int make_workdir(const char *given, char *buf, size_t sz, bool *made, bool *made_results)
 {
-	*made = *made_results = false;
+	*made = false;
 	if (given) {
 		struct stat st;
 
@@ -114,7 +118,8 @@ static int make_workdir(const char *given, char *buf, size_t sz, bool *made, boo
 		snprintf(buf, sz, "%s", given);
 		return 0;
 	}
-	*made_results = !mkdir("results", 0755);
+	if (!mkdir("results", 0755))
+		*made_results = true;
 	remove_stale_workdirs();
 	snprintf(buf, sz, "results/work-%d-XXXXXX", (int)getpid());
 	if (!mkdtemp(buf))
@@ -195,6 +200,11 @@ static json_t *run_runs(struct suite *s, const struct run_once_opts *o, int runs
 
 int cmd_run(int argc, char **argv)
 {
+	return run_command(argc, argv, NULL);
+}
+
+int run_command(int argc, char **argv, const char *default_out)
+{
 	enum { OPT_REPS = 256, OPT_SECONDS, OPT_CPU, OPT_WORKDIR, OPT_RUNS, OPT_GAP,
 	       OPT_INTRUSIVE };
 	static const struct option opts[] = {
@@ -214,7 +224,7 @@ int cmd_run(int argc, char **argv)
 	int runs = 1, opt, ret = 0, err;
 	double gap = -1;
 	bool verbose = false, made_workdir = false, made_results = false, failed = false;
-	char path[512], errbuf[768], out_path[512], workdir[512], *end;
+	char path[512], errbuf[768], out_path[512], saved[PATH_MAX], workdir[512], *end;
 	struct run_once_opts o = { .cpu = -2, .workdir = workdir };
 	struct run_once_out last = {};
 	struct suite s = {};
@@ -300,9 +310,14 @@ int cmd_run(int argc, char **argv)
 		ret = 2;
 		goto cleanup;
 	}
-	if (out && (err = file_check_new(out))) {
-		fprintf(stderr, "bpfgauge run: cannot write '%s': %s%s\n", out, strerror(-err),
-			err == -EEXIST ? " (results are never overwritten)" : "");
+	/* The output is chosen and checked before anything runs. */
+	if (out || default_out) {
+		snprintf(out_path, sizeof(out_path), "%s", out ? out : default_out);
+	} else {
+		made_results = !mkdir("results", 0755);
+		result_default_path(out_path, sizeof(out_path), "results", s.name, NULL);
+	}
+	if (file_check_output("bpfgauge run", out_path)) {
 		ret = 2;
 		goto cleanup;
 	}
@@ -333,18 +348,12 @@ int cmd_run(int argc, char **argv)
 	probe_print_table(&last.checks, stdout, isatty(STDOUT_FILENO));
 	run_print_metrics(json_object_get(doc, "metrics"));
 
-	if (out)
-		snprintf(out_path, sizeof(out_path), "%s", out);
-	else
-		run_result_path(&s, out_path, sizeof(out_path));
-	err = result_write(doc, out_path);
-	if (err) {
-		fprintf(stderr, "bpfgauge run: cannot write the result to '%s': %s\n", out_path,
-			strerror(-err));
+	if (result_save("bpfgauge run", doc, out_path, out ? 0 : FILE_SAVE_ANY_NAME, saved,
+			sizeof(saved))) {
 		ret = 2;
 		goto cleanup;
 	}
-	printf("\nresult: %s\n", out_path);
+	printf("\nresult: %s\n", saved);
 
 	if (failed)
 		ret = 1;

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "result/result.h"
 #include "run_result.h"
@@ -21,15 +19,4 @@ json_t *run_result_new(const struct suite *s, json_t *env)
 			 "suite", "name", s->name, "path", s->path, "description", s->description,
 			 "threshold_pct", s->threshold_pct, "thresholds_pct", thresholds,
 			 "environment", env, "checks", "benchmarks", "metrics");
-}
-
-void run_result_path(const struct suite *s, char *buf, size_t sz)
-{
-	char when[32], host[64] = "host";
-	time_t now = time(NULL);
-
-	gethostname(host, sizeof(host) - 1);
-	host[strcspn(host, "/ ")] = '\0';
-	strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", gmtime(&now));
-	snprintf(buf, sz, "results/%s-%s-%s.json", s->name, when, host);
 }

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The result document of a run of a suite (docs/results-schema.md), written with
- * result_write() (result/result.h):
+ * result_save() (result/result.h):
  *   run_result_new(suite, env)     the document to fill (caller owns it; it takes env)
- *   run_result_path(suite, buf, sz)   results/SUITE-YYYYmmddTHHMMSSZ-HOST.json
  */
 #ifndef BPFGAUGE_RUN_RESULT_H
 #define BPFGAUGE_RUN_RESULT_H
@@ -14,6 +13,5 @@
 struct suite;
 
 json_t *run_result_new(const struct suite *s, json_t *env);
-void run_result_path(const struct suite *s, char *buf, size_t sz);
 
 #endif

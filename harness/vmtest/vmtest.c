@@ -8,7 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 #include <jansson.h>
 
@@ -149,22 +148,12 @@ static json_t *guest_json(const struct qemu_run *q, const struct guest_state *g,
 			 "seconds", q->seconds, "boots", g->boots);
 }
 
-static void default_output(const struct suite *s, const struct guest_kernel *k, char *buf,
-			   size_t sz)
-{
-	char when[32];
-	time_t now = time(NULL);
-
-	strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", gmtime(&now));
-	snprintf(buf, sz, "results/%s-%s-vm-%s.json", s->name, when, k->release);
-}
-
 int cmd_vmtest(int argc, char **argv)
 {
 	struct vmtest_opts o;
 	char qemu[PATH_MAX], qemu_version[128], why[512], suite_file[PATH_MAX], suite_abs[PATH_MAX];
 	char exe[PATH_MAX], tmpdir[PATH_MAX], initrd[PATH_MAX + 32], serial[PATH_MAX + 32];
-	char out_path[PATH_MAX], errbuf[768], append[1024];
+	char out_path[PATH_MAX], saved[PATH_MAX], tail[160], errbuf[768], append[1024];
 	const char *busybox, *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	struct guest_state g = {};
 	struct qemu_run q = { .on_line = guest_on_line, .priv = &g };
@@ -207,13 +196,11 @@ int cmd_vmtest(int argc, char **argv)
 		snprintf(out_path, sizeof(out_path), "%s", o.out);
 	} else {
 		mkdir("results", 0755);
-		default_output(&s, &k, out_path, sizeof(out_path));
+		snprintf(tail, sizeof(tail), "vm-%s", k.release);
+		result_default_path(out_path, sizeof(out_path), "results", s.name, tail);
 	}
-	if ((err = file_check_new(out_path))) {
-		fprintf(stderr, "bpfgauge vmtest: cannot write '%s': %s%s\n", out_path,
-			strerror(-err), err == -EEXIST ? " (results are never overwritten)" : "");
+	if (file_check_output("bpfgauge vmtest", out_path))
 		goto cleanup;
-	}
 	if (o.moddir && access(o.moddir, R_OK | X_OK)) {
 		fprintf(stderr, "bpfgauge vmtest: --modules '%s': %s\n", o.moddir, strerror(errno));
 		goto cleanup;
@@ -284,13 +271,10 @@ int cmd_vmtest(int argc, char **argv)
 		goto cleanup;
 	json_object_set_new(json_object_get(doc, "environment"), "guest",
 			    guest_json(&q, &g, &k, qemu_version, &mods));
-	err = result_write(doc, out_path);
-	if (err) {
-		fprintf(stderr, "bpfgauge vmtest: cannot write the result to '%s': %s\n", out_path,
-			strerror(-err));
+	if (result_save("bpfgauge vmtest", doc, out_path, o.out ? 0 : FILE_SAVE_ANY_NAME, saved,
+			sizeof(saved)))
 		goto cleanup;
-	}
-	printf("\nresult: %s (guest %s under %s, %.1f s)\n", out_path, k.release, q.accel,
+	printf("\nresult: %s (guest %s under %s, %.1f s)\n", saved, k.release, q.accel,
 	       q.seconds);
 	/* The guest's verdict: 1 when a required check did not pass there. */
 	ret = g.status == 1 ? 1 : 0;

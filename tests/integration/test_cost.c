@@ -231,6 +231,6 @@ Test(cost, result_file_for_compare, .init = cost_state_save, .fini = cost_state_
 	out = sh(cmd, &code);
 	test_dir_remove(dir);
 	cr_assert_eq(code, 2);
-	cr_assert(strstr(out, "exists; result files are never overwritten"), "%s", out);
+	cr_assert(strstr(out, "r.json': it exists (files are never overwritten)"), "%s", out);
 	free(out);
 }

@@ -42,7 +42,8 @@ Test(vmtest, bad_input_exits_2_with_one_line)
 	free(out);
 	snprintf(args, sizeof(args), "--kernel %s -o Makefile", image);
 	cr_assert_eq(vmtest(args, &out), 2);
-	cr_assert(strstr(out, "(results are never overwritten)"), "%s", out);
+	cr_assert(strstr(out, "cannot write 'Makefile': it exists (files are never overwritten)"),
+		  "%s", out);
 	cr_assert_eq(strchr(out, '\n'), out + strlen(out) - 1, "one line: %s", out);
 	free(out);
 	assert_nothing_left();

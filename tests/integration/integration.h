@@ -60,6 +60,14 @@ bool evidence_chroot(void);
 void cost_state_save(void);
 void cost_state_check(void);
 
+/*
+ * What a run may leave (machine_state, malloc'd): programs and links no process holds, named
+ * namespaces, links in this namespace, bpfgauge cgroups; assert_left_nothing asserts that
+ * nothing new stays for a second after 'before'.
+ */
+char *machine_state(void);
+void assert_left_nothing(const char *before);
+
 /* "name+0x1f (file)" (a stack_trace frame) -> name and offset; false for unnamed frames. */
 bool test_frame_parse(const char *frame, char *name, size_t sz, unsigned long *off);
 /* Asserts that a frame of the bpfgauge binary lies inside its function (nm's address, size). */

@@ -14,66 +14,6 @@
 
 static const char *const statuses[] = { "pass", "fail", "unsupported", "skipped", "error" };
 
-/*
- * What a run may leave: programs and links that no process holds any more (a live process's
- * own are in its fdinfo: other processes on a shared machine are not our leftovers), named
- * namespaces, links in this namespace, bpfgauge cgroups.
- */
-static char *machine_state(void)
-{
-	return sh("held=$(cat /proc/[0-9]*/fdinfo/* 2>/dev/null | "
-		  "  sed -n 's/^\\(prog_id\\|link_id\\):[[:space:]]*\\([0-9]*\\)/\\1 \\2/p' | sort -u);"
-		  "bpftool prog show 2>/dev/null | sed -n 's/^\\([0-9]*\\):.*/\\1/p' | while read id; do"
-		  "  echo \"$held\" | grep -qx \"prog_id $id\" || echo \"prog $id\"; done;"
-		  "bpftool link show 2>/dev/null | sed -n 's/^\\([0-9]*\\):.*/\\1/p' | while read id; do"
-		  "  echo \"$held\" | grep -qx \"link_id $id\" || echo \"link $id\"; done;"
-		  "ip netns list 2>/dev/null;"
-		  "ip -o link show 2>/dev/null | awk '{print $2}';"
-		  "ls -d $(findmnt -n -t cgroup2 -o TARGET | head -1)/bpfgauge-* 2>/dev/null", NULL);
-}
-
-/* Lines of 'after' that are not in 'before'. */
-static char *new_lines(const char *before, const char *after)
-{
-	char *copy = strdup(after), *added = calloc(1, strlen(after) + 1), *save = NULL;
-
-	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		char *hit = strstr(before, l);
-		size_t len = strlen(l);
-
-		/* Whole lines only: "prog 85" must not match "prog 856". */
-		while (hit && !((hit == before || hit[-1] == '\n') &&
-				(hit[len] == '\n' || !hit[len])))
-			hit = strstr(hit + 1, l);
-		if (!hit)
-			strcat(strcat(added, l), "\n");
-	}
-	free(copy);
-	return added;
-}
-
-/*
- * Asserts that nothing the run created is still there. Other processes on a shared machine
- * may load programs of their own meanwhile: only what stays for a second counts as left over.
- */
-static void assert_left_nothing(const char *before)
-{
-	char *after = NULL, *added = NULL;
-
-	for (int i = 0; i < 20; i++) {
-		free(after);
-		free(added);
-		after = machine_state();
-		added = new_lines(before, after);
-		if (!added[0])
-			break;
-		usleep(50 * 1000);
-	}
-	cr_assert_str_empty(added, "left behind:\n%s", added);
-	free(after);
-	free(added);
-}
-
 Test(whole_probe, every_registered_check_reports_a_valid_verdict)
 {
 	char *list = sh("build/bpfgauge list | awk '/^tools/ {exit} /^    / {print $1}'", NULL);

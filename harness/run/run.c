@@ -317,7 +317,8 @@ int run_command(int argc, char **argv, const char *default_out)
 		made_results = !mkdir("results", 0755);
 		result_default_path(out_path, sizeof(out_path), "results", s.name, NULL);
 	}
-	if (file_check_output("bpfgauge run", out_path)) {
+	/* A default name taken by then becomes NAME-2...: only the user's is refused. */
+	if (out && file_check_output("bpfgauge run", out_path)) {
 		ret = 2;
 		goto cleanup;
 	}

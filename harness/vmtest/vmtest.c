@@ -199,7 +199,7 @@ int cmd_vmtest(int argc, char **argv)
 		snprintf(tail, sizeof(tail), "vm-%s", k.release);
 		result_default_path(out_path, sizeof(out_path), "results", s.name, tail);
 	}
-	if (file_check_output("bpfgauge vmtest", out_path))
+	if (o.out && file_check_output("bpfgauge vmtest", out_path))
 		goto cleanup;
 	if (o.moddir && access(o.moddir, R_OK | X_OK)) {
 		fprintf(stderr, "bpfgauge vmtest: --modules '%s': %s\n", o.moddir, strerror(errno));

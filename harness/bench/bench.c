@@ -19,8 +19,12 @@
 #include "lib/caps.h"
 #include "lib/interrupt.h"
 #include "lib/libbpf_log.h"
+#include "lib/numbers.h"
 #include "lib/stats.h"
 
+
+/* getppid calls per measurement: at 100 ns or more each, a billion is minutes per condition. */
+#define MAX_CALLS 1000000000L
 
 static const char bench_usage[] =
 	"usage: bpfgauge bench NAME [options]\n"
@@ -42,7 +46,7 @@ static const char tools_usage[] =
 	"untraced run; medians with p25..p75 are reported.\n"
 	"\n"
 	"  --reps N       measured repetitions (default 7)\n"
-	"  --calls N      getppid calls per measurement (default 200000)\n"
+	"  --calls N      getppid calls per measurement (default 200000; 1000 to 10^9)\n"
 	"  --no-bpftrace  leave bpftrace out even when installed\n"
 	"  --json         machine-readable output\n";
 
@@ -149,28 +153,25 @@ static int parse(int argc, char **argv, struct bench_params *p, bool *bpftrace, 
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
-	char *end;
 	int opt;
 
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		long v;
-
 		switch (opt) {
 		case 'r':
-		case 'n':
-			v = strtol(optarg, &end, 10);
-			if (*end || v < (opt == 'r' ? 1 : 1000) || (opt == 'r' && v > 1000)) {
-				fprintf(stderr, "bpfgauge bench tools: --%s takes a whole number >= %d, "
-					"not '%s'\n", opt == 'r' ? "reps" : "calls",
-					opt == 'r' ? 1 : 1000, optarg);
+			if (parse_int(optarg, 1, 1000, &p->reps)) {
+				fprintf(stderr, "bpfgauge bench tools: --reps takes a whole "
+					"number from 1 to 1000, not '%s'\n", optarg);
 				return 2;
 			}
-			if (opt == 'r')
-				p->reps = v;
-			else
-				p->ops = v;
+			break;
+		case 'n':
+			if (parse_long(optarg, 1000, MAX_CALLS, &p->ops)) {
+				fprintf(stderr, "bpfgauge bench tools: --calls takes a whole "
+					"number from 1000 to %ld, not '%s'\n", MAX_CALLS, optarg);
+				return 2;
+			}
 			break;
 		case 'B': *bpftrace = false; break;
 		case 'j': *json = true; break;

@@ -146,11 +146,7 @@ static int compare_two(struct loaded_result *r, const struct compare_settings *s
 
 static int parse_number(const char *opt, const char *text, double lo, double hi, double *v)
 {
-	char *end;
-
-	errno = 0;
-	*v = strtod(text, &end);
-	if (errno || end == text || *end || !(*v > lo && *v < hi)) {
+	if (parse_double(text, lo, hi, v) || !(*v > lo && *v < hi)) {
 		fprintf(stderr, "bpfgauge compare: %s '%s' must be a number above %g and "
 			"below %g\n", opt, text, lo, hi);
 		return -EINVAL;
@@ -161,15 +157,14 @@ static int parse_number(const char *opt, const char *text, double lo, double hi,
 static int parse_whole(const char *opt, const char *text, unsigned long lo, unsigned long hi,
 		       unsigned long *v)
 {
-	char *end;
+	long n;
 
-	errno = 0;
-	*v = strtoul(text, &end, 10);
-	if (errno || end == text || *end || text[0] == '-' || *v < lo || *v > hi) {
+	if (parse_long(text, (long)lo, (long)hi, &n)) {
 		fprintf(stderr, "bpfgauge compare: %s '%s' must be a whole number from %lu to %lu\n",
 			opt, text, lo, hi);
 		return -EINVAL;
 	}
+	*v = n;
 	return 0;
 }
 

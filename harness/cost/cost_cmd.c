@@ -21,6 +21,7 @@
 #include "run/suite_cpu.h"
 #include "lib/interrupt.h"
 #include "lib/libbpf_log.h"
+#include "lib/numbers.h"
 
 static void usage(FILE *f)
 {
@@ -117,10 +118,13 @@ static void remove_stale_workdirs(void)
 /* A positive number up to max, or -1 with one line said. */
 static double positive(const char *opt, const char *arg, bool integer, double max)
 {
-	char *end;
-	double v = strtod(arg, &end);
+	long n = 0;
+	double v = 0;
+	int err = integer ? parse_long(arg, 1, (long)max, &n) : parse_double(arg, 0, max, &v);
 
-	if (*end || !(v > 0) || v > max || (integer && v != (long)v)) {
+	if (integer)
+		v = n;
+	if (err || !(v > 0)) {
 		fprintf(stderr, "bpfgauge cost: %s takes a positive %s up to %g, not '%s'\n", opt,
 			integer ? "whole number" : "number", max, arg);
 		return -1;

@@ -11,6 +11,7 @@
 #include "changepoint.h"
 #include "history.h"
 #include "history_cmd.h"
+#include "lib/numbers.h"
 #include "result/result_load.h"
 #include "result/result_merge.h"
 
@@ -73,7 +74,7 @@ static int parse_args(int argc, char **argv, struct history_args *a, bool change
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
-	char *end;
+	long min_size;
 	int opt;
 
 	optind = 1;
@@ -87,16 +88,16 @@ static int parse_args(int argc, char **argv, struct history_args *a, bool change
 		case 'm': a->metric = optarg; break;
 		case 'j': a->json = true; break;
 		case 'a':
-			a->cp.alpha = strtod(optarg, &end);
-			if (*end || end == optarg || !(a->cp.alpha > 0 && a->cp.alpha < 1))
+			if (parse_double(optarg, 0, 1, &a->cp.alpha) || !(a->cp.alpha > 0) ||
+			    !(a->cp.alpha < 1))
 				return usage_error("--alpha '%s' is not a number between 0 and 1",
 						   optarg);
 			break;
 		case 's':
-			a->cp.min_size = strtoul(optarg, &end, 10);
-			if (*end || end == optarg || a->cp.min_size < 2 || a->cp.min_size > 1000)
+			if (parse_long(optarg, 2, 1000, &min_size))
 				return usage_error("--min-size '%s' is not a number from 2 to 1000",
 						   optarg);
+			a->cp.min_size = min_size;
 			break;
 		case 'h': fputs(history_usage, stdout); return 1;
 		default:

@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "lib/libbpf_log.h"
+#include "lib/numbers.h"
 #include "profile_opts.h"
 #include "profile_stacks.h"
 #include "tools/proc_tree.h"
 #include "tools/command.h"
+
+/* Off-CPU stretches longer than the longest profile (-d) cannot be seen. */
+#define MAX_MIN_BLOCK_US (NUMBERS_MAX_DURATION * 1000000L)
 
 static void profile_usage(FILE *f)
 {
@@ -40,7 +45,7 @@ static void profile_usage(FILE *f)
 		"  --off-cpu               off-CPU time instead of CPU samples\n"
 		"  -F, --frequency HZ      CPU samples per second on each CPU (default %d)\n"
 		"  --min-block-us N        off-CPU: leave out stretches shorter (default 1)\n"
-		"  -d, --duration SECONDS  stop after this long\n"
+		"  -d, --duration SECONDS  stop after this long (at most a day)\n"
 		"  -p, --pid PID           profile only this process and its descendants\n"
 		"  --detach                leave the command's processes running at the end\n"
 		"  -v, --verbose           print libbpf's log\n"
@@ -106,7 +111,6 @@ int profile_parse_opts(int argc, char **argv, struct profile_opts *o)
 	};
 	long max_hz = profile_max_hz();
 	bool hz_set = false, min_set = false, verbose = false;
-	char *end;
 	long v;
 	int opt;
 
@@ -116,8 +120,7 @@ int profile_parse_opts(int argc, char **argv, struct profile_opts *o)
 		switch (opt) {
 		case OPT_OFF_CPU: o->cfg.off_cpu = true; break;
 		case 'F':
-			v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > max_hz) {
+			if (parse_long(optarg, 1, max_hz, &v)) {
 				fprintf(stderr, "bpfgauge profile: -F takes samples per second "
 					"from 1 to %ld (kernel.perf_event_max_sample_rate), not "
 					"'%s'\n", max_hz, optarg);
@@ -127,16 +130,15 @@ int profile_parse_opts(int argc, char **argv, struct profile_opts *o)
 			hz_set = true;
 			break;
 		case 'd':
-			o->duration = strtod(optarg, &end);
-			if (*end || !(o->duration > 0)) {
-				fprintf(stderr, "bpfgauge profile: -d takes a positive "
-					"number of seconds, not '%s'\n", optarg);
+			if (parse_duration(optarg, &o->duration)) {
+				fprintf(stderr, "bpfgauge profile: -d takes a number of seconds "
+					"above 0 and up to %d, not '%s'\n", NUMBERS_MAX_DURATION,
+					optarg);
 				return 2;
 			}
 			break;
 		case 'p':
-			v = strtol(optarg, &end, 10);
-			if (*end || v <= 0 || v > 0x7fffffff || (kill(v, 0) && errno == ESRCH)) {
+			if (parse_long(optarg, 1, INT_MAX, &v) || (kill(v, 0) && errno == ESRCH)) {
 				fprintf(stderr, "bpfgauge profile: no process with pid '%s'\n",
 					optarg);
 				return 2;
@@ -146,10 +148,10 @@ int profile_parse_opts(int argc, char **argv, struct profile_opts *o)
 		case 'o': o->svg = optarg; break;
 		case OPT_FOLDED: o->folded = optarg; break;
 		case OPT_MIN_BLOCK:
-			v = strtol(optarg, &end, 10);
-			if (*end || v < 0 || !optarg[0]) {
+			if (parse_long(optarg, 0, MAX_MIN_BLOCK_US, &v)) {
 				fprintf(stderr, "bpfgauge profile: --min-block-us takes a "
-					"whole number of microseconds, not '%s'\n", optarg);
+					"whole number of microseconds from 0 to %ld, not '%s'\n",
+					MAX_MIN_BLOCK_US, optarg);
 				return 2;
 			}
 			o->cfg.min_block_us = v;

@@ -224,7 +224,7 @@ int run_command(int argc, char **argv, const char *default_out)
 	int runs = 1, opt, ret = 0, err;
 	double gap = -1;
 	bool verbose = false, made_workdir = false, made_results = false, failed = false;
-	char path[512], errbuf[768], out_path[512], saved[PATH_MAX], workdir[512], *end;
+	char path[512], errbuf[768], out_path[512], saved[PATH_MAX], workdir[512];
 	struct run_once_opts o = { .cpu = -2, .workdir = workdir };
 	struct run_once_out last = {};
 	struct suite s = {};
@@ -236,18 +236,16 @@ int run_command(int argc, char **argv, const char *default_out)
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case OPT_REPS:
-			o.reps = strtol(optarg, &end, 10);
-			if (*end || o.reps < 1 || o.reps > 1000) {
+			if (parse_int(optarg, 1, SUITE_MAX_REPS, &o.reps)) {
 				fprintf(stderr, "bpfgauge run: --reps takes a whole number from 1 to "
-					"1000, not '%s'\n", optarg);
+					"%d, not '%s'\n", SUITE_MAX_REPS, optarg);
 				return 2;
 			}
 			break;
 		case OPT_SECONDS:
-			o.seconds = strtod(optarg, &end);
-			if (*end || !(o.seconds > 0) || o.seconds > 3600) {
-				fprintf(stderr, "bpfgauge run: --seconds takes a number above 0, not "
-					"'%s'\n", optarg);
+			if (parse_seconds(optarg, &o.seconds)) {
+				fprintf(stderr, "bpfgauge run: --seconds takes a number above 0 "
+					"and up to 3600, not '%s'\n", optarg);
 				return 2;
 			}
 			break;
@@ -268,9 +266,7 @@ int run_command(int argc, char **argv, const char *default_out)
 			}
 			break;
 		case OPT_GAP:
-			gap = strtod(optarg, &end);
-			if (!(*end == '\0' && end != optarg && gap == 0) &&
-			    parse_seconds(optarg, &gap)) {
+			if (parse_double(optarg, 0, 3600, &gap)) {
 				fprintf(stderr, "bpfgauge run: --gap takes seconds from 0 to 3600, "
 					"not '%s'\n", optarg);
 				return 2;

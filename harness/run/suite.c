@@ -104,8 +104,9 @@ static int measure_key(struct parse *p, const char *name, const char *value, int
 		       double *seconds, int *cpu)
 {
 	if (!strcmp(name, "reps"))
-		return parse_int(value, 1, 1000, reps) ?
-		       fail(p, "reps must be a whole number from 1 to 1000, not '%s'", value) : 1;
+		return parse_int(value, 1, SUITE_MAX_REPS, reps) ?
+		       fail(p, "reps must be a whole number from 1 to %d, not '%s'",
+			    SUITE_MAX_REPS, value) : 1;
 	if (!strcmp(name, "seconds"))
 		return parse_seconds(value, seconds) ?
 		       fail(p, "seconds must be a number above 0, not '%s'", value) : 1;

@@ -47,6 +47,7 @@
 #include "suite_cost.h"
 
 #define SUITE_MAX_BENCHES 16
+#define SUITE_MAX_REPS 1000	/* reps, here and in 'bpfgauge run --reps' */
 #define SUITE_MAX_THRESHOLDS 32
 
 struct suite_bench {

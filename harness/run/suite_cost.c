@@ -138,12 +138,11 @@ static int workloads_key(struct suite_cost *c, const char *value, char *err, siz
 /* A slowdown in percent, "5" or "5%": above 0, at most MAX_BUDGET_PCT. */
 static int budget_key(struct suite_cost *c, const char *value, char *err, size_t sz)
 {
-	char *end;
-	double v = strtod(value, &end);
+	const char *unit;
+	double v;
 
-	if (end != value && *end == '%')
-		end++;
-	if (end == value || *end || !(v > 0) || v > MAX_BUDGET_PCT)
+	if (parse_double_unit(value, &v, &unit) || (*unit && strcmp(unit, "%")) || !(v > 0) ||
+	    v > MAX_BUDGET_PCT)
 		return bad(err, sz, "budget must be a slowdown in percent above 0 and up to %.0f, "
 			   "like 5%%, not '%s'", MAX_BUDGET_PCT, value);
 	c->budget_pct = v;

@@ -2,6 +2,7 @@
 /* 'bpfgauge trace TOOL': run one measurement tool for a while, or around a command. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "lib/caps.h"
 #include "lib/interrupt.h"
 #include "lib/libbpf_log.h"
+#include "lib/numbers.h"
 #include "proc_tree.h"
 #include "tool.h"
 #include "trace.h"
@@ -48,7 +50,7 @@ static void trace_usage(FILE *f)
 		"SIGTERM, and SIGKILL 2 s later. Following a tree takes a hash of up to %d\n"
 		"descendants (4-byte key) and two programs, on fork and on exit.\n"
 		"\n"
-		"  -d, --duration SECONDS  stop after this long\n"
+		"  -d, --duration SECONDS  stop after this long (at most a day)\n"
 		"  -p, --pid PID           trace only this process and its descendants\n"
 		"  -c, --comm COMM         trace only processes with this command name\n"
 		"  --detach                leave the command's processes running at the end\n"
@@ -204,7 +206,7 @@ int cmd_trace(int argc, char **argv)
 	const struct tool *t;
 	double duration = 0, start;
 	bool json = false, verbose = false, detach = false;
-	char err[512] = "", *end;
+	char err[512] = "";
 	void *state = NULL;
 	pid_t child = 0;
 	int opt, go_fd = -1, ret = 0, status;
@@ -230,16 +232,15 @@ int cmd_trace(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "+d:p:c:vh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
-			duration = strtod(optarg, &end);
-			if (*end || !(duration > 0)) {
-				fprintf(stderr, "bpfgauge trace: -d takes a positive number of seconds, "
-					"not '%s'\n", optarg);
+			if (parse_duration(optarg, &duration)) {
+				fprintf(stderr, "bpfgauge trace: -d takes a number of seconds "
+					"above 0 and up to %d, not '%s'\n", NUMBERS_MAX_DURATION,
+					optarg);
 				return 2;
 			}
 			break;
 		case 'p':
-			o.pid = strtol(optarg, &end, 10);
-			if (*end || o.pid <= 0 || kill(o.pid, 0)) {
+			if (parse_int(optarg, 1, INT_MAX, &o.pid) || kill(o.pid, 0)) {
 				fprintf(stderr, "bpfgauge trace: no process with pid '%s'\n", optarg);
 				return 2;
 			}

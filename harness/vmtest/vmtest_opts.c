@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "debian_kernel.h"
+#include "lib/numbers.h"
+#include "run/suite.h"
 #include "vmtest_opts.h"
 
 static const char vmtest_usage[] =
@@ -77,16 +79,18 @@ static int bad(const char *opt, const char *takes, const char *arg)
 /* "2G", "1536M", "1536": MiB, at least 128. */
 static int parse_mem(const char *text, unsigned long *mib)
 {
-	char *end;
-	double v = strtod(text, &end);
+	const char *unit;
+	double v;
 
-	if (!strcmp(end, "G") || !strcmp(end, "g"))
-		v *= 1024;
-	else if (!strcmp(end, "K") || !strcmp(end, "k"))
-		v /= 1024;
-	else if (*end && strcmp(end, "M") && strcmp(end, "m"))
+	if (parse_double_unit(text, &v, &unit))
 		return -EINVAL;
-	if (end == text || !(v >= 128) || v > 1024 * 1024)
+	if (!strcmp(unit, "G") || !strcmp(unit, "g"))
+		v *= 1024;
+	else if (!strcmp(unit, "K") || !strcmp(unit, "k"))
+		v /= 1024;
+	else if (*unit && strcmp(unit, "M") && strcmp(unit, "m"))
+		return -EINVAL;
+	if (!(v >= 128) || v > 1024 * 1024)
 		return -EINVAL;
 	*mib = (unsigned long)v;
 	return 0;
@@ -101,15 +105,22 @@ static void add_run_flag(struct vmtest_opts *o, const char *name)
 		snprintf(o->args + used, sizeof(o->args) - used, "%s--%s", used ? " " : "", name);
 }
 
-/* --reps and --seconds go to 'bpfgauge run' in the guest, as they are. */
+/*
+ * --reps and --seconds go to 'bpfgauge run' in the guest, as they are, once they pass its
+ * rules here: a guest that boots to refuse them would waste its boot.
+ */
 static int add_run_arg(struct vmtest_opts *o, const char *name, const char *arg)
 {
 	size_t used = strlen(o->args);
-	char *end;
+	char takes[64];
+	double seconds;
+	int reps;
 
-	strtod(arg, &end);
-	if (*end || !arg[0] || !(strtod(arg, NULL) > 0))
-		return bad(name, "a number above 0", arg);
+	snprintf(takes, sizeof(takes), "a whole number from 1 to %d", SUITE_MAX_REPS);
+	if (!strcmp(name, "reps") && parse_int(arg, 1, SUITE_MAX_REPS, &reps))
+		return bad(name, takes, arg);
+	if (!strcmp(name, "seconds") && parse_seconds(arg, &seconds))
+		return bad(name, "a number above 0 and up to 3600", arg);
 	snprintf(o->args + used, sizeof(o->args) - used, "%s--%s %s", used ? " " : "", name, arg);
 	return 0;
 }
@@ -135,7 +146,6 @@ int vmtest_parse_opts(int argc, char **argv, struct vmtest_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
-	char *end;
 	int opt;
 
 	*o = (struct vmtest_opts){ .suite = "probe", .accel = "auto", .mem_mib = 2048, .cpus = 2,
@@ -158,8 +168,7 @@ int vmtest_parse_opts(int argc, char **argv, struct vmtest_opts *o)
 					   optarg);
 			break;
 		case OPT_CPUS:
-			o->cpus = strtol(optarg, &end, 10);
-			if (*end || !optarg[0] || o->cpus < 1 || o->cpus > 64)
+			if (parse_int(optarg, 1, 64, &o->cpus))
 				return bad("cpus", "a number from 1 to 64", optarg);
 			break;
 		case OPT_ACCEL:
@@ -169,8 +178,7 @@ int vmtest_parse_opts(int argc, char **argv, struct vmtest_opts *o)
 			o->accel = optarg;
 			break;
 		case OPT_TIMEOUT:
-			o->timeout_s = strtod(optarg, &end);
-			if (*end || !(o->timeout_s >= 1) || o->timeout_s > 86400)
+			if (parse_double(optarg, 1, 86400, &o->timeout_s))
 				return bad("timeout", "seconds from 1 to 86400", optarg);
 			break;
 		case OPT_REPS:

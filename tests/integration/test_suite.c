@@ -9,7 +9,6 @@
 
 #include "bench/benchmark.h"
 #include "checks/check.h"
-#include "lib/numbers.h"
 #include "run/suite.h"
 
 static char path[64];
@@ -92,6 +91,9 @@ Test(suite, bad_files_name_file_line_and_problem)
 	assert_bad("[bench no-such-benchmark]\nreps = 1\n", 1, "unknown benchmark 'no-such");
 	assert_bad("[suite]\nthis line has no equals sign\n", 2, "syntax error");
 	assert_bad("[thresholds]\nx/y = huge\n", 2, "threshold for 'x/y'");
+	assert_bad("[suite]\nreps = 99999999999999999999\n", 2, "reps must be a whole number");
+	assert_bad("[suite]\nseconds = inf\n", 2, "seconds must be a number above 0");
+	assert_bad("[suite]\nthreshold = 0x10%\n", 2, "threshold must be a percentage");
 }
 
 Test(suite, bench_sections_take_suite_defaults_and_their_own_values)
@@ -126,19 +128,6 @@ Test(suite, unreadable_file)
 	cr_assert_eq(suite_load("/nonexistent/x.suite", &s, err, sizeof(err)), -ENOENT);
 	cr_assert(strstr(err, "cannot read suite '/nonexistent/x.suite'"), "%s", err);
 	suite_release(&s);
-}
-
-Test(suite, percentages)
-{
-	double v;
-
-	cr_assert_eq(parse_pct("5%", &v), 0);
-	cr_assert_float_eq(v, 5, 1e-9);
-	cr_assert_eq(parse_pct("0.5", &v), 0);
-	cr_assert_float_eq(v, 0.5, 1e-9);
-	cr_assert_eq(parse_pct("5%%", &v), -EINVAL);
-	cr_assert_eq(parse_pct("-1", &v), -EINVAL);
-	cr_assert_eq(parse_pct("", &v), -EINVAL);
 }
 
 /* cpu = auto (the default) is the last CPU when there are two or more, else no pinning. */

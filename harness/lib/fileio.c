@@ -151,3 +151,65 @@ int file_save(const char *who, const char *path, unsigned int flags, const char 
 	}
 	return err;
 }
+
+int file_read_all(const char *path, size_t max, char **data, size_t *len)
+{
+	size_t cap = 0, n = 0;
+	char *buf = NULL;
+	struct stat st;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		err = -errno;
+		goto cleanup;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		err = -EISDIR;
+		goto cleanup;
+	}
+	/* A regular file says its size; a pipe or a /proc file (size 0) is read up to max. */
+	if (max && S_ISREG(st.st_mode) && (size_t)st.st_size > max) {
+		err = -EFBIG;
+		goto cleanup;
+	}
+	for (;;) {
+		ssize_t got;
+
+		if (cap - n < 4096) {
+			size_t more = cap ? cap * 2 : 65536;
+			char *tmp = realloc(buf, more + 1);
+
+			if (!tmp) {
+				err = -ENOMEM;
+				goto cleanup;
+			}
+			buf = tmp;
+			cap = more;
+		}
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			err = -errno;
+			goto cleanup;
+		}
+		if (!got)
+			break;
+		n += got;
+		if (max && n > max) {
+			err = -EFBIG;
+			goto cleanup;
+		}
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	buf = NULL;
+cleanup:
+	free(buf);
+	close(fd);
+	return err;
+}

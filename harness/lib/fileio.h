@@ -35,6 +35,13 @@
  * the name by then, which breaks "never overwritten" if anything replaced the placeholder. A
  * name checked at the start, linked only if still free and the data saved under another name
  * if not, leaves no partial file anywhere and loses nothing.
+ *
+ * Input files are read whole:
+ *
+ *   file_read_all(path, max, &data, &len)   the whole file (a pipe's or /proc file's too),
+ *                                     NUL-terminated and malloc'd in *data: 0, -EISDIR for a
+ *                                     directory, -EFBIG when longer than max bytes (0: no
+ *                                     limit), or another -errno
  */
 #ifndef BPFGAUGE_FILEIO_H
 #define BPFGAUGE_FILEIO_H
@@ -49,5 +56,6 @@ int file_check_new(const char *path);
 int file_check_output(const char *who, const char *path);
 int file_save(const char *who, const char *path, unsigned int flags, const char *data,
 	      size_t len, char *saved, size_t sz);
+int file_read_all(const char *path, size_t max, char **data, size_t *len);
 
 #endif

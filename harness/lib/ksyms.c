@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "fileio.h"
 #include "ksyms.h"
 
-#define READ_CHUNK (1 << 20)
 /* The last symbol has no successor to end it: it is taken to reach this far. */
 #define LAST_SYM_SPAN 4096
 
@@ -22,49 +20,6 @@ struct ksyms {
 	struct ksym_entry *syms;
 	size_t nr;
 };
-
-/* The whole file: /proc files report size 0, so read until EOF. */
-static char *read_all(const char *path, size_t *len)
-{
-	size_t cap = 0, n = 0;
-	char *buf = NULL, *tmp;
-	ssize_t got;
-	int fd, err = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	for (;;) {
-		if (cap - n < READ_CHUNK) {
-			cap += 4 * READ_CHUNK;
-			tmp = realloc(buf, cap + 1);
-			if (!tmp) {
-				err = ENOMEM;
-				break;
-			}
-			buf = tmp;
-		}
-		got = read(fd, buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			err = errno;
-			break;
-		}
-		if (got == 0)
-			break;
-		n += got;
-	}
-	close(fd);
-	if (err) {
-		free(buf);
-		errno = err;
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
 
 static int cmp_addr(const void *a, const void *b)
 {
@@ -164,11 +119,9 @@ struct ksyms *ksyms_load(const char *path, unsigned int flags)
 	ks = calloc(1, sizeof(*ks));
 	if (!ks)
 		return NULL;
-	ks->text = read_all(path ? path : "/proc/kallsyms", &len);
-	if (!ks->text) {
-		err = -errno;
+	err = file_read_all(path ? path : "/proc/kallsyms", 0, &ks->text, &len);
+	if (err)
 		goto fail;
-	}
 	err = parse(ks, ks->text, len);
 	if (err)
 		goto fail;

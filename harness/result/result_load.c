@@ -2,15 +2,14 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
+#include "lib/fileio.h"
 #include "result_load.h"
 
 /* "'x.json' is not a bpfgauge result: WHAT" */
@@ -228,52 +227,13 @@ static void make_label(struct loaded_result *r)
 /* The whole file, NUL-terminated; 0 or -errno with the message in err. */
 static int read_all(const char *path, char **data, size_t *len, char *err, size_t errsz)
 {
-	struct stat st;
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-	ssize_t got;
-	int fd, ret = 0;
+	int ret = file_read_all(path, 0, data, len);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		snprintf(err, errsz, "cannot read '%s': %s", path, strerror(-ret));
-		return ret;
-	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		ret = -EISDIR;
+	if (ret == -EISDIR)
 		snprintf(err, errsz, "'%s' is a directory, not a result file", path);
-		goto cleanup;
-	}
-	for (;;) {
-		if (cap - n < 4096) {
-			char *more = realloc(buf, cap ? cap * 2 : 65536);
-
-			if (!more) {
-				ret = -ENOMEM;
-				snprintf(err, errsz, "cannot read '%s': out of memory", path);
-				goto cleanup;
-			}
-			buf = more;
-			cap = cap ? cap * 2 : 65536;
-		}
-		got = read(fd, buf + n, cap - n - 1);
-		if (got < 0) {
-			ret = -errno;
-			snprintf(err, errsz, "cannot read '%s': %s", path, strerror(-ret));
-			goto cleanup;
-		}
-		if (got == 0)
-			break;
-		n += got;
-	}
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	buf = NULL;
-cleanup:
-	free(buf);
-	close(fd);
+	else if (ret)
+		snprintf(err, errsz, "cannot read '%s': %s", path,
+			 ret == -ENOMEM ? "out of memory" : strerror(-ret));
 	return ret;
 }
 

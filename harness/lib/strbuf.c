@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "utf8.h"
 
 static bool strbuf_grow(struct strbuf *sb, size_t extra)
 {
@@ -57,24 +58,11 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	sb->len += n;
 }
 
-/* Length of the valid UTF-8 sequence starting at s (not overlong-checked), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n = *s >= 0xf0 && *s < 0xf5 ? 4 : *s >= 0xe0 ? 3 : *s >= 0xc2 && *s < 0xe0 ? 2 : 0;
-
-	if (*s >= 0xf5)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
 void strbuf_add_xml(struct strbuf *sb, const char *s)
 {
 	for (; *s; s++) {
 		if ((unsigned char)*s >= 0x80) {
-			size_t n = utf8_len((const unsigned char *)s);
+			size_t n = utf8_len(s);
 
 			/* Invalid UTF-8 would make the whole document ill-formed. */
 			if (!n) {

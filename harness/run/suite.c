@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <ini.h>
@@ -11,8 +10,10 @@
 #include "checks/check.h"
 #include "lib/errno_name.h"
 #include "lib/numbers.h"
+#include "lib/utf8.h"
 #include "suite.h"
 #include "suite_cpu.h"
+#include "suite_text.h"
 #include "workloads/workload.h"
 
 #define DEFAULT_REPS 7
@@ -216,8 +217,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		return on_suite_key(p, name, value);
 	if (!strcmp(section, "checks")) {
 		if (!strcmp(name, "run") || !strcmp(name, "require")) {
-			/* Called again for each continuation line (twice-given keys were refused
-			 * by scan_sections()). */
+			/* Called again for each continuation line (keys given twice were refused
+			 * by suite_text_check()). */
 			struct checks_key k = { name, !strcmp(name, "run") ? p->s->run_check :
 						p->s->require_check };
 
@@ -231,6 +232,9 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		if (p->s->nr_thresholds == SUITE_MAX_THRESHOLDS)
 			return fail(p, "too many thresholds (at most %d)", SUITE_MAX_THRESHOLDS);
 		t = &p->s->thresholds[p->s->nr_thresholds];
+		if (strlen(name) >= sizeof(t->glob))
+			return fail(p, "a metric pattern in [thresholds] is at most %zu bytes long",
+				    sizeof(t->glob) - 1);
 		if (parse_pct(value, &t->pct))
 			return fail(p, "threshold for '%s' must be a percentage like 5%%, not '%s'",
 				    name, value);
@@ -251,76 +255,34 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	return 0;	/* reported by the section scan */
 }
 
-/* The section headers with their lines: benchmarks are created here, in file order. */
-static int scan_sections(struct parse *p, FILE *f, int *bad_line)
+/* A section header (suite_text_check() calls it in file order): benchmarks are made here. */
+static int on_section(void *arg, const char *name, int line, char *err, size_t sz)
 {
-	char line[1024];
-	int n = 0;
+	struct parse *p = arg;
 
-	char section[256] = "";
-	bool seen_run = false, seen_require = false;
-
-	while (fgets(line, sizeof(line), f)) {
-		char *l = line, *end, name[256];
-
-		n++;
-		/* libinih reads lines into INI_MAX_LINE bytes and parses the rest of a longer one
-		 * as a line of its own: say so rather than report its tail. */
-		if (strcspn(line, "\n") >= INI_MAX_LINE - 1) {
-			*bad_line = n;
-			return fail(p, "line longer than %d characters; continue a long list on "
-				    "indented lines below it", INI_MAX_LINE - 2);
-		}
-		/* A key of [checks] given twice; an indented line below a key continues its
-		 * list (libinih's multi-line values) and is no second key. */
-		if (!strcmp(section, "checks") && !isspace((unsigned char)*l)) {
-			size_t len = strcspn(l, " \t=:");
-			bool run = len == 3 && !strncmp(l, "run", 3);
-			bool *seen = run ? &seen_run : &seen_require;
-
-			if (run || (len == 7 && !strncmp(l, "require", 7))) {
-				*bad_line = n;
-				if (*seen)
-					return fail(p, "'%s' given twice in [checks] (continue a long "
-						    "list on indented lines below it)",
-						    run ? "run" : "require");
-				*seen = true;
-			}
-		}
-		while (isspace((unsigned char)*l))
-			l++;
-		if (*l != '[')
-			continue;
-		end = strchr(l, ']');
-		if (!end)
-			continue;	/* inih reports it */
-		snprintf(name, sizeof(name), "%.*s", (int)(end - l - 1), l + 1);
-		snprintf(section, sizeof(section), "%s", name);
-		*bad_line = n;
-		if (!strcmp(name, "suite") || !strcmp(name, "checks") ||
-		    !strcmp(name, "thresholds"))
-			continue;
-		if (!strncmp(name, "cost ", 5)) {
-			if (!suite_cost_new(p->s, name + 5, n, p->msg, sizeof(p->msg)))
-				return 0;
-			continue;
-		}
-		if (strncmp(name, "bench ", 6))
-			return fail(p, "unknown section [%s] (suite, checks, bench NAME, "
-				    "cost NAME, thresholds)", name);
-		if (!benchmark_find(name + 6))
-			return fail(p, "unknown benchmark '%s'", name + 6);
-		if (find_bench(p->s, name + 6))
-			return fail(p, "[bench %s] given twice", name + 6);
-		if (p->s->nr_benches == SUITE_MAX_BENCHES)
-			return fail(p, "too many benchmarks (at most %d)", SUITE_MAX_BENCHES);
-		p->s->benches[p->s->nr_benches++] = (struct suite_bench){
-			.bench = benchmark_find(name + 6),
-			.params = { .cpu = SUITE_CPU_UNSET },
-			.line = n,
-		};
+	if (!strcmp(name, "suite") || !strcmp(name, "checks") || !strcmp(name, "thresholds"))
+		return 0;
+	if (!strncmp(name, "cost ", 5))
+		return !suite_cost_new(p->s, name + 5, line, err, sz);
+	if (strncmp(name, "bench ", 6)) {
+		snprintf(err, sz, "unknown section [%s] (suite, checks, bench NAME, cost NAME, "
+			 "thresholds)", name);
+		return 1;
 	}
-	return 1;
+	if (!benchmark_find(name + 6)) {
+		snprintf(err, sz, "unknown benchmark '%s'", name + 6);
+		return 1;
+	}
+	if (p->s->nr_benches == SUITE_MAX_BENCHES) {
+		snprintf(err, sz, "too many benchmarks (at most %d)", SUITE_MAX_BENCHES);
+		return 1;
+	}
+	p->s->benches[p->s->nr_benches++] = (struct suite_bench){
+		.bench = benchmark_find(name + 6),
+		.params = { .cpu = SUITE_CPU_UNSET },
+		.line = line,
+	};
+	return 0;
 }
 
 /* What a section did not say, [suite]'s (cpu 'auto' resolved). */
@@ -335,43 +297,48 @@ static void measure_defaults(const struct parse *p, int *reps, double *seconds, 
 	*cpu = suite_resolve_cpu(*cpu);
 }
 
+/* Whether the suite runs anything at all: a check, a benchmark or a cost section. */
+static bool runs_something(const struct suite *s)
+{
+	for (size_t i = 0; i < check_registry_len; i++)
+		if (s->run_check[i])
+			return true;
+	return s->nr_benches || s->nr_costs;
+}
+
 int suite_load(const char *path, struct suite *s, char *err, size_t errsz)
 {
 	struct parse p = { .s = s, .suite_reps = DEFAULT_REPS, .suite_seconds = DEFAULT_SECONDS,
 			   .suite_cpu = SUITE_CPU_AUTO };
 	const char *base;
-	int line = 0, ret;
-	FILE *f;
+	char *text = NULL;
+	size_t len;
+	int line, ret;
 
 	memset(s, 0, sizeof(*s));
 	s->threshold_pct = DEFAULT_THRESHOLD;
 	snprintf(s->path, sizeof(s->path), "%s", path);
 	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	snprintf(s->name, sizeof(s->name), "%.*s", (int)strcspn(base, "."), base);
+	len = strcspn(base, ".");
+	snprintf(s->name, sizeof(s->name), "%.*s",
+		 (int)utf8_cut(base, len < sizeof(s->name) ? len : sizeof(s->name) - 1), base);
 	s->run_check = calloc(check_registry_len, sizeof(bool));
 	s->require_check = calloc(check_registry_len, sizeof(bool));
 	if (!s->run_check || !s->require_check) {
 		snprintf(err, errsz, "out of memory");
 		return -ENOMEM;
 	}
-	f = fopen(path, "r");
-	if (!f) {
-		ret = -errno;
-		snprintf(err, errsz, "cannot read suite '%s': %s", path, strerror(errno));
+	ret = suite_text_read(path, &text, &len, err, errsz);
+	if (ret)
 		return ret;
-	}
-	if (!scan_sections(&p, f, &line)) {
-		fclose(f);
-		snprintf(err, errsz, "%s:%d: %s", path, line, p.msg);
-		return -EINVAL;
-	}
-	rewind(f);
-	ret = ini_parse_file(f, on_key, &p);
-	fclose(f);
-	if (ret) {
-		snprintf(err, errsz, "%s:%d: %s", path, ret,
+	ret = -EINVAL;
+	line = suite_text_check(text, len, on_section, &p, p.msg, sizeof(p.msg));
+	if (!line)
+		line = ini_parse_string(text, on_key, &p);
+	if (line) {
+		snprintf(err, errsz, "%s:%d: %s", path, line,
 			 p.msg[0] ? p.msg : "syntax error (expected '[section]' or 'key = value')");
-		return -EINVAL;
+		goto cleanup;
 	}
 	/* [checks] run names checks; require'd ones run too. */
 	for (size_t i = 0; i < check_registry_len; i++)
@@ -382,10 +349,18 @@ int suite_load(const char *path, struct suite *s, char *err, size_t errsz)
 		measure_defaults(&p, &c->reps, &c->seconds, &c->cpu);
 		if (suite_cost_check(c, p.msg, sizeof(p.msg))) {
 			snprintf(err, errsz, "%s:%d: %s", path, c->line, p.msg);
-			return -EINVAL;
+			goto cleanup;
 		}
 	}
-	return 0;
+	if (!runs_something(s)) {
+		snprintf(err, errsz, "'%s': a suite must run at least one check, benchmark or cost "
+			 "section ([checks] run = ..., [bench NAME], [cost NAME])", path);
+		goto cleanup;
+	}
+	ret = 0;
+cleanup:
+	free(text);
+	return ret;
 }
 
 void suite_release(struct suite *s)

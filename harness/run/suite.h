@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Suite files (suites/NAME.suite): INI, the same shape as fio job files.
+ * Suite files (suites/NAME.suite): INI, the same shape as fio job files. UTF-8 text of at
+ * most 1 MiB, each section once and each key once in its section (suite_text.h), that runs
+ * at least one check, benchmark or cost section.
  *
- *   [suite]              description, reps, seconds, cpu (a CPU, -1 for none, or auto:
- *                        the last CPU when there are two or more; the default), threshold
- *                        (default 5%)
+ *   [suite]              description, reps (1 to SUITE_MAX_REPS), seconds (above 0, at most
+ *                        3600), cpu (a CPU, -1 for none, or auto: the last CPU when there
+ *                        are two or more; the default), threshold (default 5%)
  *   [checks]             run = all | none | a,b,c    require = a,b (must pass, else exit 1);
  *                        a long list goes on over indented lines (lines stop at 198 characters)
  *   [bench NAME]         one per benchmark, in the order they run: variants = a,b (default:
@@ -30,11 +32,15 @@
  *   [thresholds]         METRIC-GLOB = PERCENT, e.g. attach-overhead/ * /ns_per_event = 10%
  *
  *   suite_load(path, &s, err, sz)   0, or -EINVAL with "FILE:LINE: what is wrong" in err
- *                                   (unknown section, key, check, benchmark or variant; bad
- *                                   number; duplicate; inject_extra_pct where no workload
- *                                   takes it; inject_error not an errno's name; a cost
- *                                   section's bad name, command or workload, or none of
- *                                   its command), -errno when unreadable
+ *                                   (what suite_text.h refuses: a NUL byte, text that is not
+ *                                   UTF-8, a long line, a section or key given twice; unknown
+ *                                   section, key, check, benchmark or variant; bad number;
+ *                                   inject_extra_pct where no workload takes it; inject_error
+ *                                   not an errno's name; a cost section's bad name, command
+ *                                   or workload, or none of its command) or "'FILE': what is
+ *                                   wrong" (a suite that runs nothing: no check, benchmark or
+ *                                   cost section; a file name that is not UTF-8), -errno when
+ *                                   unreadable (-EISDIR, -EFBIG above SUITE_TEXT_MAX)
  *   suite_threshold(s, metric)      the threshold in percent for a metric name
  */
 #ifndef BPFGAUGE_SUITE_H

@@ -47,10 +47,6 @@ struct suite_cost *suite_cost_new(struct suite *s, const char *name, int line, c
 		    "or '_'", name, SUITE_COST_NAME_MAX);
 		return NULL;
 	}
-	if (suite_cost_find(s, name)) {
-		bad(err, sz, "[cost %s] given twice", name);
-		return NULL;
-	}
 	if (s->nr_costs == SUITE_MAX_COSTS) {
 		bad(err, sz, "too many cost sections (at most %d)", SUITE_MAX_COSTS);
 		return NULL;

@@ -11,7 +11,8 @@
  *   ready_after = S, ready_timeout = S   as cost's --ready-after and --ready-timeout
  *
  *   suite_cost_new(s, name, line, err, sz)   a new section (cpu SUITE_CPU_UNSET), or NULL
- *                                  with why in err: a bad or repeated name, too many
+ *                                  with why in err: a bad name, too many (a section given
+ *                                  twice is refused before: suite_text.h)
  *   suite_cost_find(s, name)       the section of that name, or NULL
  *   suite_cost_key(c, key, value, err, sz)   0, or -EINVAL with why in err
  *   suite_cost_check(c, err, sz)   once the file is read and the defaults are in: 0, or

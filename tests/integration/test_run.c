@@ -127,6 +127,56 @@ Test(run, bad_suites_and_usage_exit_2_with_file_and_line)
 	free(out);
 }
 
+/*
+ * Suites that mean nothing, as a hostile user writes them: each is refused in one line with
+ * exit 2 before anything runs (no progress line, no result, no results/), where they used to
+ * run nothing (exit 0), read 5 of "5\0junk", or run every check to lose the result at the
+ * end (JSON holds UTF-8 alone).
+ */
+Test(run, suites_that_mean_nothing_exit_2_before_anything_runs)
+{
+	static const struct {
+		const char *make;	/* a shell command in the test's directory */
+		const char *suite;
+		const char *says;
+	} bad[] = {
+		{ "mkdir d.suite", "d.suite", "'d.suite': is a directory" },
+		{ ": > e.suite", "e.suite", "'e.suite': a suite must run at least one check" },
+		{ "printf '[suite]\\n' > s.suite", "s.suite", "'s.suite': a suite must run" },
+		{ "head -c 1000 /dev/zero > z.suite", "z.suite",
+		  "z.suite:1: contains a NUL byte (offset 0)" },
+		{ "printf '[suite]\\nreps = 5\\0junk\\n[checks]\\nrun = jit\\n' > n.suite",
+		  "n.suite", "n.suite:2: contains a NUL byte (offset 16)" },
+		{ "printf '[suite]\\nreps = 2\\nreps = 3\\n[checks]\\nrun = jit\\n' > r.suite",
+		  "r.suite", "r.suite:3: 'reps' given twice in [suite] (lines 2 and 3)" },
+		{ "printf '[suite]\\ndescription = caf\\351\\n[checks]\\nrun = jit\\n' > l.suite",
+		  "l.suite", "l.suite:2: not UTF-8 text: byte 0xe9 at offset 25" },
+		{ "printf '[checks]\\nrun = jit\\n' > \"$(printf 'caf\\351.suite')\"",
+		  "caf\xe9.suite", "the file name is not UTF-8 text (byte 0xe9 at offset 3)" },
+		{ "truncate -s 2M b.suite", "b.suite", "'b.suite': larger than 1 MiB" },
+	};
+	char cmd[512], path[256], *out;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "cd %s && %s", dir, bad[i].make);
+		free(sh(cmd, NULL));
+		snprintf(cmd, sizeof(cmd), "%s -o out.json", bad[i].suite);
+		cr_expect_eq(run(cmd, &out), 2, "%s: %s", bad[i].suite, out);
+		cr_expect(strstr(out, bad[i].says), "%s does not say '%s': %s", bad[i].suite,
+			  bad[i].says, out);
+		cr_expect(strchr(out, '\n') == out + strlen(out) - 1, "%s: not one line: %s",
+			  bad[i].suite, out);
+		cr_expect(!strstr(out, "] checks") && !strstr(out, " checks in "),
+			  "%s ran its checks: %s", bad[i].suite, out);
+		free(out);
+		snprintf(path, sizeof(path), "%s/out.json", dir);
+		cr_expect(!evidence_exists(path), "%s wrote a result", bad[i].suite);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/results", dir);
+	cr_expect(!evidence_exists(path), "a refused suite left '%s' behind", path);
+}
+
 /* Every shipped suite loads: a typo in one must not wait for a user to find it. */
 Test(run, shipped_suites_load)
 {

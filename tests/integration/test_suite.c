@@ -13,25 +13,31 @@
 
 static char path[64];
 
-static void write_suite(const char *text)
+static void write_suite(const char *text, size_t len)
 {
 	int fd;
 
 	snprintf(path, sizeof(path), "/tmp/bpfgauge-suite-XXXXXX");
 	fd = mkstemp(path);
 	cr_assert_geq(fd, 0);
-	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	cr_assert_eq(write(fd, text, len), (ssize_t)len);
 	close(fd);
+}
+
+/* A suite of len bytes (NULs too) loaded. */
+static int load_bytes(const char *text, size_t len, struct suite *s, char *err, size_t sz)
+{
+	int ret;
+
+	write_suite(text, len);
+	ret = suite_load(path, s, err, sz);
+	unlink(path);
+	return ret;
 }
 
 static int load(const char *text, struct suite *s, char *err, size_t sz)
 {
-	int ret;
-
-	write_suite(text);
-	ret = suite_load(path, s, err, sz);
-	unlink(path);
-	return ret;
+	return load_bytes(text, strlen(text), s, err, sz);
 }
 
 /* Asserts that the text is refused with "FILE:LINE: ..." containing 'what'. */
@@ -81,6 +87,8 @@ Test(suite, run_all_checks)
 
 Test(suite, bad_files_name_file_line_and_problem)
 {
+	char text[256];
+
 	assert_bad("[suite]\nreps = 3\nfrobnicate = 1\n", 3, "unknown key 'frobnicate' in [suite]");
 	assert_bad("[suite]\nreps = many\n", 2, "reps must be a whole number");
 	assert_bad("[suite]\nseconds = -1\n", 2, "seconds must be a number above 0");
@@ -91,65 +99,70 @@ Test(suite, bad_files_name_file_line_and_problem)
 	assert_bad("[bench no-such-benchmark]\nreps = 1\n", 1, "unknown benchmark 'no-such");
 	assert_bad("[suite]\nthis line has no equals sign\n", 2, "syntax error");
 	assert_bad("[thresholds]\nx/y = huge\n", 2, "threshold for 'x/y'");
+	assert_bad("[suite]\nreps = 2\nseconds = 1\nreps = 3\n[checks]\nrun = all\n", 4,
+		   "'reps' given twice in [suite] (lines 2 and 4)");
+	assert_bad("[suite]\n[checks]\nrun = all\n[suite]\n", 4,
+		   "[suite] given twice (lines 1 and 4)");
 	assert_bad("[suite]\nreps = 99999999999999999999\n", 2, "reps must be a whole number");
 	assert_bad("[suite]\nseconds = inf\n", 2, "seconds must be a number above 0");
 	assert_bad("[suite]\nthreshold = 0x10%\n", 2, "threshold must be a percentage");
+	assert_bad("[suite]\ndescription = caf\xe9\n[checks]\nrun = all\n", 2,
+		   "not UTF-8 text: byte 0xe9 at offset 25");
+	/* A pattern cut short would match other metrics. */
+	snprintf(text, sizeof(text), "[checks]\nrun = all\n[thresholds]\n%0128d = 5%%\n", 0);
+	assert_bad(text, 4, "a metric pattern in [thresholds] is at most 127 bytes long");
 }
 
-Test(suite, bench_sections_take_suite_defaults_and_their_own_values)
+/* Asserts that the text is refused as a whole: "'FILE': ..." containing 'what'. */
+static void assert_refused(const char *text, const char *what)
 {
 	struct suite s;
-	char err[512] = "";
+	char err[512], want[128];
 
-	cr_assert_eq(load("[suite]\nreps = 4\nseconds = 0.25\ncpu = 1\n"
-			  "[bench ringbuf-vs-perfbuf]\nvariants = ringbuf-reserve-1p, perfbuf-2p\n"
-			  "reps = 9\n", &s, err, sizeof(err)), 0, "%s", err);
-	cr_assert_eq(s.nr_benches, 1);
-	cr_assert_str_eq(s.benches[0].bench->name, "ringbuf-vs-perfbuf");
-	cr_assert_eq(s.benches[0].params.reps, 9);
-	cr_assert_float_eq(s.benches[0].params.seconds, 0.25, 1e-9);
-	cr_assert_eq(s.benches[0].params.cpu, 1);
-	cr_assert_eq(s.benches[0].params.nr_variants, 2);
-	cr_assert(bench_wants(&s.benches[0].params, "perfbuf-2p"));
-	cr_assert_not(bench_wants(&s.benches[0].params, "perfbuf-1p"));
+	cr_assert_eq(load(text, &s, err, sizeof(err)), -EINVAL, "accepted:\n%s", text);
+	snprintf(want, sizeof(want), "'%s': ", path);
+	cr_assert(!strncmp(err, want, strlen(want)), "'%s' does not start with '%s'", err, want);
+	cr_assert(strstr(err, what), "'%s' does not say '%s'", err, what);
 	suite_release(&s);
-	assert_bad("[bench ringbuf-vs-perfbuf]\nvariants = ringbuf-reserve-1p, bogus\n", 2,
-		   "'ringbuf-vs-perfbuf' has no variant 'bogus'");
-	assert_bad("[bench ringbuf-vs-perfbuf]\nreps = 1\n[bench ringbuf-vs-perfbuf]\n", 3,
-		   "given twice");
-	assert_bad("[bench ringbuf-vs-perfbuf]\ncolour = 1\n", 2, "unknown key 'colour'");
 }
 
-Test(suite, unreadable_file)
+/* A suite that would run nothing at all is no suite: a run of it would say nothing. */
+Test(suite, a_suite_that_runs_nothing_is_refused)
 {
+	const char *nothing = "a suite must run at least one check, benchmark or cost section";
 	struct suite s;
 	char err[512];
 
-	cr_assert_eq(suite_load("/nonexistent/x.suite", &s, err, sizeof(err)), -ENOENT);
-	cr_assert(strstr(err, "cannot read suite '/nonexistent/x.suite'"), "%s", err);
+	assert_refused("", nothing);
+	assert_refused("[suite]\n", nothing);
+	assert_refused("; only a comment\n[suite]\ndescription = d\n[thresholds]\nx = 5%\n",
+		       nothing);
+	assert_refused("[checks]\nrun = none\n", nothing);
+	cr_assert_eq(load("[bench ringbuf-vs-perfbuf]\n", &s, err, sizeof(err)), 0, "%s", err);
+	suite_release(&s);
+	cr_assert_eq(load("[checks]\nrequire = jit\n", &s, err, sizeof(err)), 0, "%s", err);
 	suite_release(&s);
 }
 
-/* cpu = auto (the default) is the last CPU when there are two or more, else no pinning. */
-Test(suite, cpu_auto_is_the_last_cpu_of_two_or_more)
+/* What libinih would read in silence: a NUL ends its line ("reps = 5\0junk" is 5). */
+Test(suite, nul_bytes_directories_and_large_files_are_refused)
 {
+	static const char nul_value[] = "[suite]\nreps = 5\0junk\n[checks]\nrun = jit\n";
+	char zeros[1000] = {}, err[512], dir[] = "/tmp/bpfgauge-suite-dir-XXXXXX";
 	struct suite s;
-	char err[512] = "", out[32] = "";
-	FILE *f = popen("nproc", "r");
-	int nproc, want;
 
-	cr_assert(f && fgets(out, sizeof(out), f));
-	pclose(f);
-	nproc = atoi(out);
-	want = nproc >= 2 ? nproc - 1 : -1;
-	cr_assert_eq(load("[bench ringbuf-vs-perfbuf]\n[bench attach-overhead]\ncpu = auto\n"
-			  "[bench tool-overhead]\ncpu = -1\n", &s, err, sizeof(err)), 0, "%s", err);
-	cr_assert_eq(s.benches[0].params.cpu, want, "default: %d, nproc %d",
-		     s.benches[0].params.cpu, nproc);
-	cr_assert_eq(s.benches[1].params.cpu, want);
-	cr_assert_eq(s.benches[2].params.cpu, -1);
+	cr_assert_eq(load_bytes(nul_value, sizeof(nul_value) - 1, &s, err, sizeof(err)),
+		     -EINVAL);
+	cr_assert(strstr(err, ":2: contains a NUL byte (offset 16)"), "%s", err);
 	suite_release(&s);
-	assert_bad("[suite]\ncpu = last\n", 2, "cpu must be a CPU number, auto or -1, not 'last'");
+	cr_assert_eq(load_bytes(zeros, sizeof(zeros), &s, err, sizeof(err)), -EINVAL);
+	cr_assert(strstr(err, ":1: contains a NUL byte (offset 0)"), "%s", err);
+	suite_release(&s);
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_eq(suite_load(dir, &s, err, sizeof(err)), -EISDIR);
+	cr_assert(strstr(err, "is a directory"), "%s", err);
+	suite_release(&s);
+	rmdir(dir);
 }
 
 Test(suite, inject_extra_pct_reaches_the_benchmark_params)

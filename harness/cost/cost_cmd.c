@@ -258,10 +258,8 @@ int cmd_cost(int argc, char **argv)
 			c.bracket = true;
 			break;
 		case OPT_CPU:
-			if (suite_cpu_option(optarg, &c.o.cpu)) {
-				fprintf(stderr, "bpfgauge cost: --cpu takes an online CPU number, "
-						"auto or -1, not '%s'\n",
-					optarg);
+			if (suite_cpu_option(optarg, &c.o.cpu, err, sizeof(err))) {
+				fprintf(stderr, "bpfgauge cost: --cpu '%s': %s\n", optarg, err);
 				return 2;
 			}
 			break;

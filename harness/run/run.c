@@ -250,9 +250,8 @@ int run_command(int argc, char **argv, const char *default_out)
 			}
 			break;
 		case OPT_CPU:
-			if (suite_cpu_option(optarg, &o.cpu)) {
-				fprintf(stderr, "bpfgauge run: --cpu takes an online CPU number, auto "
-					"or -1, not '%s'\n", optarg);
+			if (suite_cpu_option(optarg, &o.cpu, errbuf, sizeof(errbuf))) {
+				fprintf(stderr, "bpfgauge run: --cpu '%s': %s\n", optarg, errbuf);
 				return 2;
 			}
 			break;

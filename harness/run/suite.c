@@ -26,6 +26,7 @@ struct parse {
 	struct suite_bench *bench;	/* the [bench NAME] being read */
 	int suite_reps, suite_cpu;
 	double suite_seconds;
+	int guest_cpus;		/* a guest's CPUs to check a cpu against; 0: this machine's */
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -111,9 +112,17 @@ static int measure_key(struct parse *p, const char *name, const char *value, int
 	if (!strcmp(name, "seconds"))
 		return parse_seconds(value, seconds) ?
 		       fail(p, "seconds must be a number above 0, not '%s'", value) : 1;
-	if (!strcmp(name, "cpu"))
-		return suite_parse_cpu(value, cpu) ?
-		       fail(p, "cpu must be a CPU number, auto or -1, not '%s'", value) : 1;
+	if (!strcmp(name, "cpu")) {
+		char why[160];
+
+		if (suite_parse_cpu(value, cpu))
+			return fail(p, "cpu must be a CPU number, auto or -1, not '%s'", value);
+		if (p->guest_cpus && *cpu >= p->guest_cpus)
+			return fail(p, "cpu = %s: the guest has %d CPUs (vmtest --cpus)", value,
+				    p->guest_cpus);
+		return !p->guest_cpus && suite_cpu_check(*cpu, why, sizeof(why)) ?
+		       fail(p, "cpu = %s: %s", value, why) : 1;
+	}
 	return -1;
 }
 
@@ -306,10 +315,11 @@ static bool runs_something(const struct suite *s)
 	return s->nr_benches || s->nr_costs;
 }
 
-int suite_load(const char *path, struct suite *s, char *err, size_t errsz)
+int suite_load_guest(const char *path, struct suite *s, int guest_cpus, char *err,
+		     size_t errsz)
 {
 	struct parse p = { .s = s, .suite_reps = DEFAULT_REPS, .suite_seconds = DEFAULT_SECONDS,
-			   .suite_cpu = SUITE_CPU_AUTO };
+			   .suite_cpu = SUITE_CPU_AUTO, .guest_cpus = guest_cpus };
 	const char *base;
 	char *text = NULL;
 	size_t len;
@@ -361,6 +371,11 @@ int suite_load(const char *path, struct suite *s, char *err, size_t errsz)
 cleanup:
 	free(text);
 	return ret;
+}
+
+int suite_load(const char *path, struct suite *s, char *err, size_t errsz)
+{
+	return suite_load_guest(path, s, 0, err, errsz);
 }
 
 void suite_release(struct suite *s)

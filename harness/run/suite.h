@@ -5,8 +5,8 @@
  * at least one check, benchmark or cost section.
  *
  *   [suite]              description, reps (1 to SUITE_MAX_REPS), seconds (above 0, at most
- *                        3600), cpu (a CPU, -1 for none, or auto: the last CPU when there
- *                        are two or more; the default), threshold (default 5%)
+ *                        3600), cpu (an online CPU, -1 for none, or auto: the last online
+ *                        CPU when there are two or more; the default), threshold (default 5%)
  *   [checks]             run = all | none | a,b,c    require = a,b (must pass, else exit 1);
  *                        a long list goes on over indented lines (lines stop at 198 characters)
  *   [bench NAME]         one per benchmark, in the order they run: variants = a,b (default:
@@ -34,13 +34,16 @@
  *   suite_load(path, &s, err, sz)   0, or -EINVAL with "FILE:LINE: what is wrong" in err
  *                                   (what suite_text.h refuses: a NUL byte, text that is not
  *                                   UTF-8, a long line, a section or key given twice; unknown
- *                                   section, key, check, benchmark or variant; bad number;
- *                                   inject_extra_pct where no workload takes it; inject_error
- *                                   not an errno's name; a cost section's bad name, command
- *                                   or workload, or none of its command) or "'FILE': what is
- *                                   wrong" (a suite that runs nothing: no check, benchmark or
- *                                   cost section; a file name that is not UTF-8), -errno when
- *                                   unreadable (-EISDIR, -EFBIG above SUITE_TEXT_MAX)
+ *                                   section, key, check, benchmark or variant; bad number; a
+ *                                   cpu that is not online here; inject_extra_pct where no
+ *                                   workload takes it; inject_error not an errno's name; a
+ *                                   cost section's bad name, command or workload, or none of
+ *                                   its command) or "'FILE': what is wrong" (a suite that
+ *                                   runs nothing: no check, benchmark or cost section; a file
+ *                                   name that is not UTF-8), -errno when unreadable (-EISDIR,
+ *                                   -EFBIG above SUITE_TEXT_MAX)
+ *   suite_load_guest(path, &s, cpus, err, sz)   the same for a guest of that many CPUs
+ *                                   (vmtest): a cpu is checked against them
  *   suite_threshold(s, metric)      the threshold in percent for a metric name
  */
 #ifndef BPFGAUGE_SUITE_H
@@ -86,6 +89,8 @@ struct suite {
 };
 
 int suite_load(const char *path, struct suite *s, char *err, size_t errsz);
+int suite_load_guest(const char *path, struct suite *s, int guest_cpus, char *err,
+		     size_t errsz);
 void suite_release(struct suite *s);
 double suite_threshold(const struct suite *s, const char *metric);
 

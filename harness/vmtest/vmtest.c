@@ -187,7 +187,7 @@ int cmd_vmtest(int argc, char **argv)
 			suite_file);
 		return 2;
 	}
-	if (suite_load(suite_file, &s, errbuf, sizeof(errbuf)) ||
+	if (suite_load_guest(suite_file, &s, o.cpus, errbuf, sizeof(errbuf)) ||
 	    !realpath(suite_file, suite_abs)) {
 		fprintf(stderr, "bpfgauge vmtest: %s\n", errbuf);
 		goto cleanup;

@@ -130,8 +130,8 @@ Test(run, bad_suites_and_usage_exit_2_with_file_and_line)
 /*
  * Suites that mean nothing, as a hostile user writes them: each is refused in one line with
  * exit 2 before anything runs (no progress line, no result, no results/), where they used to
- * run nothing (exit 0), read 5 of "5\0junk", or run every check to lose the result at the
- * end (JSON holds UTF-8 alone).
+ * run nothing (exit 0), read 5 of "5\0junk", pin to a CPU that is not there, or run every
+ * check to lose the result at the end (JSON holds UTF-8 alone).
  */
 Test(run, suites_that_mean_nothing_exit_2_before_anything_runs)
 {
@@ -149,6 +149,8 @@ Test(run, suites_that_mean_nothing_exit_2_before_anything_runs)
 		  "n.suite", "n.suite:2: contains a NUL byte (offset 16)" },
 		{ "printf '[suite]\\nreps = 2\\nreps = 3\\n[checks]\\nrun = jit\\n' > r.suite",
 		  "r.suite", "r.suite:3: 'reps' given twice in [suite] (lines 2 and 3)" },
+		{ "printf '[suite]\\ncpu = 4000\\n[checks]\\nrun = jit\\n' > c.suite", "c.suite",
+		  "c.suite:2: cpu = 4000: no CPU 4000 here (online CPUs: " },
 		{ "printf '[suite]\\ndescription = caf\\351\\n[checks]\\nrun = jit\\n' > l.suite",
 		  "l.suite", "l.suite:2: not UTF-8 text: byte 0xe9 at offset 25" },
 		{ "printf '[checks]\\nrun = jit\\n' > \"$(printf 'caf\\351.suite')\"",

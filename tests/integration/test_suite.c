@@ -24,20 +24,21 @@ static void write_suite(const char *text, size_t len)
 	close(fd);
 }
 
-/* A suite of len bytes (NULs too) loaded. */
-static int load_bytes(const char *text, size_t len, struct suite *s, char *err, size_t sz)
+/* A suite of len bytes (NULs too) loaded, for a guest of guest_cpus (0: this machine). */
+static int load_bytes(const char *text, size_t len, int guest_cpus, struct suite *s, char *err,
+		      size_t sz)
 {
 	int ret;
 
 	write_suite(text, len);
-	ret = suite_load(path, s, err, sz);
+	ret = suite_load_guest(path, s, guest_cpus, err, sz);
 	unlink(path);
 	return ret;
 }
 
 static int load(const char *text, struct suite *s, char *err, size_t sz)
 {
-	return load_bytes(text, strlen(text), s, err, sz);
+	return load_bytes(text, strlen(text), 0, s, err, sz);
 }
 
 /* Asserts that the text is refused with "FILE:LINE: ..." containing 'what'. */
@@ -151,11 +152,11 @@ Test(suite, nul_bytes_directories_and_large_files_are_refused)
 	char zeros[1000] = {}, err[512], dir[] = "/tmp/bpfgauge-suite-dir-XXXXXX";
 	struct suite s;
 
-	cr_assert_eq(load_bytes(nul_value, sizeof(nul_value) - 1, &s, err, sizeof(err)),
+	cr_assert_eq(load_bytes(nul_value, sizeof(nul_value) - 1, 0, &s, err, sizeof(err)),
 		     -EINVAL);
 	cr_assert(strstr(err, ":2: contains a NUL byte (offset 16)"), "%s", err);
 	suite_release(&s);
-	cr_assert_eq(load_bytes(zeros, sizeof(zeros), &s, err, sizeof(err)), -EINVAL);
+	cr_assert_eq(load_bytes(zeros, sizeof(zeros), 0, &s, err, sizeof(err)), -EINVAL);
 	cr_assert(strstr(err, ":1: contains a NUL byte (offset 0)"), "%s", err);
 	suite_release(&s);
 	cr_assert_not_null(mkdtemp(dir));
@@ -163,6 +164,87 @@ Test(suite, nul_bytes_directories_and_large_files_are_refused)
 	cr_assert(strstr(err, "is a directory"), "%s", err);
 	suite_release(&s);
 	rmdir(dir);
+}
+
+/* Pinning to a CPU that is not there fails in silence: the result would say it was pinned. */
+Test(suite, a_cpu_that_is_not_online_is_refused_with_the_online_ones)
+{
+	const char *text;
+	struct suite s;
+	char err[512], online[64] = "", want[128];
+	FILE *f = fopen("/sys/devices/system/cpu/online", "r");
+
+	cr_assert(f && fgets(online, sizeof(online), f));
+	fclose(f);
+	online[strcspn(online, "\n")] = '\0';
+	snprintf(want, sizeof(want), "cpu = 4000: no CPU 4000 here (online CPUs: %s)", online);
+	assert_bad("[suite]\ncpu = 4000\n[checks]\nrun = jit\n", 2, want);
+	assert_bad("[bench ringbuf-vs-perfbuf]\nreps = 1\ncpu = 4000\n", 3, "no CPU 4000 here");
+	/* vmtest checks a suite against its guest's CPUs, not this machine's. */
+	text = "[bench ringbuf-vs-perfbuf]\ncpu = 7\n";
+	cr_assert_eq(load_bytes(text, strlen(text), 8, &s, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(s.benches[0].params.cpu, 7);
+	suite_release(&s);
+	text = "[bench ringbuf-vs-perfbuf]\ncpu = 2\n";
+	cr_assert_eq(load_bytes(text, strlen(text), 2, &s, err, sizeof(err)), -EINVAL);
+	cr_assert(strstr(err, ":2: cpu = 2: the guest has 2 CPUs (vmtest --cpus)"), "%s", err);
+	suite_release(&s);
+}
+
+Test(suite, bench_sections_take_suite_defaults_and_their_own_values)
+{
+	struct suite s;
+	char err[512] = "";
+
+	cr_assert_eq(load("[suite]\nreps = 4\nseconds = 0.25\ncpu = 1\n"
+			  "[bench ringbuf-vs-perfbuf]\nvariants = ringbuf-reserve-1p, perfbuf-2p\n"
+			  "reps = 9\n", &s, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(s.nr_benches, 1);
+	cr_assert_str_eq(s.benches[0].bench->name, "ringbuf-vs-perfbuf");
+	cr_assert_eq(s.benches[0].params.reps, 9);
+	cr_assert_float_eq(s.benches[0].params.seconds, 0.25, 1e-9);
+	cr_assert_eq(s.benches[0].params.cpu, 1);
+	cr_assert_eq(s.benches[0].params.nr_variants, 2);
+	cr_assert(bench_wants(&s.benches[0].params, "perfbuf-2p"));
+	cr_assert_not(bench_wants(&s.benches[0].params, "perfbuf-1p"));
+	suite_release(&s);
+	assert_bad("[bench ringbuf-vs-perfbuf]\nvariants = ringbuf-reserve-1p, bogus\n", 2,
+		   "'ringbuf-vs-perfbuf' has no variant 'bogus'");
+	assert_bad("[bench ringbuf-vs-perfbuf]\nreps = 1\n[bench ringbuf-vs-perfbuf]\n", 3,
+		   "given twice");
+	assert_bad("[bench ringbuf-vs-perfbuf]\ncolour = 1\n", 2, "unknown key 'colour'");
+}
+
+Test(suite, unreadable_file)
+{
+	struct suite s;
+	char err[512];
+
+	cr_assert_eq(suite_load("/nonexistent/x.suite", &s, err, sizeof(err)), -ENOENT);
+	cr_assert(strstr(err, "cannot read suite '/nonexistent/x.suite'"), "%s", err);
+	suite_release(&s);
+}
+
+/* cpu = auto (the default) is the last CPU when there are two or more, else no pinning. */
+Test(suite, cpu_auto_is_the_last_cpu_of_two_or_more)
+{
+	struct suite s;
+	char err[512] = "", out[32] = "";
+	FILE *f = popen("nproc", "r");
+	int nproc, want;
+
+	cr_assert(f && fgets(out, sizeof(out), f));
+	pclose(f);
+	nproc = atoi(out);
+	want = nproc >= 2 ? nproc - 1 : -1;
+	cr_assert_eq(load("[bench ringbuf-vs-perfbuf]\n[bench attach-overhead]\ncpu = auto\n"
+			  "[bench tool-overhead]\ncpu = -1\n", &s, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(s.benches[0].params.cpu, want, "default: %d, nproc %d",
+		     s.benches[0].params.cpu, nproc);
+	cr_assert_eq(s.benches[1].params.cpu, want);
+	cr_assert_eq(s.benches[2].params.cpu, -1);
+	suite_release(&s);
+	assert_bad("[suite]\ncpu = last\n", 2, "cpu must be a CPU number, auto or -1, not 'last'");
 }
 
 Test(suite, inject_extra_pct_reaches_the_benchmark_params)

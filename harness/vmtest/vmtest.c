@@ -169,27 +169,32 @@ int cmd_vmtest(int argc, char **argv)
 	err = vmtest_parse_opts(argc, argv, &o);
 	if (err)
 		return err > 0 ? 0 : 2;
-	if (qemu_find(qemu, sizeof(qemu), qemu_version, sizeof(qemu_version))) {
-		fprintf(stderr, "bpfgauge vmtest: qemu-system-x86_64 not found: run 'make deps'\n");
-		return 2;
-	}
-	busybox = find_busybox();
-	if (!busybox) {
-		fprintf(stderr, "bpfgauge vmtest: busybox not found: run 'make deps'\n");
-		return 2;
-	}
-	if (guest_kernel_find(o.kernel, o.moddir, &k, why, sizeof(why))) {
-		fprintf(stderr, "bpfgauge vmtest: %s\n", why);
-		return 2;
-	}
+	/* The suite first: a bad one is said before a kernel is fetched or a guest boots. */
 	if (suite_path(o.suite, suite_file, sizeof(suite_file))) {
 		fprintf(stderr, "bpfgauge vmtest: no suite '%s' (looked for '%s')\n", o.suite,
 			suite_file);
 		return 2;
 	}
-	if (suite_load_guest(suite_file, &s, o.cpus, errbuf, sizeof(errbuf)) ||
-	    !realpath(suite_file, suite_abs)) {
+	if (suite_load_guest(suite_file, &s, o.cpus, errbuf, sizeof(errbuf))) {
 		fprintf(stderr, "bpfgauge vmtest: %s\n", errbuf);
+		goto cleanup;
+	}
+	if (!realpath(suite_file, suite_abs)) {
+		fprintf(stderr, "bpfgauge vmtest: cannot resolve '%s': %s\n", suite_file,
+			strerror(errno));
+		goto cleanup;
+	}
+	if (qemu_find(qemu, sizeof(qemu), qemu_version, sizeof(qemu_version))) {
+		fprintf(stderr, "bpfgauge vmtest: qemu-system-x86_64 not found: run 'make deps'\n");
+		goto cleanup;
+	}
+	busybox = find_busybox();
+	if (!busybox) {
+		fprintf(stderr, "bpfgauge vmtest: busybox not found: run 'make deps'\n");
+		goto cleanup;
+	}
+	if (guest_kernel_find(o.kernel, o.moddir, &k, why, sizeof(why))) {
+		fprintf(stderr, "bpfgauge vmtest: %s\n", why);
 		goto cleanup;
 	}
 	if (o.out) {

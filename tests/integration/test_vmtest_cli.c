@@ -40,6 +40,17 @@ Test(vmtest, bad_input_exits_2_with_one_line)
 	cr_assert_eq(vmtest(args, &out), 2);
 	cr_assert(strstr(out, "no suite 'no-such-suite'"), "%s", out);
 	free(out);
+	/* The suite is read before the kernel is looked for (or fetched) and checked against
+	 * the guest's CPUs, not this machine's. */
+	test_file_write(dir, "cpu.suite", "[checks]\nrun = jit\n[bench ringbuf-vs-perfbuf]\n"
+			"cpu = 2\n");
+	snprintf(args, sizeof(args), "--kernel /nonexistent/vmlinuz --cpus 2 --suite "
+		 "%s/cpu.suite", dir);
+	cr_assert_eq(vmtest(args, &out), 2);
+	cr_assert(strstr(out, "cpu.suite:4: cpu = 2: the guest has 2 CPUs (vmtest --cpus)"), "%s",
+		  out);
+	cr_assert_eq(strchr(out, '\n'), out + strlen(out) - 1, "one line: %s", out);
+	free(out);
 	snprintf(args, sizeof(args), "--kernel %s -o Makefile", image);
 	cr_assert_eq(vmtest(args, &out), 2);
 	cr_assert(strstr(out, "cannot write 'Makefile': it exists (files are never overwritten)"),

@@ -148,7 +148,8 @@ static void broken_text(const struct matrix *m, size_t j, const char *sep, struc
 static void print_table(const struct matrix *m, FILE *out, bool colour)
 {
 	static const char *const colours[4] = { "", "\033[32m", "\033[31m", "\033[33m" };
-	char buf[128], since[48];
+	/* A column's head: "R%zu " and the whole label. */
+	char buf[sizeof("R18446744073709551615 ") + sizeof(m->r->label)], since[48];
 	bool has_since = false;
 	int name_w = 6, *col_w = calloc(m->n, sizeof(int)), v;
 

@@ -163,3 +163,24 @@ Test(compare, matrix_says_where_a_check_starts_to_pass)
 	cr_assert(strstr(out, " 6.6 / 6.1 * |\n"), "%s", out);
 	free(out);
 }
+
+/* A column's head holds its whole label, however long: a 64-character hostname (the most
+ * Linux allows) after a 62-character kernel release make the longest label there is. */
+Test(compare, matrix_heads_hold_long_labels)
+{
+	const char *release = "6.12.118+deb13-cloud-amd64-with-a-local-version-of-its-own-abc";
+	const char *host = "a-host-name-of-sixty-four-characters-which-linux-allows-at-most0";
+	char head[160], *out;
+	json_t *doc = synthetic(10, 1.0);
+	json_t *env = json_object_get(doc, "environment");
+
+	cr_assert_eq(strlen(release) + 1 + strlen(host), 127);
+	json_object_set_new(json_object_get(env, "kernel"), "release", json_string(release));
+	json_object_set_new(env, "hostname", json_string(host));
+	save(doc, "long.json");
+	save(synthetic(10, 1.0), "b.json");
+	out = compare("--matrix long.json b.json", NULL, NULL);
+	snprintf(head, sizeof(head), "  R1 %s %s  ", release, host);
+	cr_assert(strstr(out, head), "'%s' not in:\n%s", head, out);
+	free(out);
+}

@@ -21,7 +21,8 @@
 #include "check.h"
 #include "iter_task.skel.h"
 
-#define NR_THREADS 3
+#define NR_THREADS 3	/* named bpfgauge-it0, -it1...: one digit each */
+_Static_assert(NR_THREADS <= 10, "a thread's name has one digit");
 #define MAX_TASKS 64
 #define OUT_MAX 8192
 
@@ -210,7 +211,7 @@ static void run_iter_task(struct check_result *res)
 			check_set_errno(res, CHECK_ERROR, err, "pthread_create()");
 			break;
 		}
-		snprintf(name, sizeof(name), "bpfgauge-it%d", started);
+		snprintf(name, sizeof(name), "bpfgauge-it%c", '0' + started);
 		pthread_setname_np(threads[started], name);
 	}
 	if (started == NR_THREADS)

@@ -185,8 +185,9 @@ Test(compare_stats, mannwhitney_min_p)
 
 static void holm(const double *p, double *adj, size_t n)
 {
-	struct metric_cmp c[16] = {}, *pc[16];
+	struct metric_cmp c[16] = {}, *pc[16] = {};
 
+	cr_assert_leq(n, 16);
 	for (size_t i = 0; i < n; i++) {
 		c[i].p = p[i];
 		pc[i] = &c[i];

@@ -147,7 +147,8 @@ struct elf_syms *elf_syms_open(const char *path)
 	err = read_loads(s, elf);
 	if (err)
 		goto cleanup;
-	qsort(s->syms, s->nr, sizeof(*s->syms), cmp_vaddr);
+	if (s->nr)		/* no functions: no array (NULL) */
+		qsort(s->syms, s->nr, sizeof(*s->syms), cmp_vaddr);
 cleanup:
 	if (elf)
 		elf_end(elf);

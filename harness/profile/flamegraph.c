@@ -98,7 +98,8 @@ static int tree_depth(struct node *n)
 {
 	int d = 0;
 
-	qsort(n->kids, n->nr_kids, sizeof(*n->kids), cmp_name);
+	if (n->nr_kids)		/* a leaf has no array (NULL) */
+		qsort(n->kids, n->nr_kids, sizeof(*n->kids), cmp_name);
 	for (size_t i = 0; i < n->nr_kids; i++) {
 		int k = tree_depth(n->kids[i]) + 1;
 

@@ -105,7 +105,8 @@ static int cmp_stack(const void *a, const void *b)
 
 void folded_sort(struct folded *f)
 {
-	qsort(f->lines, f->nr, sizeof(*f->lines), cmp_stack);
+	if (f->nr)		/* no lines: no array (NULL) */
+		qsort(f->lines, f->nr, sizeof(*f->lines), cmp_stack);
 	/* Positions moved: rebuild the index at the same size. */
 	if (f->index) {
 		memset(f->index, 0, f->index_cap * sizeof(*f->index));

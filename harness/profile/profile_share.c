@@ -55,8 +55,10 @@ json_t *share_json(const struct folded *nodes, unsigned long long n, bool sample
 		json_decref(arr);
 		return NULL;
 	}
-	memcpy(v, nodes->lines, nodes->nr * sizeof(*v));
-	qsort(v, nodes->nr, sizeof(*v), by_count_desc);
+	if (nodes->nr) {	/* no lines: no array (NULL) */
+		memcpy(v, nodes->lines, nodes->nr * sizeof(*v));
+		qsort(v, nodes->nr, sizeof(*v), by_count_desc);
+	}
 	for (size_t i = 0; i < nodes->nr; i++) {
 		double lo, hi;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ELF symbol lookup against a PIE built for the purpose, cross-checked with readelf. */
 #include <criterion/criterion.h>
+#include <elf.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,4 +71,34 @@ Test(elf_syms, not_elf_or_missing)
 	cr_assert_eq(errno, ENOENT);
 	cr_assert_null(elf_syms_open("Makefile"));
 	cr_assert_eq(errno, ENOEXEC);
+}
+
+/* An ELF file with no function symbol at all (no sections: a stripped static program has none
+ * either) opens, with nothing to find in it. */
+Test(elf_syms, no_functions)
+{
+	Elf64_Ehdr eh = { .e_ident = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB,
+				       EV_CURRENT },
+			  .e_type = ET_EXEC, .e_machine = EM_X86_64, .e_version = EV_CURRENT,
+			  .e_ehsize = sizeof(eh) };
+	char dir[] = "/tmp/bpfgauge-elf-XXXXXX", path[64];
+	struct elf_syms *s;
+	size_t nr_dyn = 99;
+	FILE *f;
+
+	test_dir_make(dir);
+	snprintf(path, sizeof(path), "%s/empty", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(&eh, sizeof(eh), 1, f), 1);
+	fclose(f);
+	s = elf_syms_open(path);
+	cr_assert_not_null(s, "open %s: %s", path, strerror(errno));
+	cr_assert(elf_syms_stripped(s, &nr_dyn));
+	cr_assert_eq(nr_dyn, 0);
+	cr_assert_eq(elf_syms_offset(s, "main", NULL), -ENOENT);
+	cr_assert_null(elf_syms_lookup(s, 0x401000, NULL));
+	cr_assert_eq(elf_syms_file_to_vaddr(s, 0), -1);
+	elf_syms_free(s);
+	test_dir_remove(dir);
 }

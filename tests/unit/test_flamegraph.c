@@ -10,6 +10,7 @@
 #include "lib/strbuf.h"
 #include "profile/flamegraph.h"
 #include "profile/folded.h"
+#include "profile/profile_share.h"
 #include "support.h"
 
 Test(folded, sums_identical_stacks_and_round_trips)
@@ -33,6 +34,32 @@ Test(folded, sums_identical_stacks_and_round_trips)
 	strbuf_release(&sb);
 	folded_free(f);
 	folded_free(g);
+}
+
+/* A profile where nothing was sampled (off-CPU, every stretch shorter than --min-block): no
+ * lines, a flame graph that says so, no frames for --json. */
+Test(folded, nothing_sampled)
+{
+	struct folded *f = folded_new(), *nodes;
+	struct strbuf sb = STRBUF_INIT;
+	struct flamegraph_opts o = { .title = "t", .unit = "us" };
+	json_t *frames;
+
+	cr_assert_eq(folded_parse(f, ""), 0);
+	folded_sort(f);
+	cr_assert_eq(folded_total(f), 0);
+	folded_format(f, &sb);
+	cr_assert_eq(sb.len, 0);
+	cr_assert_eq(flamegraph_svg(f, &o, &sb), 0);
+	cr_assert(strstr(sb.buf, ">no stacks were recorded</text>"), "%s", sb.buf);
+	nodes = share_nodes(f);
+	cr_assert_not_null(nodes);
+	frames = share_json(nodes, 0, true);
+	cr_assert(json_is_array(frames) && !json_array_size(frames));
+	json_decref(frames);
+	folded_free(nodes);
+	strbuf_release(&sb);
+	folded_free(f);
 }
 
 Test(folded, frame_names_cannot_break_the_format)

@@ -323,3 +323,23 @@ void assert_left_nothing(const char *before)
 	free(after);
 	free(added);
 }
+
+void wait_catches(pid_t pid, int sig)
+{
+	unsigned long long caught = 0, bit = 1ULL << (sig - 1);
+	char path[64], line[256];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	for (int i = 0; i < 1000; i++) {
+		FILE *f = fopen(path, "r");
+
+		while (f && fgets(line, sizeof(line), f))
+			sscanf(line, "SigCgt: %llx", &caught);
+		if (f)
+			fclose(f);
+		if (caught & bit)
+			return;
+		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
+	}
+	cr_assert_fail("process %d never caught signal %d", (int)pid, sig);
+}

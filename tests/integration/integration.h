@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <jansson.h>
 
 /* build/bpfgauge, or $BPFGAUGE_BIN. */
@@ -67,6 +68,9 @@ void cost_state_check(void);
  */
 char *machine_state(void);
 void assert_left_nothing(const char *before);
+
+/* Waits (10 s at most, asserted) until process pid catches signal sig: its handler is set. */
+void wait_catches(pid_t pid, int sig);
 
 /* "name+0x1f (file)" (a stack_trace frame) -> name and offset; false for unnamed frames. */
 bool test_frame_parse(const char *frame, char *name, size_t sz, unsigned long *off);

@@ -3,21 +3,22 @@
  * uprobe-target: calls uprobe_target_call() of this binary in a loop, in this process; one
  * operation is one call, which fires the USDT probe bpfgauge:target_call once and calls the
  * never-inlined bpfgauge_uprobe_target() once (see uprobe_target.h), with the operation's index
- * in the run (0, 1, ...; in batches of 1000 for timed runs) as argument. Nothing to set up.
+ * in its batch of 1000 (0..999) as argument. Nothing to set up.
  */
 #include "lib/uprobe_target.h"
 #include "workload.h"
 #include "workload_util.h"
 
-/* Where the results go, so that the calls' values are used. */
-static volatile int sink;
+/* Where the results go, so that the calls' values are used; their sum wraps (unsigned). */
+static volatile unsigned int sink;
 
 static int uprobe_target_run(void *state, const struct workload_opts *o,
 			     struct workload_result *r)
 {
 	struct workload_clock clk;
 	long batch = 1000, n;
-	int acc = 0, err = 0;
+	unsigned int acc = 0;
+	int err = 0;
 
 	(void)state;
 	workload_clock_start(&clk, o);
